@@ -1,0 +1,3 @@
+"""tierdesk: territory planning on your own machine, from your own Excel files."""
+
+__version__ = "0.1.0"

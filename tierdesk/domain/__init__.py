@@ -1,0 +1,1 @@
+"""The planning method in pure Python + pandas: accounts, playbook, classification, coverage, plans."""
