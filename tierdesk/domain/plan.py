@@ -1,0 +1,295 @@
+"""The plan being edited: accounts, playbook and overrides, kept classified; edits as data with inverses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from tierdesk.domain.classify import (
+    PINNABLE,
+    Classification,
+    Override,
+    OverridesLike,
+    classify,
+    overrides_frame,
+    resolve,
+    with_overrides,
+    with_splits,
+)
+from tierdesk.domain.coverage import Coverage, coverage, group_codes
+from tierdesk.domain.playbook import Playbook, get_value, with_tier_renamed, with_value
+from tierdesk.domain.reasons import axis_text
+
+__all__ = ["Applied", "Edit", "MoveSplit", "Override", "PinAccounts", "Plan", "RenameTier",
+           "RestoreOverrides", "SetPlaybook", "SetPlaybookValue"]
+
+
+@dataclass(frozen=True)
+class PinAccounts:
+    """Pin a tier, persona or category (by name) on account rows, with a reason; value None clears the pin.
+
+    A pin is keyed by the row's account_id, so it applies to every row sharing that id.
+    """
+
+    rows: tuple[int, ...]
+    field: Literal["tier", "persona", "category"]
+    value: str | None
+    reason: str = ""
+    time: datetime | None = None  # None: the moment the edit is applied
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", tuple(int(r) for r in np.atleast_1d(np.asarray(self.rows))))
+
+
+@dataclass(frozen=True)
+class RestoreOverrides:
+    """Put overrides back exactly as they were: (account_id, field, Override or None for no override)."""
+
+    entries: tuple[tuple[str, str, Override | None], ...]
+    description: str = "Restore overrides"
+
+
+@dataclass(frozen=True)
+class MoveSplit:
+    """Move the share-of-wallet ("x") or potential ("y") split line: a value in data units or a percentile."""
+
+    axis: Literal["x", "y"]
+    value: float
+    kind: Literal["value", "percentile"] = "value"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", float(self.value))
+
+
+@dataclass(frozen=True)
+class SetPlaybookValue:
+    """Change one playbook value by key path (e.g. "tiers[1].touches_per_quarter"); None removes the key."""
+
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class RenameTier:
+    """Rename a tier everywhere it is named, carrying its pins along."""
+
+    index: int
+    name: str
+
+
+@dataclass(frozen=True)
+class SetPlaybook:
+    """Replace the whole playbook (e.g. from the playbook editor or a file)."""
+
+    playbook: Playbook
+    description: str = "Change playbook"
+
+
+Edit = PinAccounts | RestoreOverrides | MoveSplit | SetPlaybookValue | RenameTier | SetPlaybook
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What an applied edit did. `fields` names the per-account values that changed (tier, persona, category,
+    role, pinned_*, over_investment, under_investment, projected_value, x, y, entitlements, overrides) and
+    plan-wide ones (x_split, y_split, tier_cutoffs, category_thresholds, playbook): after a plan-wide change
+    tier names and every reason text may differ. `changed_rows` are the row positions whose per-account
+    values changed (and, for override edits, every row of the accounts touched)."""
+
+    inverse: Edit
+    changed_rows: np.ndarray
+    fields: frozenset[str]
+    description: str
+
+
+_ROW_FIELDS = ("tier", "persona", "category", "pinned_tier", "pinned_persona", "pinned_category",
+               "over_investment", "under_investment", "projected_value", "x", "y", "role", "entitlements")
+_SPLIT_FIELDS = ("persona", "over_investment", "under_investment", "role")  # all a split move can change
+
+
+class Plan:
+    """Accounts + playbook + overrides (keyed by account_id), with the classification kept current."""
+
+    def __init__(self, accounts: pd.DataFrame, playbook: Playbook,
+                 overrides: OverridesLike = None,
+                 *, as_of: pd.Timestamp | datetime | str | None = None) -> None:
+        self.accounts = accounts
+        table = overrides_frame(overrides)
+        self._overrides: dict[tuple[str, str], Override] = {}
+        for a, f, v, reason, time in table.itertuples(index=False):
+            when = None if pd.isna(time) else pd.Timestamp(time).to_pydatetime()
+            note = "" if pd.isna(reason) else str(reason)
+            self._overrides[(str(a), str(f))] = Override(str(a), str(f), str(v), note, when)
+        self._ids = (accounts["account_id"].astype("string") if "account_id" in accounts.columns
+                     else pd.Series(pd.NA, index=accounts.index, dtype="string"))
+        self.classification = classify(accounts, playbook, self._overrides, as_of=as_of)
+        self.as_of = self.classification.as_of
+        self._groups = {c: group_codes(accounts, c) for c in ("territory", "owner")}
+        self._coverage: Coverage | None = None
+
+    @property
+    def playbook(self) -> Playbook:
+        return self.classification.playbook
+
+    @property
+    def overrides(self) -> pd.DataFrame:
+        """account_id, field, value, reason, time: the table saved with a plan."""
+        return overrides_frame(self._overrides)
+
+    def override(self, account_id: str, field: str) -> Override | None:
+        return self._overrides.get((account_id, field))
+
+    def coverage(self) -> Coverage:
+        if self._coverage is None:
+            self._coverage = coverage(self.accounts, self.classification, self.playbook, self._groups)
+        return self._coverage
+
+    def account_label(self, row: int) -> str:
+        for column in ("account_name", "account_id"):
+            value: Any = self.accounts[column].iat[row] if column in self.accounts.columns else None
+            if value is not None and pd.notna(value):
+                return str(value)
+        return f"row {row + 1}"
+
+    # ------------------------------------------------------------ edits
+
+    def apply(self, edit: Edit) -> Applied:
+        """Apply an edit; return its inverse, the rows and fields that changed and an Edit-menu text."""
+        old = self.classification
+        touched = np.zeros(0, np.int64)
+        if isinstance(edit, PinAccounts | RestoreOverrides):
+            inverse, description, ids = self._edit_overrides(edit)
+            self.classification = with_overrides(old, self._overrides)
+            touched = np.flatnonzero(self._ids.isin(ids).fillna(False).to_numpy(bool))
+        elif isinstance(edit, MoveSplit):
+            split = getattr(self.playbook.personas, f"{edit.axis}_split")
+            inverse = MoveSplit(edit.axis, split.value, split.kind)
+            self._set_playbook(with_value(self.playbook, f"personas.{edit.axis}_split",
+                                          {"kind": edit.kind, "value": edit.value}), moved_split=edit.axis)
+            description = self._split_text(edit)
+        elif isinstance(edit, SetPlaybookValue):
+            inverse = SetPlaybookValue(edit.key, get_value(self.playbook, edit.key))
+            self._set_playbook(with_value(self.playbook, edit.key, edit.value))
+            description = f"Remove {edit.key}" if edit.value is None else f"Set {edit.key} to {edit.value!r}"
+        elif isinstance(edit, RenameTier):
+            renamed = with_tier_renamed(self.playbook, edit.index, edit.name)  # checks the index
+            old_name = self.playbook.tiers[edit.index].name
+            inverse = RenameTier(edit.index, old_name)
+            for key, o in list(self._overrides.items()):
+                if o.field == "tier" and o.value == old_name:
+                    self._overrides[key] = Override(o.account_id, o.field, edit.name, o.reason, o.time)
+            self._set_playbook(renamed)
+            description = f"Rename tier {old_name} to {edit.name}"
+        elif isinstance(edit, SetPlaybook):
+            inverse = SetPlaybook(self.playbook, edit.description)
+            self._set_playbook(edit.playbook)
+            description = edit.description
+        else:
+            raise TypeError(f"not an edit: {edit!r}")
+        self._coverage = None
+        compare: tuple[str, ...] = _ROW_FIELDS
+        if isinstance(edit, MoveSplit):  # only personas moved; a tier-based role stays
+            compare = _SPLIT_FIELDS if self.playbook.role_from == "persona" else _SPLIT_FIELDS[:-1]
+        rows, fields = changes(old, self.classification, compare)
+        if len(touched):
+            rows = np.union1d(rows, touched)
+            fields |= {"overrides"}
+        return Applied(inverse, rows, frozenset(fields), description)
+
+    def _set_playbook(self, playbook: Playbook, moved_split: str | None = None) -> None:
+        cls = self.classification
+        if moved_split == "x":
+            self.classification = with_splits(cls, resolve(playbook.personas.x_split, cls.x), None, playbook)
+        elif moved_split == "y":
+            self.classification = with_splits(cls, None, resolve(playbook.personas.y_split, cls.y), playbook)
+        else:
+            fresh = classify(self.accounts, playbook, as_of=self.as_of)
+            self.classification = with_overrides(fresh, self._overrides)
+
+    def _edit_overrides(self, edit: PinAccounts | RestoreOverrides) -> tuple[Edit, str, list[str]]:
+        if isinstance(edit, RestoreOverrides):
+            changes_ = [(a, f, o) for a, f, o in edit.entries]
+            description = edit.description
+        else:
+            if edit.field not in PINNABLE:
+                raise ValueError(f"cannot pin {edit.field!r}: pin one of {', '.join(PINNABLE)}")
+            if edit.value is not None and edit.value not in self.classification.names(edit.field):
+                raise ValueError(f"{edit.value!r} is not a {edit.field} of this playbook")
+            bad = [r for r in edit.rows if not 0 <= r < len(self.accounts)]
+            if bad:
+                raise IndexError(f"no account at row {bad[0]} (the plan has {len(self.accounts)} rows)")
+            ids = self._ids.iloc[list(edit.rows)]
+            if ids.isna().any():
+                raise ValueError(f"row {edit.rows[int(np.argmax(ids.isna().to_numpy()))]} has no account_id: "
+                                 f"overrides are kept by account id")
+            when = edit.time or datetime.now().replace(microsecond=0)
+            unique = list(dict.fromkeys(ids.tolist()))
+            changes_ = [(a, edit.field, None if edit.value is None else
+                         Override(a, edit.field, edit.value, edit.reason, when)) for a in unique]
+            description = self._pin_text(edit)
+        before = tuple((a, f, self._overrides.get((a, f))) for a, f, _ in changes_)
+        for a, f, o in changes_:
+            if o is None:
+                self._overrides.pop((a, f), None)
+            else:
+                self._overrides[(a, f)] = o
+        return RestoreOverrides(before, f"Undo: {description}"), description, [a for a, _, _ in changes_]
+
+    def _pin_text(self, edit: PinAccounts) -> str:
+        who = self.account_label(edit.rows[0]) if len(edit.rows) == 1 else f"{len(edit.rows)} accounts"
+        if edit.value is None:
+            return f"Clear {edit.field} override on {who}"
+        return f"Move {who} to {edit.value}"
+
+    def _split_text(self, edit: MoveSplit) -> str:
+        p = self.playbook.personas
+        name = "share-of-wallet" if edit.axis == "x" else "potential"
+        if edit.kind == "percentile":
+            return f"Move {name} split to the {edit.value * 100:g}th percentile"
+        formula = p.x if edit.axis == "x" else p.y
+        return f"Move {name} split to {axis_text(formula, edit.value, self.playbook.currency)[0]}"
+
+
+def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.dtype.kind == "f":
+        return ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    return np.asarray(a != b)
+
+
+def changes(old: Classification, new: Classification,
+            compare: tuple[str, ...] = _ROW_FIELDS) -> tuple[np.ndarray, set[str]]:
+    """Rows whose per-account values (those named in `compare`) differ between two classifications of the
+    same accounts, and the names of every value that differs (per account or plan-wide)."""
+    mask = np.zeros(len(new), bool)
+    fields: set[str] = set()
+    for name in compare:
+        if name == "entitlements":
+            ent_old = [_entitlements(t) for t in old.playbook.tiers]
+            ent_new = [_entitlements(t) for t in new.playbook.tiers]
+            changed = [i for i in range(len(ent_new)) if i >= len(ent_old) or ent_old[i] != ent_new[i]]
+            d = np.isin(new.tier, changed)
+        else:
+            d = _differs(getattr(old, name), getattr(new, name))
+        if d.any():
+            fields.add(name)
+            mask |= d
+    for name in ("x_split", "y_split"):
+        if not np.array_equal(getattr(old, name), getattr(new, name), equal_nan=True):
+            fields.add(name)
+    if not np.array_equal(old.tier_cutoffs, new.tier_cutoffs, equal_nan=True):
+        fields.add("tier_cutoffs")
+    if not np.array_equal(old.category_thresholds, new.category_thresholds, equal_nan=True):
+        fields.add("category_thresholds")
+    if old.playbook != new.playbook:
+        fields.add("playbook")
+    return np.flatnonzero(mask), fields
+
+
+def _entitlements(t: Any) -> tuple[Any, ...]:
+    return (t.role, t.touches_per_quarter, t.executive_sponsor, t.business_reviews_per_year, t.marketing,
+            t.support, t.extra)
+

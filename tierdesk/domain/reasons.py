@@ -1,0 +1,185 @@
+"""Why each account has its tier, persona and category, in words; and the classification as a table."""
+
+from __future__ import annotations
+
+from itertools import repeat
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED, Formula
+
+if TYPE_CHECKING:
+    from tierdesk.domain.classify import Classification
+
+_PERCENT = frozenset({"share_of_wallet"})
+_MONEY = frozenset({"revenue", "wallet", "potential", "projected_value"})
+
+
+def _strings(values: np.ndarray) -> np.ndarray:
+    """Rounded numbers as text, without a trailing ".0" (vectorised; -0 shows as 0)."""
+    text = (values + 0.0).astype(str)
+    return np.where(np.strings.endswith(text, ".0"), np.strings.slice(text, 0, -2), text)
+
+
+def money(values: np.ndarray | float, currency: str = "$") -> np.ndarray:
+    """$2.1M, $800k, $950, -$12.5k; "n/a" where unknown."""
+    v = np.atleast_1d(np.asarray(values, float))
+    a = np.abs(v)
+    unit = (a >= 999.5).astype(np.int8) + (a >= 999_500) + (a >= 999_500_000)
+    scaled = a / 1000.0 ** unit
+    rounded = np.where((scaled < 100) & (unit > 0), np.round(scaled, 1), np.round(scaled))
+    sign = np.where((v < 0) & (rounded > 0), "-", "")
+    text = np.strings.add(np.strings.add(sign, currency), _strings(rounded))
+    text = np.strings.add(text, np.array(["", "k", "M", "B"])[unit])
+    return np.where(np.isfinite(v), text, "n/a")
+
+
+def percent(values: np.ndarray | float) -> np.ndarray:
+    """12%, 35%, 4.5%; "n/a" where unknown."""
+    p = np.atleast_1d(np.asarray(values, float)) * 100
+    text = np.strings.add(_strings(np.where(np.abs(p) < 10, np.round(p, 1), np.round(p))), "%")
+    return np.where(np.isfinite(p), text, "n/a")
+
+
+def number(values: np.ndarray | float) -> np.ndarray:
+    v = np.atleast_1d(np.asarray(values, float))
+    small = np.where(np.isfinite(v), _strings(np.round(v, 2)), "n/a")
+    return np.where(np.abs(v) >= 1000, money(v, ""), small)
+
+
+def axis_text(formula: Formula, values: np.ndarray | float, currency: str) -> np.ndarray:
+    names = {f for f, _ in formula}
+    if names <= _PERCENT:
+        return percent(values)
+    return money(values, currency) if names <= _MONEY else number(values)
+
+
+def _cat(*parts: np.ndarray | str) -> np.ndarray:
+    """Join text arrays and constants (str or one-element arrays) element-wise, as an object array of str."""
+    n = max(len(p) for p in parts if isinstance(p, np.ndarray))
+    columns = [p.tolist() if isinstance(p, np.ndarray) and len(p) == n else
+               repeat(str(p[0]) if isinstance(p, np.ndarray) else p, n) for p in parts]
+    out = np.empty(n, object)
+    out[:] = ["".join(t) for t in zip(*columns, strict=False)]  # constants repeat without end
+    return out
+
+
+def _persona_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np.ndarray:
+    p, cur = cls.playbook.personas, cls.playbook.currency
+    x, y = cls.x[rows], cls.y[rows]
+    cmp_y = np.where(y >= cls.y_split, " ≥ split ", " < split ")
+    cmp_x = np.where(x >= cls.x_split, " ≥ split ", " < split ")
+    return _cat(np.array(PERSONAS)[code], ": potential ", axis_text(p.y, y, cur), cmp_y,
+                axis_text(p.y, cls.y_split, cur), "; share of wallet ", axis_text(p.x, x, cur), cmp_x,
+                axis_text(p.x, cls.x_split, cur))
+
+
+def _tier_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np.ndarray:
+    pb = cls.playbook
+    names = np.array(pb.tier_names)[code]
+    last = len(pb.tiers) - 1
+    above = code < last
+    if cls.rank is not None:
+        cut = np.array([t.cutoff for t in pb.tiers[:-1]], np.int64)[np.minimum(code, last - 1)]
+        rank = _strings(cls.rank[rows] + 1.0)
+        return _cat(names, ": rank ", rank, np.where(above, " ≤ cutoff rank ", " > cutoff rank "),
+                    _strings(cut.astype(float)), " by projected value")
+    cut = cls.tier_cutoffs[np.minimum(code, last - 1)]
+    return _cat(names, ": projected value ", money(cls.projected_value[rows], pb.currency),
+                np.where(above, " ≥ cutoff ", " < cutoff "), money(cut, pb.currency))
+
+
+def _category_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np.ndarray:
+    del code
+    pb, rules = cls.playbook, cls.playbook.categories
+    low_text, high_text = (str(money(t, pb.currency)[0]) for t in cls.category_thresholds[:2])
+    share_text = str(percent(cls.category_thresholds[2])[0])
+    floor = str(_strings(np.array([rules.core_min_breadth], float))[0])
+    years = str(_strings(np.array([rules.greenfield_years], float))[0])
+    areas = f"; {rules.breadth} "
+
+    def rev(r: np.ndarray) -> np.ndarray:
+        return money(cls.revenue[r], pb.currency)
+
+    def reach(r: np.ndarray) -> np.ndarray:
+        return _strings(np.round(cls.breadth[r], 1))
+
+    texts = {
+        0: lambda r: _cat("Strategic: revenue ", rev(r), f" ≥ {high_text} and share of wallet ",
+                          percent(cls.share_of_wallet[r]), f" ≥ {share_text}"),
+        1: lambda r: _cat("Core: revenue ", rev(r), f" ≥ {low_text}{areas}", reach(r), f" ≥ {floor}"),
+        2: lambda r: _cat("Beachhead: revenue ", rev(r), f" < {low_text}"),
+        3: lambda r: _cat("Beachhead: revenue ", rev(r), areas, reach(r), f" < {floor}"),
+        4: lambda r: _cat("Greenfield: last purchase ", np.datetime_as_string(cls.last_purchase[r], unit="D"),
+                          f", more than {years} years before {cls.as_of.date()}"),
+        5: lambda r: np.full(len(r), "Greenfield: no purchase on record", object),
+    }
+    rule = cls.category_rule[rows]
+    out = np.empty(len(rows), object)
+    for k, build in texts.items():
+        at = np.flatnonzero(rule == k)
+        if len(at):
+            out[at] = build(rows[at])
+    return out
+
+
+_BUILDERS = {"persona": _persona_text, "tier": _tier_text, "category": _category_text}
+
+
+def reasons(cls: Classification, what: str = "persona", rows: np.ndarray | None = None) -> np.ndarray:
+    """Reason text per row (object array): the computed rule's numbers, or what is missing, and any pin."""
+    rows = np.arange(len(cls)) if rows is None else np.asarray(rows, np.int64)
+    out = np.empty(len(rows), object)
+    code = getattr(cls, f"computed_{what}")[rows]
+    known = code >= 0
+    if known.any():
+        out[known] = _BUILDERS[what](cls, rows[known], code[known])
+    messages = np.array(cls.messages, object)
+    out[~known] = "Unclassified: " + messages[cls.why[what][rows[~known]]]
+    pinned = getattr(cls, f"pinned_{what}")[rows]
+    names = cls.names(what)
+    for i in np.flatnonzero(pinned):
+        row = int(rows[i])
+        note = cls.pin_reasons[what].get(row) or "no reason given"
+        pinned_name = names[getattr(cls, what)[row]]
+        out[i] = f"{pinned_name}: pinned ({note}); computed {out[i]}"
+    return out
+
+
+def _codes(codes: np.ndarray, names: tuple[str, ...]) -> pd.Categorical:
+    """Codes as a Categorical of names, -1 shown as Unclassified."""
+    categories = pd.Index([*names, UNCLASSIFIED], dtype=object)
+    return pd.Categorical.from_codes(np.where(codes < 0, len(names), codes), categories)
+
+
+def classification_frame(cls: Classification) -> pd.DataFrame:
+    """One row per account (RangeIndex, aligned with the account rows): names, role, axes, entitlements,
+    pins, findings and reasons. Entitlement columns come from the account's (effective) tier."""
+    pb = cls.playbook
+    role = cls.role
+    data: dict[str, object] = {
+        "tier": _codes(cls.tier, pb.tier_names), "persona": _codes(cls.persona, PERSONAS),
+        "category": _codes(cls.category, CATEGORIES),
+        "role": _codes(role, pb.role_names),
+        "projected_value": cls.projected_value, "x_share_of_wallet": cls.x, "y_potential": cls.y,
+    }
+    per_tier = {"tier_role": ("role", "string"), "touches_per_quarter": ("touches_per_quarter", "Float64"),
+                "executive_sponsor_entitled": ("executive_sponsor", "boolean"),
+                "business_reviews_per_year": ("business_reviews_per_year", "Float64"),
+                "marketing": ("marketing", "string"), "support": ("support", "string")}
+    for column, (attr, dtype) in per_tier.items():
+        lut = np.array([getattr(t, attr) for t in pb.tiers] + [None], object)
+        data[column] = pd.array(lut[cls.tier], dtype=dtype)
+    for key in dict.fromkeys(k for t in pb.tiers for k, _ in t.extra):
+        lut = np.array([dict(t.extra).get(key) for t in pb.tiers] + [None], object)
+        data.setdefault(key, lut[cls.tier])
+    data |= {"pinned_tier": cls.pinned_tier, "pinned_persona": cls.pinned_persona,
+             "pinned_category": cls.pinned_category, "over_investment": cls.over_investment,
+             "under_investment": cls.under_investment, "reason": reasons(cls, "persona"),
+             "tier_reason": reasons(cls, "tier"), "category_reason": reasons(cls, "category")}
+    frame = pd.DataFrame(data)
+    for column in ("reason", "tier_reason", "category_reason"):
+        frame[column] = frame[column].astype("string")
+    return frame

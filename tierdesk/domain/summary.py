@@ -1,0 +1,107 @@
+"""A plan's headline figures as plain data (for `tierdesk classify --json`) and as a plain-text report."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from tierdesk.domain.plan import Plan
+from tierdesk.domain.playbook import CATEGORIES, PERSONAS
+from tierdesk.domain.reasons import money
+
+
+def _num(value: float) -> float | None:
+    """A JSON-safe float: None for NaN/inf."""
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    """Counts, pyramid, 2x2, categories, coverage and warnings as JSON-serialisable plain Python types.
+
+    Keys: playbook, currency, as_of, accounts, tiers (top first: name, accounts, revenue, sellers, cost),
+    personas and categories (name → count), coverage (sellers, cost, cost_share, revenue, roles, warnings),
+    findings (over_investment, under_investment), unclassified (accounts unclassified in any view),
+    unclassified_by (tier, persona, category), overrides, data_warnings (kind → count).
+    """
+    cls, cov = plan.classification, plan.coverage()
+    tiers = [{"name": name, "accounts": int(row["accounts"]), "revenue": float(row["revenue"]),
+              "sellers": float(row["sellers"]), "cost": float(row["cost"])}
+             for name, row in cov.by_tier.loc[list(plan.playbook.tier_names)].iterrows()]
+    roles = [{"name": name, "unit": str(row["unit"]), "accounts": int(row["accounts"]),
+              "workload": float(row["workload"]), "sellers": float(row["sellers"]),
+              "cost": float(row["cost"]), "headcount": _num(row["headcount"])}
+             for name, row in cov.by_role.loc[list(plan.playbook.role_names)].iterrows()]
+    persona_counts = np.bincount(cls.persona[cls.persona >= 0], minlength=len(PERSONAS))
+    category_counts = np.bincount(cls.category[cls.category >= 0], minlength=len(CATEGORIES))
+    return {
+        "playbook": plan.playbook.name,
+        "currency": plan.playbook.currency,
+        "as_of": plan.as_of.date().isoformat(),
+        "accounts": len(cls),
+        "tiers": tiers,
+        "personas": {n: int(c) for n, c in zip(PERSONAS, persona_counts, strict=True)},
+        "categories": {n: int(c) for n, c in zip(CATEGORIES, category_counts, strict=True)},
+        "coverage": {"sellers": cov.sellers, "cost": cov.cost, "cost_share": _num(cov.cost_share),
+                     "revenue": cov.revenue, "uncovered": cov.uncovered, "roles": roles,
+                     "warnings": list(cov.warnings)},
+        "findings": {"over_investment": cov.over_investment, "under_investment": cov.under_investment},
+        "unclassified": int(cls.unclassified().sum()),
+        "unclassified_by": {f: int((getattr(cls, f) < 0).sum()) for f in ("tier", "persona", "category")},
+        "overrides": len(plan.overrides),
+        "data_warnings": cls.warning_counts(),
+    }
+
+
+def _money(value: float | None, currency: str) -> str:
+    return "n/a" if value is None else str(money(value, currency)[0])
+
+
+def format_summary(d: dict[str, Any]) -> str:
+    """A readable plain-text report of plan_summary()'s dict."""
+    cur = d["currency"]
+    lines = [f"{d['playbook']} · {d['accounts']:,} accounts · as of {d['as_of']}", "", "Tier pyramid"]
+    top = max(len(t["name"]) for t in d["tiers"]) + 2  # the pyramid widens by 4 per tier
+    label_width = top + 2 + 4 * len(d["tiers"])
+    lines.append(f"{'':{label_width}}  {'accounts':>9}  {'revenue':>9}  {'sellers':>8}  {'cost':>9}")
+    for i, t in enumerate(d["tiers"]):
+        bar = f"/{t['name']:^{top + 4 * i}}\\"
+        lines.append(f"{bar:^{label_width}}  {t['accounts']:>9,}  {_money(t['revenue'], cur):>9}  "
+                     f"{t['sellers']:>8.1f}  {_money(t['cost'], cur):>9}")
+    p = d["personas"]
+
+    def cell(name: str) -> str:
+        return f"{name} {p[name]:,}"
+
+    width = max(len(cell(n)) for n in PERSONAS) + 2
+    lines += ["", "Persona matrix (growth potential x share of wallet)",
+              f"{'':16}{'low share':<{width}}{'high share':<{width}}",
+              f"{'high potential':16}{cell(PERSONAS[1]):<{width}}{cell(PERSONAS[0]):<{width}}",
+              f"{'low potential':16}{cell(PERSONAS[3]):<{width}}{cell(PERSONAS[2]):<{width}}",
+              "", "Relationship categories",
+              "  " + " · ".join(f"{n} {c:,}" for n, c in d["categories"].items())]
+    c = d["coverage"]
+    share = "n/a" if c["cost_share"] is None else f"{c['cost_share'] * 100:.1f}%"
+    lines += ["", "Coverage",
+              f"  sellers needed {c['sellers']:.1f} · cost of sales {_money(c['cost'], cur)} · {share} of "
+              f"revenue {_money(c['revenue'], cur)}"]
+    for r in c["roles"]:
+        if not r["accounts"] and r["headcount"] is None:
+            continue  # a role this coverage model does not use
+        head = "" if r["headcount"] is None else f" (headcount {r['headcount']:g})"
+        lines.append(f"    {r['name']:<28}{r['accounts']:>7,} accounts  {r['sellers']:>7.1f} sellers  "
+                     f"{_money(r['cost'], cur):>8}{head}")
+    f = d["findings"]
+    lines.append(f"  over-investment {f['over_investment']:,} accounts · under-investment "
+                 f"{f['under_investment']:,} accounts")
+    lines += [f"  ! {w}" for w in c["warnings"]]
+    by = d["unclassified_by"]
+    lines += ["", f"Unclassified: {d['unclassified']:,} accounts (tier {by['tier']:,}, "
+                  f"persona {by['persona']:,}, category {by['category']:,})"]
+    if d["overrides"]:
+        lines.append(f"Overrides: {d['overrides']:,}")
+    if d["data_warnings"]:
+        lines.append("Data warnings: " + "; ".join(f"{k} ({v:,})" for k, v in d["data_warnings"].items()))
+    return "\n".join(lines)
