@@ -18,3 +18,24 @@ def isolated_settings(tmp_path: Path) -> Iterator[Settings]:
     store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     yield Settings(store)
     store.sync()
+
+
+@pytest.fixture
+def window(qtbot: object, isolated_settings: Settings) -> Iterator[object]:
+    """The main window, shown offscreen, with questions answered without dialogs (reason: 'test')."""
+    from tierdesk.qt.main_window import MainWindow
+
+    win = MainWindow(settings=isolated_settings)
+    win.ask_reason = lambda question: "test"  # type: ignore[method-assign]
+    win.matrix.ask_reason = win.pyramid.ask_reason = win.ask_reason
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    yield win
+
+
+@pytest.fixture
+def sample_window(qtbot: object, window: object) -> object:
+    """The main window with the bundled sample open (through File ▸ Open Sample)."""
+    with qtbot.waitSignal(window.opener.opened, timeout=60_000):  # type: ignore[attr-defined]
+        window.file_actions.open_sample.trigger()  # type: ignore[attr-defined]
+    return window

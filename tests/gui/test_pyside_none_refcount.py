@@ -23,6 +23,8 @@ print("ok", sys.getrefcount(None) > 0)
 
 def test_fifty_thousand_void_qt_calls_do_not_crash() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=120, env=env)
+    result = subprocess.run(
+        [sys.executable, "-c", CODE], capture_output=True, text=True, timeout=120, env=env
+    )
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr[-2000:]}"
     assert result.stdout.strip() == "ok True"

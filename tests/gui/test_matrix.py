@@ -1,0 +1,150 @@
+"""The persona matrix driven with the mouse and keyboard: drag a point, drag a split line, select."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+
+from tierdesk.domain.playbook import PERSONAS
+from tierdesk.qt.main_window import MainWindow
+
+from .helpers import click_mouse, drag_mouse, view_to_widget
+
+
+def visible_point_in(window: MainWindow, persona: str) -> int:
+    """An unpinned account drawn inside the box of `persona`, well away from the split lines."""
+    matrix = window.matrix
+    plan = window.document.plan
+    assert plan is not None
+    cls = plan.classification
+    (x0, x1), (y0, y1) = matrix.viewbox.viewRange()
+    xs, ys = matrix.x_line.value(), matrix.y_line.value()
+    rows = matrix._visible
+    x, y = matrix._x[rows], matrix._y[rows]
+    inside = (
+        (x > x0 + 0.05 * (x1 - x0))
+        & (x < x1 - 0.05 * (x1 - x0))
+        & (y > y0 + 0.05 * (y1 - y0))
+        & (y < y1 - 0.05 * (y1 - y0))
+    )
+    far = (np.abs(x - xs) > 0.08 * (x1 - x0)) & (np.abs(y - ys) > 0.08 * (y1 - y0))
+    ok = (
+        inside
+        & far
+        & (np.asarray(cls.persona)[rows] == PERSONAS.index(persona))
+        & ~np.asarray(cls.pinned_persona)[rows]
+    )
+    candidates = rows[ok]
+    assert len(candidates), f"no clear point in {persona}"
+    # the one least crowded by neighbours, so the press picks it
+    px = [view_to_widget(matrix.plot, matrix._x[r], matrix._y[r]) for r in candidates[:200]]
+    best = max(
+        range(len(px)),
+        key=lambda i: min(
+            ((px[i].x() - q.x()) ** 2 + (px[i].y() - q.y()) ** 2 for j, q in enumerate(px) if j != i),
+            default=1e9,
+        ),
+    )
+    return int(candidates[best])
+
+
+def test_dragging_a_point_into_another_box_pins_its_persona_and_undo_restores(
+    sample_window: MainWindow,
+) -> None:
+    window = sample_window
+    matrix = window.matrix
+    plan = window.document.plan
+    assert plan is not None
+    row = visible_point_in(window, "Efficient Engagement")
+    before_cost = window.document.coverage().cost
+    before_sellers = window.document.coverage().sellers
+    start = view_to_widget(matrix.plot, matrix._x[row], matrix._y[row])
+    (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
+    target = view_to_widget(
+        matrix.plot, matrix._x[row], matrix.y_line.value() + 0.4 * (y1 - matrix.y_line.value())
+    )
+    drag_mouse(matrix.plot.viewport(), start, target)
+
+    assert plan.classification.persona[row] == PERSONAS.index("Land & Expand")
+    assert plan.classification.pinned_persona[row]
+    assert plan.override(str(plan.accounts["account_id"].iloc[row]), "persona").reason == "test"
+    after = window.document.coverage()
+    assert (after.cost, after.sellers) != (before_cost, before_sellers)
+    assert window.undo_action.text().startswith("&Undo Move ")
+    assert "Land & Expand" in window.undo_action.text()
+    assert window.isWindowModified()
+
+    window.undo_action.trigger()
+    assert plan.classification.persona[row] == PERSONAS.index("Efficient Engagement")
+    assert not plan.classification.pinned_persona[row]
+    assert window.document.coverage().cost == before_cost
+    assert not window.isWindowModified()
+
+
+def test_dragging_the_share_split_moves_accounts_live_and_is_one_undo_step(sample_window: MainWindow) -> None:
+    window = sample_window
+    matrix = window.matrix
+    plan = window.document.plan
+    assert plan is not None
+    before = np.asarray(plan.classification.persona).copy()
+    split_before = plan.classification.x_split
+    (_x0, x1), (y0, y1) = matrix.viewbox.viewRange()
+    y_mid = (y0 + y1) / 2
+    start = view_to_widget(matrix.plot, matrix.x_line.value(), y_mid)
+    new_x = matrix.x_line.value() + 0.5 * (x1 - matrix.x_line.value())
+    end = view_to_widget(matrix.plot, new_x, y_mid)
+    labels: list[str] = []
+    window.document.changed.connect(
+        lambda _c: labels.append(matrix.box_labels["Land & Expand"].textItem.toPlainText())
+    )
+    drag_mouse(matrix.plot.viewport(), start, end, steps=6)
+
+    assert plan.classification.x_split > split_before
+    moved = np.flatnonzero(before != np.asarray(plan.classification.persona))
+    assert len(moved) > 0
+    assert len(set(labels)) > 1, "box counts re-flow while dragging"
+    assert window.document.undo_stack.count() == 1
+    assert "share-of-wallet split" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert plan.classification.x_split == split_before
+    assert np.array_equal(np.asarray(plan.classification.persona), before)
+
+
+def test_click_ctrl_click_and_rubber_band_select(sample_window: MainWindow) -> None:
+    window = sample_window
+    matrix = window.matrix
+    a = visible_point_in(window, "Strategic Partnerships")
+    b = visible_point_in(window, "Protect & Defend")
+    viewport = matrix.plot.viewport()
+    click_mouse(viewport, view_to_widget(matrix.plot, matrix._x[a], matrix._y[a]))
+    assert list(window.selection.rows()) == [a]
+    click_mouse(
+        viewport, view_to_widget(matrix.plot, matrix._x[b], matrix._y[b]), Qt.KeyboardModifier.ControlModifier
+    )
+    assert set(window.selection.rows()) == {a, b}
+    # rubber band over the whole upper-right box selects what is drawn there
+    (_x0, x1), (_y0, y1) = matrix.viewbox.viewRange()
+    start = view_to_widget(matrix.plot, matrix.x_line.value() + 1e-6, y1)
+    end = view_to_widget(matrix.plot, x1, matrix.y_line.value() + 1e-6)
+    drag_mouse(viewport, QPointF(start.x() + 14, start.y() + 4), QPointF(end.x() - 4, end.y() - 14))
+    picked = window.selection.rows()
+    assert len(picked) > 5
+    assert np.all(matrix._x[picked] >= matrix.x_line.value()) and np.all(
+        matrix._y[picked] >= matrix.y_line.value()
+    )
+    # the table mirrors the selection
+    assert len(window.accounts_view.table.selectionModel().selectedRows()) == len(picked)
+
+
+def test_keyboard_shortcut_moves_the_selection_to_a_box(sample_window: MainWindow, qtbot) -> None:
+    window = sample_window
+    plan = window.document.plan
+    assert plan is not None
+    rows = np.flatnonzero(np.asarray(plan.classification.persona) == PERSONAS.index("Efficient Engagement"))[
+        :3
+    ]
+    window.selection.set_rows(rows, "test")
+    window.matrix.plot.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert np.all(np.asarray(plan.classification.persona)[rows] == PERSONAS.index("Land & Expand"))
+    assert "3 accounts" in window.undo_action.text()

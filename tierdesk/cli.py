@@ -1,0 +1,149 @@
+"""Command line: open the GUI, or work headlessly (inspect, classify) and print text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tierdesk import __version__
+
+SUBCOMMANDS = ("inspect", "classify")
+EXIT_UNREADABLE = 2
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tierdesk",
+        description="Territory planning: tier pyramid, persona matrix and coverage cost from Excel files.",
+        epilog="Headless commands: tierdesk inspect FILE [--sheet NAME] [--json]; "
+        "tierdesk classify FILE [--playbook P] [--json]",
+    )
+    parser.add_argument(
+        "file", nargs="?", type=Path, help="territory file to open (.xlsx, .xlsm, .xls, .ods, .csv)"
+    )
+    parser.add_argument("--sample", action="store_true", help="open the bundled sample territory")
+    parser.add_argument("--version", action="version", version=f"tierdesk {__version__}")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default="system")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="OUT.png", help="render the main window offscreen and exit"
+    )
+    parser.add_argument("--size", default="1366x768", help="window size for --screenshot (WIDTHxHEIGHT)")
+    return parser
+
+
+def _headless_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tierdesk")
+    commands = parser.add_subparsers(dest="command", required=True)
+    inspect = commands.add_parser("inspect", help="load a file headlessly and report what tierdesk sees")
+    inspect.add_argument("file", type=Path)
+    inspect.add_argument(
+        "--sheet", help="the sheet to read (default: the one that looks like an account list)"
+    )
+    inspect.add_argument("--json", action="store_true", help="print one JSON object")
+    classify = commands.add_parser("classify", help="tier, persona, category and coverage for every account")
+    classify.add_argument("file", type=Path)
+    classify.add_argument("--playbook", type=Path, help="playbook TOML (default: the bundled one)")
+    classify.add_argument("--sheet")
+    classify.add_argument("--json", action="store_true")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"tierdesk: {message}", file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
+def _load(file: Path, sheet: str | None) -> Any:
+    from tierdesk.io.load import open_territory
+
+    return open_territory(file, sheet=sheet)
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from tierdesk.io.load import inspect_dict
+
+    result = _load(args.file, args.sheet)
+    report = inspect_dict(result)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        return 0
+    print(f"File:        {report['file']} ({report['kind']})")
+    print(f"Sheet:       {report['sheet']}")
+    print(f"Header row:  {report['header_row']}")
+    rolled = " (order lines rolled up)" if report.get("rolled_up") else ""
+    print(f"Accounts:    {report['accounts']:,}{rolled}")
+    print("Mapping:")
+    for field, header in report["mapping"].items():
+        print(f"  {field:<18} ← {header}")
+    issues = report["issues"]
+    print(f"Issues:      {len(issues)}")
+    for issue in issues[:50]:
+        where = ", ".join(
+            str(part)
+            for part in (issue["sheet"], f"row {issue['row']}" if issue["row"] else None, issue["column"])
+            if part
+        )
+        print(f"  [{issue['severity']}] {where}: {issue['message']}")
+    if len(issues) > 50:
+        print(f"  …and {len(issues) - 50} more (use --json for all)")
+    return 0
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from tierdesk.domain.plan import Plan
+    from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
+    from tierdesk.domain.summary import format_summary, plan_summary
+
+    try:
+        playbook = load_playbook(args.playbook) if args.playbook else default_playbook()
+    except (PlaybookError, OSError) as exc:
+        return _fail(f"playbook {args.playbook}: {exc}")
+    result = _load(args.file, args.sheet)
+    plan = Plan(result.accounts, playbook)
+    summary = plan_summary(plan)
+    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else format_summary(summary))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args_list and args_list[0] in SUBCOMMANDS:
+        from tierdesk.io.errors import ReadError
+
+        args = _headless_parser().parse_args(args_list)
+        try:
+            return _inspect(args) if args.command == "inspect" else _classify(args)
+        except ReadError as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
+        except MemoryError:
+            return _fail(f"{args.file.name} is too large to open on this computer")
+        except Exception as exc:  # a one-line answer, never a traceback
+            logging.getLogger("tierdesk").debug("internal error", exc_info=True)
+            return _fail(f"could not process {args.file.name}: internal error ({type(exc).__name__}: {exc})")
+
+    args = _gui_parser().parse_args(args_list)
+    width, _, height = args.size.partition("x")
+    if args.screenshot:
+        from tierdesk.qt.app import screenshot
+
+        try:
+            return screenshot(
+                args.screenshot,
+                args.file,
+                sample=args.sample,
+                theme=args.theme,
+                size=(int(width), int(height)),
+            )
+        except Exception as exc:
+            return _fail(str(exc))
+    from tierdesk.qt.app import run_gui
+
+    return run_gui(args.file, sample=args.sample, theme=args.theme)

@@ -1,0 +1,112 @@
+"""Starting the desktop app: QApplication, theme, logging, crash handling, the main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tierdesk import __version__
+from tierdesk.qt.theme import Theme, apply_theme
+
+log = logging.getLogger("tierdesk")
+
+
+def log_path() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    return Path(base or Path.home() / ".tierdesk") / "tierdesk.log"
+
+
+def setup_logging() -> Path:
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """An unexpected error: logged in full, shown as one calm sentence, the app keeps running."""
+    log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+    if QApplication.instance() is not None and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        QMessageBox.critical(
+            None,
+            "tierdesk",
+            f"Something went wrong inside tierdesk ({kind.__name__}). Your data is unchanged.\n"
+            f"The details are in the log: {log_path()}",
+        )
+
+
+def make_application(argv: list[str] | None = None, theme: Theme = "system") -> QApplication:
+    QCoreApplication.setOrganizationName("tierdesk")
+    QCoreApplication.setApplicationName("tierdesk")
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationDisplayName("tierdesk")
+    app.setDesktopFileName("io.github.tierdesk")
+    from tierdesk.qt.icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    apply_theme(app, theme)
+    return app
+
+
+def run_gui(file: Path | None, *, sample: bool = False, theme: Theme = "system") -> int:
+    from tierdesk.qt.main_window import MainWindow
+
+    app = make_application(theme=theme)
+    setup_logging()
+    sys.excepthook = _excepthook
+    window = MainWindow()
+    window.show()
+    if sample:
+        QTimer.singleShot(0, window.open_sample)
+    elif file is not None:
+        QTimer.singleShot(0, lambda: window.open_file(file))
+    return app.exec()
+
+
+def screenshot(out: Path, file: Path | None, *, sample: bool, theme: Theme, size: tuple[int, int]) -> int:
+    """Load headlessly, render the main window offscreen, save a PNG."""
+    from tierdesk.io.load import open_territory
+    from tierdesk.paths import sample_territory
+    from tierdesk.qt.main_window import MainWindow
+    from tierdesk.qt.settings import Settings
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application(theme=theme)
+    from PySide6.QtCore import QSettings
+
+    window = MainWindow(
+        settings=Settings(
+            QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "tierdesk-screenshot")
+        )
+    )
+    window.resize(*size)
+    path = sample_territory() if sample or file is None else file
+    window.show_result(open_territory(path))
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        print(f"tierdesk: could not write {out}", file=sys.stderr)
+        return 2
+    window.close()
+    return 0

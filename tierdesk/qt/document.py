@@ -1,0 +1,206 @@
+"""The plan being edited, as the Qt side sees it: the domain Plan, its undo stack, selection and filters.
+
+Every edit goes through `PlanDocument.apply`: the domain applies plain-data edits and returns their
+inverse; each becomes a QUndoCommand, so Edit-menu texts, the clean state and macros come from Qt. Live
+drags use `preview()` on every move and `commit_preview()` once on release: one undo step per drag.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from tierdesk.domain.coverage import Coverage
+from tierdesk.domain.plan import Applied, Edit, Plan
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit touched: rows whose position changed (None: possibly all) and which fields."""
+
+    rows: np.ndarray | None
+    fields: frozenset[str]
+
+
+def user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class _EditCommand(QUndoCommand):
+    def __init__(
+        self, document: PlanDocument, edit: Edit, text: str, already_applied: Applied | None
+    ) -> None:
+        super().__init__(text)
+        self._document = document
+        self._edit = edit
+        self._inverse: Edit | None = already_applied.inverse if already_applied else None
+        self._skip_first_redo = already_applied is not None
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._inverse = self._document._apply_now(self._edit).inverse
+
+    def undo(self) -> None:
+        assert self._inverse is not None
+        self._document._apply_now(self._inverse)
+
+
+class PlanDocument(QObject):
+    """Holds the Plan; emits `changed(Change)` after every edit and `replaced()` when a new plan is set."""
+
+    changed = Signal(object)
+    replaced = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.plan: Plan | None = None
+        self.undo_stack = QUndoStack(self)
+        self._coverage: Coverage | None = None
+        self.baseline: Coverage | None = None  # coverage of the plan as it was opened
+
+    def set_plan(self, plan: Plan) -> None:
+        self.plan = plan
+        self.undo_stack.clear()
+        self._coverage = None
+        self.baseline = self.coverage()
+        self.replaced.emit()
+
+    def has_plan(self) -> bool:
+        return self.plan is not None
+
+    def coverage(self) -> Coverage:
+        assert self.plan is not None
+        if self._coverage is None:
+            self._coverage = self.plan.coverage()
+        return self._coverage
+
+    # edits ------------------------------------------------------------------------
+    def apply(self, edit: Edit, text: str | None = None) -> None:
+        """Apply an edit as one undoable step."""
+        assert self.plan is not None
+        applied = self._apply_now(edit)
+        self.undo_stack.push(_EditCommand(self, edit, text or applied.description, applied))
+
+    def preview(self, edit: Edit) -> Applied:
+        """Apply without recording (live feedback while dragging); finish with `commit_preview`."""
+        return self._apply_now(edit)
+
+    def commit_preview(self, first_inverse: Edit, final: Edit, text: str) -> None:
+        """Record a whole drag as one step: undo goes back to before the drag started."""
+        self.undo_stack.push(_PreviewCommand(self, first_inverse, final, text))
+
+    def _apply_now(self, edit: Edit) -> Applied:
+        assert self.plan is not None
+        applied = self.plan.apply(edit)
+        self._coverage = None
+        self.changed.emit(Change(applied.changed_rows, applied.fields))
+        return applied
+
+    def macro(self, text: str) -> _Macro:
+        return _Macro(self.undo_stack, text)
+
+
+class _PreviewCommand(QUndoCommand):
+    def __init__(self, document: PlanDocument, before: Edit, after: Edit, text: str) -> None:
+        super().__init__(text)
+        self._document, self._before, self._after = document, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._document._apply_now(self._after)
+
+    def undo(self) -> None:
+        self._document._apply_now(self._before)
+
+
+class _Macro:
+    def __init__(self, stack: QUndoStack, text: str) -> None:
+        self._stack, self._text = stack, text
+
+    def __enter__(self) -> None:
+        self._stack.beginMacro(self._text)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.endMacro()
+
+
+class AccountSelection(QObject):
+    """One selection of accounts (frame row positions) shared by the table, matrix and pyramid."""
+
+    changed = Signal(str)  # who changed it, so that view does not echo it back
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows = np.zeros(0, dtype=np.int64)
+
+    def rows(self) -> np.ndarray:
+        return self._rows
+
+    def set_rows(self, rows: Sequence[int] | np.ndarray, source: str = "") -> None:
+        new = np.unique(np.asarray(rows, dtype=np.int64))
+        if new.shape == self._rows.shape and np.array_equal(new, self._rows):
+            return
+        self._rows = new
+        self.changed.emit(source)
+
+    def clear(self, source: str = "") -> None:
+        self.set_rows(np.zeros(0, dtype=np.int64), source)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class AccountFilter(QObject):
+    """Which accounts every view shows: the AND of named parts (field filters, a chosen tier band…)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._parts: dict[str, tuple[np.ndarray, str]] = {}
+        self._mask: np.ndarray | None = None
+
+    def mask(self) -> np.ndarray | None:
+        """True keeps an account; None means no filter."""
+        return self._mask
+
+    def set_part(self, name: str, mask: np.ndarray | None, description: str = "") -> None:
+        if mask is None:
+            if self._parts.pop(name, None) is None:
+                return
+        else:
+            self._parts[name] = (np.asarray(mask, dtype=bool), description)
+        masks = [m for m, _ in self._parts.values()]
+        self._mask = np.logical_and.reduce(masks) if masks else None
+        self.changed.emit()
+
+    def part(self, name: str) -> np.ndarray | None:
+        found = self._parts.get(name)
+        return found[0] if found else None
+
+    def part_except(self, name: str, n: int) -> np.ndarray:
+        """The filter without one of its parts (a band shows its own count while it filters)."""
+        masks = [m for key, (m, _) in self._parts.items() if key != name and len(m) == n]
+        return np.logical_and.reduce(masks) if masks else np.ones(n, dtype=bool)
+
+    def descriptions(self) -> list[str]:
+        return [d for _, d in self._parts.values() if d]
+
+    def clear(self) -> None:
+        if self._parts:
+            self._parts.clear()
+            self._mask = None
+            self.changed.emit()

@@ -1,0 +1,47 @@
+"""Numbers as a planner reads them: $1,234,567 in tables, $1.2M on labels, 35% for shares."""
+
+from __future__ import annotations
+
+import math
+
+CURRENCY = "$"
+
+
+def format_money(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    sign = "-" if value < 0 else ""
+    return f"{sign}{CURRENCY}{abs(value):,.0f}"
+
+
+def short_money(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if v >= limit:
+            scaled = v / limit
+            text = f"{scaled:.1f}" if scaled < 100 else f"{scaled:.0f}"
+            return f"{sign}{CURRENCY}{text.removesuffix('.0')}{suffix}"
+    return f"{sign}{CURRENCY}{v:.0f}"
+
+
+def signed_money(value: float) -> str:
+    return ("+" if value > 0 else "") + short_money(value) if value else f"±{CURRENCY}0"
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value * 100:.{digits}f}%"
+
+
+def short_number(value: float) -> str:
+    if not math.isfinite(value):
+        return "–"
+    v = abs(value)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if v >= limit:
+            return f"{value / limit:.1f}".removesuffix(".0") + suffix
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

@@ -1,0 +1,344 @@
+"""The main window: composes the views, menus and status bar; it owns no planning logic."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QToolBar,
+    QWidget,
+)
+
+from tierdesk.domain.plan import PinAccounts, Plan
+from tierdesk.domain.playbook import default_playbook
+from tierdesk.io.load import LoadResult
+from tierdesk.paths import sample_territory
+from tierdesk.qt.actions import account_actions, file_actions, fill_tier_actions
+from tierdesk.qt.dialogs.about import AboutDialog
+from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
+from tierdesk.qt.formatting import format_money
+from tierdesk.qt.models.accounts_model import AccountsModel
+from tierdesk.qt.models.plan_columns import plan_columns
+from tierdesk.qt.opening import TerritoryOpener
+from tierdesk.qt.settings import Settings
+from tierdesk.qt.views.accounts_view import AccountsView, TableSelectionLink
+from tierdesk.qt.views.coverage_view import CoverageView
+from tierdesk.qt.views.filter_bar import FilterBar
+from tierdesk.qt.views.import_report import ImportReportPanel
+from tierdesk.qt.views.matrix_view import MatrixView
+from tierdesk.qt.views.pyramid_view import PyramidView
+
+log = logging.getLogger(__name__)
+
+OPEN_FILTER = (
+    "Territory files (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;"
+    "Excel workbooks (*.xlsx *.xlsm *.xlsb *.xls);;OpenDocument (*.ods);;CSV (*.csv *.txt);;All files (*)"
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.settings = settings or Settings()
+        self.result: LoadResult | None = None
+        self.setAcceptDrops(True)
+        self.resize(1366, 768)
+        self.setDockNestingEnabled(True)
+
+        self.document = PlanDocument(self)
+        self.selection = AccountSelection(self)
+        self.filters = AccountFilter(self)
+        self.accounts_model = AccountsModel(self)
+        self.accounts_view = AccountsView(self.accounts_model, self)
+        self.table_link = TableSelectionLink(self.accounts_view, self.selection)
+        self.matrix = MatrixView(self.document, self.selection, self.filters, self)
+        self.pyramid = PyramidView(self.document, self.selection, self.filters, self)
+        self.coverage = CoverageView(self.document, self)
+        self.filter_bar = FilterBar(self.document, self.filters, self)
+        self.import_report = ImportReportPanel(self)
+        self.matrix.ask_reason = self.pyramid.ask_reason = self.ask_reason
+
+        self.setCentralWidget(self.matrix)
+        self.pyramid_dock = self._dock(
+            "Tier pyramid", "pyramidDock", self.pyramid, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        coverage_scroll = QScrollArea(self)  # small screens scroll the figures rather than squeeze them
+        coverage_scroll.setWidget(self.coverage)
+        coverage_scroll.setWidgetResizable(True)
+        coverage_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.coverage_dock = self._dock(
+            "Coverage", "coverageDock", coverage_scroll, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.accounts_dock = self._dock(
+            "Accounts", "accountsDock", self.accounts_view, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.report_dock = self._dock(
+            "Import report", "importReportDock", self.import_report, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.tabifyDockWidget(self.accounts_dock, self.report_dock)
+        self.accounts_dock.raise_()
+        self.resizeDocks([self.pyramid_dock], [500], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.accounts_dock], [280], Qt.Orientation.Vertical)
+        self.resizeDocks([self.pyramid_dock, self.coverage_dock], [300, 420], Qt.Orientation.Vertical)
+        filter_toolbar = QToolBar("Filters", self)
+        filter_toolbar.setObjectName("filterToolbar")
+        filter_toolbar.addWidget(self.filter_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, filter_toolbar)
+
+        self.opener = TerritoryOpener(self, self.settings)
+        self.opener.opened.connect(self.show_result)
+        self.opener.failed.connect(self._open_failed)
+        self.document.changed.connect(self._plan_changed)
+        self.document.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.filters.changed.connect(self._filters_changed)
+        self.selection.changed.connect(self._selection_changed)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.accounts_view.countsChanged.connect(self._update_status)
+        self._update_title()
+        self._update_enabled()
+        self._restore_layout()
+
+    # composition -------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        actions = self.file_actions = file_actions(self)
+        actions.open.triggered.connect(self.ask_open)
+        actions.open_sample.triggered.connect(self.open_sample)
+        actions.quit.triggered.connect(self.close)
+        actions.recent.aboutToShow.connect(self._fill_recent_menu)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(actions.open)
+        file_menu.addMenu(actions.recent)
+        file_menu.addAction(actions.open_sample)
+        file_menu.addSeparator()
+        file_menu.addAction(actions.quit)
+        self.file_menu = file_menu
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        self.edit_menu = edit_menu
+
+        accounts_menu = self.menuBar().addMenu("&Accounts")
+        self.account_actions = account_actions(self, accounts_menu)
+        for action in self.account_actions.to_persona:
+            action.triggered.connect(lambda _c=False, a=action: self.move_selection_to_persona(str(a.data())))
+        assert (
+            self.account_actions.clear_pins
+            and self.account_actions.select_all
+            and self.account_actions.clear_selection
+        )
+        self.account_actions.clear_pins.triggered.connect(self.clear_pins)
+        self.account_actions.select_all.triggered.connect(self._select_all_shown)
+        self.account_actions.clear_selection.triggered.connect(lambda: self.selection.clear("menu"))
+        self.accounts_menu = accounts_menu
+
+        view_menu = self.menuBar().addMenu("&View")
+        for dock in (self.pyramid_dock, self.coverage_dock, self.accounts_dock, self.report_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        self.view_menu = view_menu
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About tierdesk", self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        self.count_label = QLabel(self)
+        self.revenue_label = QLabel(self)
+        self.source_label = QLabel(self)
+        bar = self.statusBar()
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.revenue_label)
+        bar.addPermanentWidget(self.source_label)
+        self._update_status()
+
+    # opening ---------------------------------------------------------------------
+    def ask_open(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open territory file", self.settings.last_directory(), OPEN_FILTER
+        )
+        if name:
+            self.open_file(Path(name))
+
+    def open_file(self, path: Path, *, interactive: bool = True) -> None:
+        self.settings.set_last_directory(Path(path).resolve().parent)
+        self.opener.open(Path(path), interactive=interactive)
+
+    def open_sample(self) -> None:
+        self.open_file(sample_territory(), interactive=False)
+
+    def show_result(self, result: LoadResult) -> None:
+        self.result = result
+        plan = Plan(result.accounts, default_playbook())
+        self.selection.clear("window")
+        self.document.set_plan(plan)
+        self.accounts_model.set_frame(result.accounts, plan_columns(plan))
+        self.import_report.set_issues(result.issues, result.file.name)
+        fill_tier_actions(self, self.account_actions, plan.playbook.tier_names)
+        for i, action in enumerate(self.account_actions.to_tier):
+            action.triggered.connect(lambda _c=False, band=i: self.move_selection_to_tier(band))
+        if any(i.severity != "info" for i in result.issues):
+            self.report_dock.show()
+        if result.file.resolve() != sample_territory().resolve():
+            self.settings.add_recent_file(result.file)
+        self._update_title()
+        self._update_status()
+        self._update_enabled()
+        log.info("opened %s: %d accounts, %d issues", result.file, len(result.accounts), len(result.issues))
+
+    def _open_failed(self, message: str) -> None:
+        QMessageBox.warning(self, "Could not open the file", message)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.file_actions.recent
+        menu.clear()
+        files = self.settings.recent_files()
+        for path in files:
+            action = menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
+        if not files:
+            menu.addAction("No recent files").setEnabled(False)
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.settings.remove_recent_file(path)
+            QMessageBox.warning(self, "File not found", f"{path.name} is no longer at {path.parent}.")
+            return
+        self.open_file(path)
+
+    # editing -------------------------------------------------------------------------
+    def ask_reason(self, question: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "Reason for the move", question + "\n(kept with the override)")
+        return text.strip() if ok else None
+
+    def move_selection_to_persona(self, persona: str) -> None:
+        self.matrix.move_rows(self.selection.rows(), persona)
+
+    def move_selection_to_tier(self, band: int) -> None:
+        rows = self.selection.rows()
+        if len(rows):
+            self.pyramid.move_rows(rows, band)
+
+    def clear_pins(self) -> None:
+        plan = self.document.plan
+        rows = self.selection.rows()
+        if plan is None or not len(rows):
+            return
+        what = plan.account_label(int(rows[0])) if len(rows) == 1 else f"{len(rows):,} accounts"
+        with self.document.macro(f"Clear pins on {what}"):
+            for field in ("tier", "persona", "category"):
+                self.document.apply(PinAccounts(tuple(int(r) for r in rows), field, None))  # type: ignore[arg-type]
+
+    def _select_all_shown(self) -> None:
+        mask = self.filters.mask()
+        n = self.accounts_model.total_rows()
+        self.selection.set_rows(np.flatnonzero(mask) if mask is not None else np.arange(n), "menu")
+
+    def _plan_changed(self, change: Change) -> None:
+        plan = self.document.plan
+        if plan is None:
+            return
+        self.accounts_model.update_plan_columns(plan_columns(plan, change.fields))
+        self._update_title()
+
+    def _filters_changed(self) -> None:
+        self.accounts_model.set_external_mask(self.filters.mask())
+
+    # drag and drop of files ---------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.open_file(Path(urls[0].toLocalFile()))
+
+    # status ------------------------------------------------------------------------
+    def _update_enabled(self) -> None:
+        has_rows = self.document.plan is not None and len(self.selection) > 0
+        for action in [*self.account_actions.to_persona, *self.account_actions.to_tier]:
+            action.setEnabled(has_rows)
+        if self.account_actions.clear_pins:
+            self.account_actions.clear_pins.setEnabled(has_rows)
+
+    def _update_status(self, *_args: int) -> None:
+        model = self.accounts_model
+        shown, total = model.rowCount(), model.total_rows()
+        selected = len(self.selection)
+        picked = f" · {selected:,} selected" if selected else ""
+        self.count_label.setText(
+            f"{shown:,} of {total:,} accounts{picked}" if self.result else "No territory open"
+        )
+        frame = model.frame()
+        if self.result is not None and "revenue" in frame:
+            revenue = frame["revenue"].to_numpy(dtype="float64", na_value=np.nan)[model.visible_rows()]
+            self.revenue_label.setText(f"Revenue {format_money(float(np.nansum(revenue)))}")
+        else:
+            self.revenue_label.setText("")
+        if self.result is not None:
+            sheet = f" › {self.result.sheet}" if self.result.sheet else ""
+            self.source_label.setText(f"{self.result.file.name}{sheet}")
+            self.source_label.setToolTip(str(self.result.file))
+        else:
+            self.source_label.setText("")
+
+    @Slot(bool)
+    def _clean_changed(self, _clean: bool) -> None:
+        self._update_title()
+
+    @Slot(str)
+    def _selection_changed(self, _source: str) -> None:
+        self._update_enabled()
+        self._update_status()
+
+    def _update_title(self) -> None:
+        name = self.result.file.name if self.result else None
+        self.setWindowTitle(f"{name}[*] — tierdesk" if name else "tierdesk")
+        self.setWindowModified(not self.document.undo_stack.isClean())
+
+    def _about(self) -> None:
+        AboutDialog(self).exec()
+
+    # layout ------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        if self.opener.task is not None:
+            self.opener.task.job.cancel()
+        super().closeEvent(event)

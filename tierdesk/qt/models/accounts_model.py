@@ -1,0 +1,293 @@
+"""The accounts table: a QAbstractTableModel over the account frame, sorted and filtered with numpy.
+
+QSortFilterProxyModel would call back into Python for every comparison and every row (seconds at 100,000
+accounts); here sorting is one argsort of a cached key column and filtering one boolean mask, so the
+view stays instant. The model exposes Qt's own sort protocol, so QTableView's header sorting just works.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from tierdesk.domain.accounts import FIELD_BY_KEY, label
+from tierdesk.qt.formatting import format_money
+from tierdesk.qt.mime import ROWS_MIME, rows_mime
+
+HIDDEN_COLUMNS = frozenset({"source_row"})
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+ACCOUNT_ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+SORT_KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+
+def format_value(value: Any, kind: str | None) -> str:
+    """A cell as a planner reads it: money with a symbol, percent, dates without a clock."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if kind == "money":
+        return format_money(float(value))
+    if kind == "percent":
+        return f"{float(value) * 100:.1f}%"
+    if kind == "number" or (kind is None and isinstance(value, float | np.floating)):
+        number = float(value)
+        return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+    if kind == "date" and isinstance(value, pd.Timestamp | np.datetime64):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if kind == "flag" or isinstance(value, bool | np.bool_):
+        return "Yes" if bool(value) else "No"
+    return str(value)
+
+
+class AccountsModel(QAbstractTableModel):
+    """Rows are accounts in display order; `account_row()` maps a view row back to the frame position."""
+
+    visibleRowsChanged = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._frame = pd.DataFrame()
+        self._columns: list[str] = []
+        self._kinds: list[str | None] = []
+        self._arrays: list[np.ndarray] = []
+        self._order = np.zeros(0, dtype=np.int64)
+        self._position = np.zeros(0, dtype=np.int64)  # frame row -> view row, -1 if hidden
+        self._sort_keys: dict[int, np.ndarray] = {}
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._search = ""
+        self._value_filters: dict[str, frozenset[str]] = {}
+        self._external_mask: np.ndarray | None = None
+
+    # the frame ------------------------------------------------------------
+    def set_frame(self, frame: pd.DataFrame, plan_columns: dict[str, pd.Categorical] | None = None) -> None:
+        """Show `frame`; `plan_columns` (tier, persona…) go right after the account name."""
+        self.beginResetModel()
+        self._frame = frame.reset_index(drop=True)
+        columns = [c for c in self._frame.columns if c not in HIDDEN_COLUMNS]
+        if plan_columns:
+            self._frame = self._frame.copy()
+            for name, values in plan_columns.items():
+                self._frame[name] = values
+            at = columns.index("account_name") + 1 if "account_name" in columns else 0
+            columns = columns[:at] + list(plan_columns) + [c for c in columns[at:] if c not in plan_columns]
+        self._columns = columns
+        self._kinds = [FIELD_BY_KEY[c].kind if c in FIELD_BY_KEY else None for c in self._columns]
+        self._arrays = [self._frame[c].to_numpy(dtype=object) for c in self._columns]
+        self._sort_keys.clear()
+        self._value_filters = {k: v for k, v in self._value_filters.items() if k in self._frame.columns}
+        self._external_mask = None
+        self._recompute_order()
+        self.endResetModel()
+        self.visibleRowsChanged.emit()
+
+    def update_plan_columns(self, plan_columns: dict[str, pd.Categorical]) -> None:
+        """New tier/persona/category values after an edit: repaint those columns, keep the row order."""
+        for name, values in plan_columns.items():
+            if name not in self._columns:
+                continue
+            col = self._columns.index(name)
+            self._frame[name] = values
+            self._arrays[col] = np.asarray(values.categories, dtype=object)[values.codes]
+            self._sort_keys.pop(col, None)
+            if len(self._order):
+                self.dataChanged.emit(self.index(0, col), self.index(len(self._order) - 1, col))
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [ROWS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({int(self._order[i.row()]) for i in indexes if i.isValid()})
+        return rows_mime(np.asarray(rows, dtype=np.int64))
+
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def columns(self) -> list[str]:
+        return list(self._columns)
+
+    def column_index(self, column: str) -> int:
+        return self._columns.index(column)
+
+    def total_rows(self) -> int:
+        return len(self._frame)
+
+    def visible_rows(self) -> np.ndarray:
+        """Frame positions of the shown accounts, in display order."""
+        return self._order
+
+    def account_row(self, view_row: int) -> int:
+        return int(self._order[view_row])
+
+    def view_row(self, account_row: int) -> int:
+        return int(self._position[account_row]) if 0 <= account_row < len(self._position) else -1
+
+    def view_rows(self, account_rows: np.ndarray) -> np.ndarray:
+        """View rows of many accounts at once (-1 where hidden)."""
+        rows = np.asarray(account_rows, dtype=np.int64)
+        rows = rows[(rows >= 0) & (rows < len(self._position))]
+        return self._position[rows]
+
+    # Qt model protocol -------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = int(self._order[index.row()])
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = format_value(self._arrays[col][row], self._kinds[col])
+            if role == Qt.ItemDataRole.ToolTipRole and len(text) < 40:
+                return None
+            return text
+        if role == Qt.ItemDataRole.EditRole:
+            return self._arrays[col][row]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self._kinds[col] in ("money", "number", "percent") or (
+                self._kinds[col] is None and pd.api.types.is_numeric_dtype(self._frame[self._columns[col]])
+            ):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == ACCOUNT_ROW_ROLE:
+            return row
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            column = self._columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                marker = " ▾" if column in self._value_filters else ""
+                return label(column) + marker
+            if role == Qt.ItemDataRole.ToolTipRole:
+                field = FIELD_BY_KEY.get(column)
+                return field.description if field else f"Column '{column}' from the file"
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column = column
+        self._sort_order = order
+        self._recompute_order()
+        self.layoutChanged.emit()
+
+    # filtering -------------------------------------------------------------
+    def set_search(self, text: str) -> None:
+        self._search = text.strip()
+        self._refilter()
+
+    def set_value_filter(self, column: str, values: Iterable[str] | None) -> None:
+        if values is None:
+            self._value_filters.pop(column, None)
+        else:
+            self._value_filters[column] = frozenset(values)
+        self._refilter()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self._columns) - 1))
+
+    def value_filter(self, column: str) -> frozenset[str] | None:
+        return self._value_filters.get(column)
+
+    def set_external_mask(self, mask: np.ndarray | None) -> None:
+        """A filter set elsewhere (pyramid band, territory filters): True keeps the account."""
+        self._external_mask = mask
+        self._refilter()
+
+    def clear_filters(self) -> None:
+        self._search = ""
+        self._value_filters.clear()
+        self._external_mask = None
+        self._refilter()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self._columns) - 1))
+
+    def distinct_values(self, column: str) -> list[tuple[str, int]]:
+        """Each value of a column as shown, with how many accounts have it (most frequent first)."""
+        text = self._display_text(column)
+        counts = text.value_counts(dropna=False)
+        return [(str(v), int(n)) for v, n in counts.items()]
+
+    def filtered_mask(self) -> np.ndarray:
+        n = len(self._frame)
+        mask = np.ones(n, dtype=bool)
+        if self._external_mask is not None and len(self._external_mask) == n:
+            mask &= self._external_mask
+        for column, values in self._value_filters.items():
+            mask &= self._display_text(column).isin(values).to_numpy()
+        if self._search:
+            hits = np.zeros(n, dtype=bool)
+            for column in self._columns:
+                series = self._frame[column]
+                if isinstance(series.dtype, pd.CategoricalDtype):
+                    cats = series.cat.categories.astype(str).str.contains(
+                        self._search, case=False, regex=False
+                    )
+                    codes = series.cat.codes.to_numpy()
+                    hits |= (codes >= 0) & np.asarray(cats, dtype=bool)[codes]
+                elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+                    found = series.astype("string").str.contains(self._search, case=False, regex=False)
+                    hits |= found.fillna(False).to_numpy(dtype=bool)
+            mask &= hits
+        return mask
+
+    def _display_text(self, column: str) -> pd.Series:
+        series = self._frame[column]
+        kind = FIELD_BY_KEY[column].kind if column in FIELD_BY_KEY else None
+        if isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(series.dtype):
+            return series.astype("string").fillna("")
+        return pd.Series([format_value(v, kind) for v in series.to_numpy(dtype=object)], index=series.index)
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._recompute_order()
+        self.endResetModel()
+        self.visibleRowsChanged.emit()
+
+    def _recompute_order(self) -> None:
+        n = len(self._frame)
+        rows = np.flatnonzero(self.filtered_mask()) if n else np.zeros(0, dtype=np.int64)
+        if 0 <= self._sort_column < len(self._columns) and len(rows):
+            keys = self._sort_key(self._sort_column)[rows]
+            descending = self._sort_order == Qt.SortOrder.DescendingOrder
+            ordered = np.argsort(-keys if descending else keys, kind="stable")
+            rows = rows[ordered]
+        self._order = rows.astype(np.int64)
+        self._position = np.full(n, -1, dtype=np.int64)
+        self._position[self._order] = np.arange(len(self._order))
+
+    def _sort_key(self, col: int) -> np.ndarray:
+        """A float key per account; missing values become NaN, which argsort puts last either way."""
+        if col not in self._sort_keys:
+            series = self._frame[self._columns[col]]
+            if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+                keys = series.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+            elif pd.api.types.is_datetime64_any_dtype(series.dtype):
+                keys = series.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
+                keys[series.isna().to_numpy()] = np.nan
+            else:
+                text = series.astype("string").str.casefold()
+                codes, _ = pd.factorize(text, sort=True)
+                keys = codes.astype("float64")
+                keys[codes < 0] = np.nan
+            self._sort_keys[col] = keys
+        return self._sort_keys[col]
+
+    def selected_frame_rows(self, view_rows: Sequence[int]) -> np.ndarray:
+        return self._order[np.asarray(view_rows, dtype=np.int64)]

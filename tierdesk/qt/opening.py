@@ -1,0 +1,216 @@
+"""Opening a territory file: probe, choose the sheet, read, confirm the mapping, roll up, build.
+
+Each heavy step runs off the GUI thread with progress and Cancel; questions to the planner (which sheet,
+which columns, roll up order lines?) are asked between steps. The questions are attributes so tests and
+the headless paths can answer them without dialogs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from tierdesk.io.errors import ReadError
+from tierdesk.io.load import LoadResult, build_accounts
+from tierdesk.io.mapping import guess_mapping, header_signature, mapping_problems
+from tierdesk.io.reader import Probe, RawTable, probe, read_table
+from tierdesk.io.rollup import duplicate_ids, looks_like_order_lines
+from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
+from tierdesk.qt.dialogs.sheet_dialog import SheetDialog
+from tierdesk.qt.settings import Settings
+from tierdesk.qt.workers import BackgroundTask
+
+log = logging.getLogger(__name__)
+
+DuplicateChoice = Literal["merge", "keep_first", "abort"]
+
+
+def user_message(path: Path, exc: BaseException) -> str:
+    """What went wrong, in the planner's words; the technical detail is in the log."""
+    if isinstance(exc, ReadError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return f"{path.name} is too large to open on this computer."
+    if isinstance(exc, OSError):
+        return f"Could not read {path.name}: {exc.strerror or exc}."
+    return f"tierdesk could not read {path.name} because of an internal error. The details are in the log."
+
+
+class TerritoryOpener(QObject):
+    """Runs one open at a time; emits `opened(LoadResult)` or `failed(str)` or `cancelled()`."""
+
+    opened = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent_widget: QWidget, settings: Settings) -> None:
+        super().__init__(parent_widget)
+        self._parent = parent_widget
+        self._settings = settings
+        self.task: BackgroundTask | None = None
+        self.ask_sheet: Callable[[Probe], str | None] = self._ask_sheet
+        self.ask_mapping: Callable[[RawTable, dict[str, str]], dict[str, str] | None] = self._ask_mapping
+        self.ask_rollup: Callable[[RawTable, int], bool | None] = self._ask_rollup
+        self.ask_duplicates: Callable[[pd.DataFrame], DuplicateChoice] = self._ask_duplicates
+
+    def is_busy(self) -> bool:
+        return self.task is not None
+
+    def open(self, path: Path, *, interactive: bool = True) -> None:
+        """Start opening `path`. Non-interactive opens take the suggested sheet and the guessed mapping."""
+        if self.is_busy():
+            return
+        path = Path(path)
+        self._run(
+            f"Opening {path.name}…",
+            lambda progress, cancelled: probe(path),
+            lambda result: self._probed(path, result, interactive),
+            path,
+        )
+
+    # steps -------------------------------------------------------------------
+    def _probed(self, path: Path, found: Probe, interactive: bool) -> None:
+        worksheets = [s for s in found.sheets if s.kind == "worksheet"]
+        sheet = found.suggested
+        if interactive and len(worksheets) > 1:
+            sheet = self.ask_sheet(found)
+            if sheet is None:
+                self.cancelled.emit()
+                return
+        self._run(
+            f"Reading {path.name}…",
+            lambda progress, cancelled: read_table(path, sheet, progress=progress, cancel=cancelled),
+            lambda raw: self._read(path, raw, interactive),
+            path,
+        )
+
+    def _read(self, path: Path, raw: RawTable, interactive: bool) -> None:
+        signature = header_signature(raw.headers)
+        remembered = self._settings.mapping_for(signature)
+        if remembered and all(h in raw.headers for h in remembered.values()):
+            mapping = remembered
+        else:
+            guess = guess_mapping(raw.headers, raw.data)
+            if interactive:
+                chosen = self.ask_mapping(raw, guess)
+                if chosen is None:
+                    self.cancelled.emit()
+                    return
+                mapping = chosen
+            else:
+                mapping = guess
+        problems = mapping_problems(mapping)
+        if problems:
+            self.failed.emit(f"{path.name}: {problems[0]}")
+            return
+        rollup = False
+        duplicates: Literal["keep_first", "merge", "keep_all"] = "keep_first"
+        if looks_like_order_lines(raw, mapping):
+            answer = self.ask_rollup(raw, len(raw.data)) if interactive else True
+            if answer is None:
+                self.cancelled.emit()
+                return
+            rollup = answer
+        if not rollup:
+            repeated = duplicate_ids(raw, mapping)
+            if len(repeated) and interactive:
+                choice = self.ask_duplicates(repeated)
+                if choice == "abort":
+                    self.cancelled.emit()
+                    return
+                duplicates = choice
+        self._run(
+            f"Checking {len(raw.data):,} rows of {path.name}…",
+            lambda progress, cancelled: build_accounts(
+                raw, mapping, rollup=rollup, duplicates=duplicates, progress=progress, cancel=cancelled
+            ),
+            self._built,
+            path,
+        )
+
+    def _built(self, result: LoadResult) -> None:
+        self.opened.emit(result)
+
+    def _run(
+        self,
+        title: str,
+        function: Callable[..., object],
+        then: Callable[..., None],
+        path: Path,
+    ) -> None:
+        def done(result: object) -> None:
+            self.task = None
+            then(result)
+
+        def error(exc: BaseException) -> None:
+            self.task = None
+            self.failed.emit(user_message(path, exc))
+
+        def cancel() -> None:
+            self.task = None
+            self.cancelled.emit()
+
+        self.task = BackgroundTask(self._parent, title, function, done, error, cancel).start()
+
+    # default questions (dialogs) ---------------------------------------------
+    def _ask_sheet(self, found: Probe) -> str | None:
+        dialog = SheetDialog(found, self._parent)
+        return dialog.chosen() if dialog.exec() else None
+
+    def _ask_mapping(self, raw: RawTable, guess: dict[str, str]) -> dict[str, str] | None:
+        dialog = MappingDialog(raw.file.name, raw.headers, raw.data.head(50), guess, self._parent)
+        if not dialog.exec():
+            return None
+        mapping = dialog.mapping()
+        if dialog.remember.isChecked():
+            self._settings.remember_mapping(header_signature(raw.headers), mapping)
+        return mapping
+
+    def _ask_rollup(self, raw: RawTable, lines: int) -> bool | None:
+        box = QMessageBox(self._parent)
+        box.setWindowTitle("Order lines")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(
+            f"{raw.file.name} looks like order lines: accounts appear on several of its {lines:,} rows."
+        )
+        box.setInformativeText(
+            "Roll up to one row per account? Revenue is summed, the latest date becomes the last purchase, "
+            "and orders and distinct products are counted."
+        )
+        roll = box.addButton("Roll Up", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep Rows", QMessageBox.ButtonRole.RejectRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(roll)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is roll:
+            return True
+        if clicked is keep:
+            return False
+        return None
+
+    def _ask_duplicates(self, repeated: pd.DataFrame) -> DuplicateChoice:
+        lines = [
+            f"{row.account_id}: rows {', '.join(str(r) for r in list(row.excel_rows)[:6])}"
+            for row in repeated.head(8).itertuples()
+        ]
+        more = f"\n…and {len(repeated) - 8:,} more" if len(repeated) > 8 else ""
+        box = QMessageBox(self._parent)
+        box.setWindowTitle("Duplicate account ids")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(f"{len(repeated):,} account ids appear more than once.")
+        box.setDetailedText("\n".join(lines) + more)
+        box.setInformativeText("Merge them (figures summed), keep the first row of each, or stop?")
+        merge = box.addButton("Merge", QMessageBox.ButtonRole.AcceptRole)
+        first = box.addButton("Keep First", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Stop", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(first)
+        box.exec()
+        clicked = box.clickedButton()
+        return "merge" if clicked is merge else "keep_first" if clicked is first else "abort"

@@ -1,0 +1,139 @@
+"""Long work off the GUI thread: a job runs in Qt's thread pool and reports back through signals.
+
+The job function receives `progress(fraction, text)` and `cancelled() -> bool` callbacks; its result
+(or the exception it raised) is delivered on the GUI thread. A QProgressDialog with Cancel is attached by
+`BackgroundTask`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+JobFunction = Callable[[Progress, Callable[[], bool]], Any]
+
+
+class _Signals(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(object)  # the exception
+    cancelled = Signal()
+
+
+class Job(QRunnable):
+    """One background task. Connect to `signals` before `start()`."""
+
+    def __init__(self, function: JobFunction, *, name: str = "job") -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.name = name
+        self.signals = _Signals()
+        self._function = function
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        (pool or QThreadPool.globalInstance()).start(self)
+
+    def run(self) -> None:
+        from tierdesk.io.errors import Cancelled
+
+        try:
+            result = self._function(self.signals.progress.emit, self._cancel.is_set)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # delivered to the GUI, which shows a message; detail goes to the log
+            log.error("%s failed:\n%s", self.name, traceback.format_exc())
+            if self._cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.failed.emit(exc)
+        else:
+            if self._cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.finished.emit(result)
+        finally:
+            self.done.set()
+
+
+class BackgroundTask(QObject):
+    """A job with a modal progress dialog (shown after 300 ms) and a working Cancel button.
+
+    Results arrive through this object's slots, which live on the GUI thread, so the callbacks never run
+    on the worker thread.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        function: JobFunction,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self._on_error = on_error
+        self._on_cancel = on_cancel
+        self.job = Job(function, name=title)
+        self.dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
+        self.dialog.setWindowTitle("tierdesk")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setValue(0)
+        signals = self.job.signals
+        signals.progress.connect(self._show_progress)
+        signals.finished.connect(self._finished)
+        signals.failed.connect(self._failed)
+        signals.cancelled.connect(self._cancelled)
+        self.dialog.canceled.connect(self.job.cancel)
+
+    def start(self) -> BackgroundTask:
+        self.job.start()
+        return self
+
+    @Slot(float, str)
+    def _show_progress(self, fraction: float, text: str) -> None:
+        if text:
+            self.dialog.setLabelText(text)
+        self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+
+    def _close(self) -> None:
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        self.deleteLater()
+
+    @Slot(object)
+    def _finished(self, result: object) -> None:
+        self._close()
+        self._on_done(result)
+
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        self._close()
+        self._on_error(exc)
+
+    @Slot()
+    def _cancelled(self) -> None:
+        self._close()
+        if self._on_cancel is not None:
+            self._on_cancel()
