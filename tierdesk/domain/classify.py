@@ -341,15 +341,35 @@ def with_overrides(cls: Classification, overrides: OverridesLike) -> Classificat
     return new
 
 
+def id_rows(cls: Classification) -> dict[str, int] | None:
+    """account_id → row position when ids are unique (None otherwise); built once, shared by copies."""
+    cached = cls.__dict__.get("_id_rows", False)
+    if cached is False:
+        ids = pd.Index(cls.accounts["account_id"].astype("string"))
+        cached = dict(zip(ids.tolist(), range(len(ids)), strict=True)) if ids.is_unique else None
+        cls.__dict__["_id_rows"] = cached
+    return cached
+
+
+def rows_of_ids(cls: Classification, ids: Iterable[str]) -> np.ndarray:
+    """Row positions of these account ids (every row where ids repeat); unknown ids are skipped."""
+    lookup = id_rows(cls)
+    if lookup is not None:
+        found = [lookup.get(a, -1) for a in ids]
+        rows = np.asarray(found, dtype=np.int64)
+        return rows[rows >= 0]
+    wanted = pd.Index(list(ids)).astype("string")
+    found = cls.accounts["account_id"].astype("string").isin(wanted).fillna(False)
+    return np.flatnonzero(found.to_numpy(bool))
+
+
 def _rows_of(cls: Classification, table: pd.DataFrame) -> pd.DataFrame:
     """The override table with the row position of each account (one line per row where ids repeat)."""
-    ids: pd.Index | None = cls.__dict__.get("_id_index")
-    if ids is None:  # built once per classification, shared by its copies
-        ids = pd.Index(cls.accounts["account_id"].astype("string"))
-        cls.__dict__["_id_index"] = ids
-    if ids.is_unique:
-        rows = ids.get_indexer(pd.Index(table["account_id"]))
+    lookup = id_rows(cls)
+    if lookup is not None:
+        rows = np.array([lookup.get(a, -1) for a in table["account_id"].tolist()], dtype=np.int64)
         return table.assign(row=np.where(rows < 0, np.nan, rows))
+    ids = pd.Index(cls.accounts["account_id"].astype("string"))
     frame = pd.DataFrame({"account_id": ids, "row": np.arange(len(ids))})
     return table.merge(frame, on="account_id", how="left")
 

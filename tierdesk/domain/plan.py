@@ -17,6 +17,7 @@ from tierdesk.domain.classify import (
     classify,
     overrides_frame,
     resolve,
+    rows_of_ids,
     with_overrides,
     with_splits,
 )
@@ -164,7 +165,7 @@ class Plan:
         if isinstance(edit, PinAccounts | RestoreOverrides):
             inverse, description, ids = self._edit_overrides(edit)
             self.classification = with_overrides(old, self._overrides)
-            touched = np.flatnonzero(self._ids.isin(ids).fillna(False).to_numpy(bool))
+            touched = rows_of_ids(self.classification, ids)
         elif isinstance(edit, MoveSplit):
             split = getattr(self.playbook.personas, f"{edit.axis}_split")
             inverse = MoveSplit(edit.axis, split.value, split.kind)

@@ -91,13 +91,13 @@ def screenshot(out: Path, file: Path | None, *, sample: bool, theme: Theme, size
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application(theme=theme)
+    import tempfile
+
     from PySide6.QtCore import QSettings
 
-    window = MainWindow(
-        settings=Settings(
-            QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "tierdesk-screenshot")
-        )
-    )
+    scratch = tempfile.TemporaryDirectory(prefix="tierdesk-screenshot-")  # the default layout, not the user's
+    store = QSettings(f"{scratch.name}/settings.ini", QSettings.Format.IniFormat)
+    window = MainWindow(settings=Settings(store))
     window.resize(*size)
     path = sample_territory() if sample or file is None else file
     window.show_result(open_territory(path))
@@ -109,4 +109,5 @@ def screenshot(out: Path, file: Path | None, *, sample: bool, theme: Theme, size
         print(f"tierdesk: could not write {out}", file=sys.stderr)
         return 2
     window.close()
+    scratch.cleanup()
     return 0

@@ -87,11 +87,14 @@ class MainWindow(QMainWindow):
         self.report_dock = self._dock(
             "Import report", "importReportDock", self.import_report, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        # The right column (pyramid, coverage) runs the full height; the table sits under the matrix.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.accounts_dock, self.report_dock)
         self.accounts_dock.raise_()
-        self.resizeDocks([self.pyramid_dock], [500], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.accounts_dock], [280], Qt.Orientation.Vertical)
-        self.resizeDocks([self.pyramid_dock, self.coverage_dock], [300, 420], Qt.Orientation.Vertical)
+        self.resizeDocks([self.pyramid_dock], [560], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.accounts_dock], [250], Qt.Orientation.Vertical)
+        self.resizeDocks([self.pyramid_dock, self.coverage_dock], [280, 420], Qt.Orientation.Vertical)
         filter_toolbar = QToolBar("Filters", self)
         filter_toolbar.setObjectName("filterToolbar")
         filter_toolbar.addWidget(self.filter_bar)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from tierdesk.qt.document import Change, PlanDocument
 from tierdesk.qt.formatting import percent, short_money, signed_money
@@ -14,37 +15,59 @@ from tierdesk.qt.theme import is_dark
 from tierdesk.qt.views.palette import QUALITATIVE, tier_colour
 
 
-class Figure(QFrame):
-    """One headline number with a caption and its change since the plan was opened."""
+class Figure(QWidget):
+    """One headline number with its caption and its change since the plan was opened.
+
+    Painted directly: new numbers during a drag repaint one small box and never relayout the panel.
+    """
 
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = QLabel("–", self)
-        font = self.value.font()
+        self.caption = caption
+        self.value = "–"
+        self.delta = ""
+        self._bad: bool | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def _value_font(self) -> QFont:
+        font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.45)
         font.setBold(True)
-        self.value.setFont(font)
-        self.caption = QLabel(caption, self)
-        self.delta = QLabel("", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.setSpacing(0)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.value)
-        layout.addWidget(self.delta)
+        return font
+
+    def sizeHint(self) -> QSize:
+        line = self.fontMetrics().height()
+        big = QFontMetrics(self._value_font()).height()
+        width = max(self.fontMetrics().horizontalAdvance(self.caption), 70) + 18
+        return QSize(width, 2 * line + big + 10)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
     def set(self, value: str, delta: str = "", bad: bool | None = None) -> None:
-        self.value.setText(value)
-        self.delta.setText(delta or " ")
-        colour = (
-            "#d9534f"
-            if bad
-            else "#1f9e60"
-            if bad is False
-            else self.palette().placeholderText().color().name()
-        )
-        self.delta.setStyleSheet(f"color: {colour}")
+        if (value, delta, bad) != (self.value, self.delta, self._bad):
+            self.value, self.delta, self._bad = value, delta, bad
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        rect = self.rect().adjusted(0, 0, -1, -1)
+        painter.setPen(palette.mid().color())
+        painter.setBrush(palette.base())
+        painter.drawRoundedRect(rect, 4, 4)
+        inner = rect.adjusted(8, 4, -6, -4)
+        line = self.fontMetrics().height()
+        painter.setPen(palette.text().color())
+        painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), line), self.caption)
+        painter.setFont(self._value_font())
+        big = painter.fontMetrics().height()
+        painter.drawText(QRectF(inner.left(), inner.top() + line, inner.width(), big), self.value)
+        painter.setFont(self.font())
+        colour = QColor("#d9534f") if self._bad else QColor("#1f9e60") if self._bad is False else None
+        painter.setPen(colour or palette.placeholderText().color())
+        painter.drawText(QRectF(inner.left(), inner.top() + line + big, inner.width(), line), self.delta)
+        painter.end()
 
 
 class BarChart(pg.PlotWidget):
@@ -59,12 +82,22 @@ class BarChart(pg.PlotWidget):
         self.bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.62)
         self.addItem(self.bars)
         self.labels: list[pg.TextItem] = []
+        self._shown: tuple[object, ...] = ()
+        self._names: tuple[str, ...] = ()
+        self._top = 0.0
         self.getAxis("left").setWidth(150)
         self.getAxis("bottom").setHeight(22)
         self.invertY(True)
         self.setMinimumHeight(100)
 
+    def sizeHint(self) -> QSize:
+        return QSize(260, 150)
+
     def set_bars(self, names: list[str], values: list[float], colours: list[str], text: list[str]) -> None:
+        key = (tuple(names), tuple(round(v, 3) for v in values), tuple(text), is_dark())
+        if key == self._shown:
+            return  # nothing changed: a drag that moves no account between roles costs nothing here
+        self._shown = key
         y = np.arange(len(names))
         self.bars.setVisible(bool(names))
         if names:  # pyqtgraph's BarGraphItem cannot take empty brush lists
@@ -76,21 +109,25 @@ class BarChart(pg.PlotWidget):
                 brushes=[pg.mkBrush(c) for c in colours],
                 pen=pg.mkPen(None),
             )
-        self.getAxis("left").setTicks(
-            [[(i, n if len(n) <= 17 else n[:16] + "…") for i, n in enumerate(names)]]
-        )
-        for item in self.labels:
-            self.removeItem(item)
+        if tuple(names) != self._names:  # new ticks make the axis regenerate: only when names change
+            self._names = tuple(names)
+            ticks = [(i, n if len(n) <= 17 else n[:16] + "…") for i, n in enumerate(names)]
+            self.getAxis("left").setTicks([ticks])
+            self.setYRange(-0.6, len(names) - 0.4, padding=0)
         colour = "#e6e8eb" if is_dark() else "#1d2330"
-        self.labels = []
-        for i, (v, t) in enumerate(zip(values, text, strict=True)):
-            label = pg.TextItem(t, color=colour, anchor=(0.0, 0.5))
-            label.setPos(v, i)
+        while len(self.labels) < len(names):
+            label = pg.TextItem("", anchor=(0.0, 0.5))
             self.addItem(label)
             self.labels.append(label)
-        top = max([*values, 1.0])
-        self.setYRange(-0.6, len(names) - 0.4, padding=0)
-        self.setXRange(0, top * 1.9, padding=0)
+        for i, label in enumerate(self.labels):
+            label.setVisible(i < len(names))
+            if i < len(names):
+                label.setText(text[i], color=colour)
+                label.setPos(values[i], i)
+        top = max([*values, 1.0]) * 2.3
+        if not 0.7 * self._top <= top <= self._top:  # keep the scale steady while a drag nudges the bars
+            self._top = top * 1.1
+            self.setXRange(0, self._top, padding=0)
 
 
 class CoverageView(QWidget):
@@ -118,9 +155,9 @@ class CoverageView(QWidget):
         self.change_label.setObjectName("coverageChange")
         self.warnings = QLabel(self)
         self.warnings.setObjectName("coverageWarnings")
-        self.warnings.setWordWrap(True)
+        self.warnings.setWordWrap(False)  # long lines clip (full text in the tooltip): no height-for-width
+        self.warnings.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
-        self.warnings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(figures)
@@ -160,11 +197,12 @@ class CoverageView(QWidget):
         self.over.set(f"{coverage.over_investment:,}", "accounts")
         self.under.set(f"{coverage.under_investment:,}", "accounts")
         if base and (abs(d_sellers) >= 0.05 or abs(d_cost) >= 1):
-            self.change_label.setText(
-                f"Change against the plan as opened: <b>{d_sellers:+.1f} sellers, {signed_money(d_cost)}</b>"
+            _set_text(
+                self.change_label,
+                f"Change against the plan as opened: <b>{d_sellers:+.1f} sellers, {signed_money(d_cost)}</b>",
             )
         else:
-            self.change_label.setText("No change against the plan as opened")
+            _set_text(self.change_label, "No change against the plan as opened")
         self._draw_chart(
             self.by_role,
             coverage.by_role,
@@ -178,12 +216,13 @@ class CoverageView(QWidget):
             items = "".join(f"<li>{w}</li>" for w in shown)
             rest = len(coverage.warnings) - len(shown)
             more = f"<li>…and {rest} more (hover to read them all)</li>" if rest else ""
-            self.warnings.setText(
-                f"<b style='color:#d9534f'>Capacity warnings</b><ul style='margin:0'>{items}{more}</ul>"
+            _set_text(
+                self.warnings,
+                f"<b style='color:#d9534f'>Capacity warnings</b><ul style='margin:0'>{items}{more}</ul>",
             )
             self.warnings.setToolTip("<br>".join(coverage.warnings))
         else:
-            self.warnings.setText("No capacity warnings.")
+            _set_text(self.warnings, "No capacity warnings.")
             self.warnings.setToolTip("")
 
     def _draw_chart(self, chart: BarChart, table: pd.DataFrame, colours: list[str]) -> None:
@@ -206,3 +245,9 @@ class CoverageView(QWidget):
             for name in ("left", "bottom"):
                 chart.getAxis(name).setPen(pen)
                 chart.getAxis(name).setTextPen(pen)
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    """Set a label's text only when it changes: rich-text relayout is the costliest part of a redraw."""
+    if label.text() != text:
+        label.setText(text)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGraphicsItem,
     QGraphicsRectItem,
     QLabel,
     QToolBar,
@@ -71,7 +72,7 @@ class MatrixView(QWidget):
             self.colour_by.addItem(text, key)
         for combo in (self.x_field, self.y_field, self.colour_by):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(9)
+            combo.setMinimumContentsLength(11)
         self.size_by_revenue = QCheckBox("Size: revenue", self)
         self.size_by_revenue.setToolTip("Draw bigger points for accounts with more revenue")
         self.size_by_revenue.setChecked(True)
@@ -308,6 +309,8 @@ class MatrixView(QWidget):
             if not dense:
                 layer.setData(x=self._x[rows], y=self._y[rows], size=self._sizes[rows], data=rows)
             layer.setZValue(0)
+            # Split drags repaint the boxes behind the points every frame; cached layers are blitted.
+            layer.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.viewbox.addItem(layer)
             self.base_layers.append(layer)
             self.legend.addItem(layer, f"{name} ({len(rows):,})")
@@ -391,7 +394,7 @@ class MatrixView(QWidget):
         ys = self._to_view(np.array([cls.y_split], dtype="float64"), self.y_log.isChecked())[0]
         return float(xs), float(ys)
 
-    def _update_splits(self) -> None:
+    def _update_splits(self, labels: bool = True) -> None:
         shown = self.persona_axes_shown()
         for item in (self.x_line, self.y_line, *self.boxes.values(), *self.box_labels.values()):
             item.setVisible(shown)
@@ -403,7 +406,8 @@ class MatrixView(QWidget):
                     line.setValue(value)
                     line.blockSignals(False)
         self._place_boxes()
-        self._update_box_labels()
+        if labels:
+            self._update_box_labels()
 
     def _place_boxes(self) -> None:
         if not self.persona_axes_shown():
@@ -484,7 +488,7 @@ class MatrixView(QWidget):
         if self.document.plan is None:
             return
         if change.fields & {"x_split", "y_split", "playbook", "tier_cutoffs", "x", "y"}:
-            self._update_splits()
+            self._update_splits(labels=False)
         colour_field = self.colour_by.currentData()
         if colour_field in change.fields and change.rows is not None and len(change.rows):
             self._stale = np.union1d(self._stale, change.rows)
@@ -492,7 +496,8 @@ class MatrixView(QWidget):
                 self._rebuild_timer.start()
         if "x" in change.fields or "y" in change.fields:
             self._rebuild_timer.start()
-        self._draw_overlay()
+        if change.fields & {"pinned_tier", "pinned_persona", "overrides", "playbook", colour_field}:
+            self._draw_overlay()
         self._update_box_labels()
 
     def _selection_changed(self, source: str) -> None:
