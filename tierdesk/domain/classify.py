@@ -312,8 +312,16 @@ def with_overrides(cls: Classification, overrides: OverridesLike) -> Classificat
     pinned = {f: np.zeros(n, bool) for f in PINNABLE}
     reasons: dict[str, dict[int, str]] = {f: {} for f in PINNABLE}
     problems: list[str] = []
-    table = overrides_frame(overrides)
-    if len(table) and "account_id" not in cls.accounts.columns:
+    lookup = id_rows(cls) if "account_id" in cls.accounts.columns else None
+    if isinstance(overrides, Mapping) and lookup is not None:
+        # the common case (a Plan's own overrides, unique ids): no table, O(number of overrides)
+        _apply_pins(cls, list(overrides.values()), lookup, codes, pinned, reasons, problems)
+        table = None
+    else:
+        table = overrides_frame(overrides)
+    if table is None:
+        pass
+    elif len(table) and "account_id" not in cls.accounts.columns:
         problems.append(f"{len(table)} overrides ignored: the accounts have no account_id column")
     elif len(table):
         hits = _rows_of(cls, table)
@@ -339,6 +347,33 @@ def with_overrides(cls: Classification, overrides: OverridesLike) -> Classificat
     new.pin_reasons, new.override_problems = reasons, problems
     new.over_investment, new.under_investment = investment_flags(new.playbook, new.tier, new.persona)
     return new
+
+
+def _apply_pins(cls: Classification, items: list[Override], lookup: dict[str, int],
+                codes: dict[str, np.ndarray], pinned: dict[str, np.ndarray],
+                reasons: dict[str, dict[int, str]], problems: list[str]) -> None:
+    """Set pinned codes from override objects (same outcome and messages as the table path)."""
+    names = {f: {name: i for i, name in enumerate(cls.names(f))} for f in PINNABLE}
+    missing: set[str] = set()
+    unknown: dict[str, list[str]] = {f: [] for f in PINNABLE}
+    for o in items:
+        row = lookup.get(o.account_id)
+        if row is None:
+            missing.add(o.account_id)
+            continue
+        code = names[o.field].get(o.value)
+        if code is None:
+            if o.value not in unknown[o.field]:
+                unknown[o.field].append(o.value)
+            continue
+        codes[o.field][row] = code
+        pinned[o.field][row] = True
+        reasons[o.field][row] = o.reason
+    if missing:
+        problems.append(f"{len(missing)} overridden accounts are not in the table")
+    for f in PINNABLE:
+        for v in unknown[f]:
+            problems.append(f"{f} overrides name {v!r}, which the playbook has no longer: not applied")
 
 
 def id_rows(cls: Classification) -> dict[str, int] | None:

@@ -100,7 +100,10 @@ def screenshot(out: Path, file: Path | None, *, sample: bool, theme: Theme, size
     window = MainWindow(settings=Settings(store))
     window.resize(*size)
     path = sample_territory() if sample or file is None else file
-    window.show_result(open_territory(path))
+    from tierdesk.domain.playbook import default_playbook
+    from tierdesk.qt.opening import prepare
+
+    window.show_result(prepare(open_territory(path), default_playbook()))
     window.show()
     for _ in range(5):
         app.processEvents()

@@ -64,12 +64,16 @@ class PlanDocument(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.plan: Plan | None = None
+        self.revenue = np.zeros(0)  # per account, NaN as 0: the accounts never change within a plan
         self.undo_stack = QUndoStack(self)
         self._coverage: Coverage | None = None
         self.baseline: Coverage | None = None  # coverage of the plan as it was opened
 
     def set_plan(self, plan: Plan) -> None:
         self.plan = plan
+        accounts = plan.accounts
+        revenue = accounts["revenue"].to_numpy("float64", na_value=0.0) if "revenue" in accounts else None
+        self.revenue = np.nan_to_num(revenue) if revenue is not None else np.zeros(len(accounts))
         self.undo_stack.clear()
         self._coverage = None
         self.baseline = self.coverage()

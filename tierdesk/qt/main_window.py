@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tierdesk.domain.plan import PinAccounts, Plan
-from tierdesk.domain.playbook import default_playbook
+from tierdesk.domain.plan import PinAccounts
 from tierdesk.io.load import LoadResult
 from tierdesk.paths import sample_territory
 from tierdesk.qt.actions import account_actions, file_actions, fill_tier_actions
@@ -30,7 +29,7 @@ from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDo
 from tierdesk.qt.formatting import format_money
 from tierdesk.qt.models.accounts_model import AccountsModel
 from tierdesk.qt.models.plan_columns import plan_columns
-from tierdesk.qt.opening import TerritoryOpener
+from tierdesk.qt.opening import Opened, TerritoryOpener
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.views.accounts_view import AccountsView, TableSelectionLink
 from tierdesk.qt.views.coverage_view import CoverageView
@@ -195,12 +194,13 @@ class MainWindow(QMainWindow):
     def open_sample(self) -> None:
         self.open_file(sample_territory(), interactive=False)
 
-    def show_result(self, result: LoadResult) -> None:
+    def show_result(self, opened: Opened) -> None:
+        """Show a territory that was loaded and classified (in the background) by the opener."""
+        result, plan = opened.result, opened.plan
         self.result = result
-        plan = Plan(result.accounts, default_playbook())
         self.selection.clear("window")
         self.document.set_plan(plan)
-        self.accounts_model.set_frame(result.accounts, plan_columns(plan))
+        self.accounts_model.set_frame(result.accounts, opened.columns)
         self.import_report.set_issues(result.issues, result.file.name)
         fill_tier_actions(self, self.account_actions, plan.playbook.tier_names)
         for i, action in enumerate(self.account_actions.to_tier):
@@ -268,7 +268,8 @@ class MainWindow(QMainWindow):
         plan = self.document.plan
         if plan is None:
             return
-        self.accounts_model.update_plan_columns(plan_columns(plan, change.fields))
+        rows = change.rows if change.rows is not None and len(change.rows) < 5000 else None
+        self.accounts_model.update_plan_columns(plan_columns(plan, change.fields), rows)
         self._update_title()
 
     def _filters_changed(self) -> None:
@@ -304,8 +305,8 @@ class MainWindow(QMainWindow):
         )
         frame = model.frame()
         if self.result is not None and "revenue" in frame:
-            revenue = frame["revenue"].to_numpy(dtype="float64", na_value=np.nan)[model.visible_rows()]
-            self.revenue_label.setText(f"Revenue {format_money(float(np.nansum(revenue)))}")
+            revenue = self.document.revenue[model.visible_rows()]
+            self.revenue_label.setText(f"Revenue {format_money(float(revenue.sum()))}")
         else:
             self.revenue_label.setText("")
         if self.result is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +17,8 @@ import pandas as pd
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from tierdesk.domain.plan import Plan
+from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.io.errors import ReadError
 from tierdesk.io.load import LoadResult, build_accounts
 from tierdesk.io.mapping import guess_mapping, header_signature, mapping_problems
@@ -23,12 +26,27 @@ from tierdesk.io.reader import Probe, RawTable, probe, read_table
 from tierdesk.io.rollup import duplicate_ids, looks_like_order_lines
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.dialogs.sheet_dialog import SheetDialog
+from tierdesk.qt.models.plan_columns import plan_columns
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.workers import BackgroundTask
 
 log = logging.getLogger(__name__)
 
 DuplicateChoice = Literal["merge", "keep_first", "abort"]
+
+
+@dataclass
+class Opened:
+    """A loaded territory with its plan classified and its table columns ready (made off the GUI thread)."""
+
+    result: LoadResult
+    plan: Plan
+    columns: dict[str, pd.Categorical]
+
+
+def prepare(result: LoadResult, playbook: Playbook) -> Opened:
+    plan = Plan(result.accounts, playbook)
+    return Opened(result, plan, plan_columns(plan))
 
 
 def user_message(path: Path, exc: BaseException) -> str:
@@ -43,7 +61,7 @@ def user_message(path: Path, exc: BaseException) -> str:
 
 
 class TerritoryOpener(QObject):
-    """Runs one open at a time; emits `opened(LoadResult)` or `failed(str)` or `cancelled()`."""
+    """Runs one open at a time; emits `opened(Opened)` or `failed(str)` or `cancelled()`."""
 
     opened = Signal(object)
     failed = Signal(str)
@@ -58,6 +76,7 @@ class TerritoryOpener(QObject):
         self.ask_mapping: Callable[[RawTable, dict[str, str]], dict[str, str] | None] = self._ask_mapping
         self.ask_rollup: Callable[[RawTable, int], bool | None] = self._ask_rollup
         self.ask_duplicates: Callable[[pd.DataFrame], DuplicateChoice] = self._ask_duplicates
+        self.playbook: Callable[[], Playbook] = default_playbook
 
     def is_busy(self) -> bool:
         return self.task is not None
@@ -125,17 +144,19 @@ class TerritoryOpener(QObject):
                     self.cancelled.emit()
                     return
                 duplicates = choice
-        self._run(
-            f"Checking {len(raw.data):,} rows of {path.name}…",
-            lambda progress, cancelled: build_accounts(
-                raw, mapping, rollup=rollup, duplicates=duplicates, progress=progress, cancel=cancelled
-            ),
-            self._built,
-            path,
-        )
+        playbook = self.playbook()
 
-    def _built(self, result: LoadResult) -> None:
-        self.opened.emit(result)
+        def build(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Opened:
+            result = build_accounts(
+                raw, mapping, rollup=rollup, duplicates=duplicates, progress=progress, cancel=cancelled
+            )
+            progress(0.97, "Classifying accounts")
+            return prepare(result, playbook)
+
+        self._run(f"Checking {len(raw.data):,} rows of {path.name}…", build, self._built, path)
+
+    def _built(self, opened: Opened) -> None:
+        self.opened.emit(opened)
 
     def _run(
         self,

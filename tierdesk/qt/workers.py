@@ -92,6 +92,7 @@ class BackgroundTask(QObject):
         self._on_done = on_done
         self._on_error = on_error
         self._on_cancel = on_cancel
+        self._title = title
         self.job = Job(function, name=title)
         self.dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
         self.dialog.setWindowTitle("tierdesk")
@@ -114,7 +115,7 @@ class BackgroundTask(QObject):
     @Slot(float, str)
     def _show_progress(self, fraction: float, text: str) -> None:
         if text:
-            self.dialog.setLabelText(text)
+            self.dialog.setLabelText(f"{self._title}\n{text}")
         self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
 
     def _close(self) -> None:

@@ -7,7 +7,6 @@ view stays instant. The model exposes Qt's own sort protocol, so QTableView's he
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -30,7 +29,7 @@ def format_value(value: Any, kind: str | None) -> str:
     """A cell as a planner reads it: money with a symbol, percent, dates without a clock."""
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float | np.floating | np.datetime64) and pd.isna(value):
         return ""
     if kind == "money":
         return format_money(float(value))
@@ -80,7 +79,7 @@ class AccountsModel(QAbstractTableModel):
             columns = columns[:at] + list(plan_columns) + [c for c in columns[at:] if c not in plan_columns]
         self._columns = columns
         self._kinds = [FIELD_BY_KEY[c].kind if c in FIELD_BY_KEY else None for c in self._columns]
-        self._arrays = [self._frame[c].to_numpy(dtype=object) for c in self._columns]
+        self._arrays = [self._frame[c].to_numpy() for c in self._columns]  # natural dtypes: no boxing
         self._sort_keys.clear()
         self._value_filters = {k: v for k, v in self._value_filters.items() if k in self._frame.columns}
         self._external_mask = None
@@ -88,17 +87,22 @@ class AccountsModel(QAbstractTableModel):
         self.endResetModel()
         self.visibleRowsChanged.emit()
 
-    def update_plan_columns(self, plan_columns: dict[str, pd.Categorical]) -> None:
-        """New tier/persona/category values after an edit: repaint those columns, keep the row order."""
+    def update_plan_columns(
+        self, plan_columns: dict[str, pd.Categorical], rows: np.ndarray | None = None
+    ) -> None:
+        """New tier/persona/category values after an edit; `rows` (frame positions) limits the repaint."""
         for name, values in plan_columns.items():
             if name not in self._columns:
                 continue
             col = self._columns.index(name)
             self._frame[name] = values
-            self._arrays[col] = np.asarray(values.categories, dtype=object)[values.codes]
+            self._arrays[col] = values  # a Categorical: indexing one cell returns its name
             self._sort_keys.pop(col, None)
-            if len(self._order):
-                self.dataChanged.emit(self.index(0, col), self.index(len(self._order) - 1, col))
+            shown = self._order if rows is None else self.view_rows(rows)
+            shown = shown[shown >= 0] if rows is not None else np.arange(len(self._order))
+            if len(shown):
+                first, last = int(shown.min()), int(shown.max())
+                self.dataChanged.emit(self.index(first, col), self.index(last, col))
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)

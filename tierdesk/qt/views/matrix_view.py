@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +36,7 @@ from tierdesk.qt.theme import is_dark
 from tierdesk.qt.views.matrix_items import FieldAxis, MatrixViewBox, PassiveScatter, pen
 from tierdesk.qt.views.matrix_pointer import QUADRANTS, MatrixPointer
 from tierdesk.qt.views.palette import PERSONA_COLOURS, group_colours, qcolor
+from tierdesk.qt.views.point_cloud import PointCloud
 
 DENSITY_LIMIT = 250_000
 PERSONA_AXES = ("persona_x", "persona_y")
@@ -114,6 +116,7 @@ class MatrixView(QWidget):
         )
         self.boxes: dict[str, QGraphicsRectItem] = {}
         self.box_labels: dict[str, pg.TextItem] = {}
+        self._box_html: dict[str, str] = {}
         for name, _hy, _hx in QUADRANTS:
             rect = QGraphicsRectItem()
             rect.setPen(pg.mkPen(None))
@@ -124,7 +127,10 @@ class MatrixView(QWidget):
             text.setZValue(50)
             self.viewbox.addItem(text, ignoreBounds=True)
             self.box_labels[name] = text
-        self.base_layers: list[PassiveScatter] = []
+        self.cloud = PointCloud()  # every shown account; cached, so split drags only blit it
+        self.cloud.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.viewbox.addItem(self.cloud)
+        self._legend_samples: list[PassiveScatter] = []
         self.density = pg.ImageItem()
         self.density.setZValue(-50)
         self.viewbox.addItem(self.density)
@@ -290,30 +296,36 @@ class MatrixView(QWidget):
         plan = self.document.plan
         if plan is None:
             return
-        for layer in self.base_layers:
-            self.viewbox.removeItem(layer)
-        self.base_layers.clear()
         self.legend.clear()
+        self._legend_samples = []
         self._colour_of, colours = self._colour_groups()
         self._colours = colours
         self._stale = np.zeros(0, dtype=np.int64)
         outline = "#1d2330" if not is_dark() else "#e6e8eb"
         dense = len(self._visible) > DENSITY_LIMIT
-        for name, colour in colours.items():
-            rows = self._visible[self._colour_of[self._visible] == name]
-            if not len(rows) and name == "Unclassified":
+        names = list(colours)
+        sizes = np.unique(self._sizes[self._visible]) if len(self._visible) else np.array([6.0])
+        group = pd.Categorical(self._colour_of[self._visible], categories=names).codes.astype(np.int64)
+        size_index = np.searchsorted(sizes, self._sizes[self._visible])
+        sprites = [
+            (qcolor(colours[n], 190).name(QColor.NameFormat.HexArgb), outline, float(sz))
+            for n in names
+            for sz in sizes
+        ]
+        if dense:
+            self.cloud.set_points(np.zeros(0), np.zeros(0), np.zeros(0, np.int64), sprites)
+        else:
+            sprite = np.where(group >= 0, group, 0) * len(sizes) + size_index
+            self.cloud.set_points(self._x[self._visible], self._y[self._visible], sprite, sprites)
+        counts = np.bincount(group[group >= 0], minlength=len(names))
+        for i, name in enumerate(names):
+            if not counts[i] and name == "Unclassified":
                 continue
-            layer = PassiveScatter(
-                pxMode=True, symbol="o", pen=pen(outline, 0.4), brush=qcolor(colour, 190)
+            sample = PassiveScatter(
+                pxMode=True, symbol="o", size=9, pen=pen(outline, 0.4), brush=qcolor(colours[name], 190)
             )
-            if not dense:
-                layer.setData(x=self._x[rows], y=self._y[rows], size=self._sizes[rows], data=rows)
-            layer.setZValue(0)
-            # Split drags repaint the boxes behind the points every frame; cached layers are blitted.
-            layer.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            self.viewbox.addItem(layer)
-            self.base_layers.append(layer)
-            self.legend.addItem(layer, f"{name} ({len(rows):,})")
+            self._legend_samples.append(sample)
+            self.legend.addItem(sample, f"{name} ({int(counts[i]):,})")
         if dense:
             self._draw_density()
         else:
@@ -434,17 +446,11 @@ class MatrixView(QWidget):
             return
         persona = np.asarray(plan.classification.persona)
         rows = self._filtered_rows()
-        revenue = (
-            plan.accounts["revenue"].to_numpy(dtype="float64", na_value=0.0)
-            if "revenue" in plan.accounts
-            else np.zeros(len(persona))
-        )
+        revenue = self.document.revenue
         codes = persona[rows]
         valid = codes >= 0
         counts = np.bincount(codes[valid], minlength=len(PERSONAS))
-        money = np.bincount(
-            codes[valid], weights=np.nan_to_num(revenue[rows][valid]), minlength=len(PERSONAS)
-        )
+        money = np.bincount(codes[valid], weights=revenue[rows][valid], minlength=len(PERSONAS))
         dark = is_dark()
         colour = "#e6e8eb" if dark else "#1d2330"
         for name, _hy, _hx in QUADRANTS:
@@ -452,10 +458,13 @@ class MatrixView(QWidget):
             self.box_labels[name].fill = (
                 pg.mkBrush(22, 24, 28, 170) if dark else pg.mkBrush(255, 255, 255, 190)
             )
-            self.box_labels[name].setHtml(
+            html = (
                 f"<div style='color:{colour}'><b>{name}</b><br>"
                 f"{int(counts[i]):,} accounts · {short_money(float(money[i]))}</div>"
             )
+            if self._box_html.get(name) != html:  # relayout of rich text is the costly part
+                self._box_html[name] = html
+                self.box_labels[name].setHtml(html)
 
     def _filtered_rows(self) -> np.ndarray:
         plan = self.document.plan

@@ -91,17 +91,13 @@ class PyramidView(QWidget):
         by_tier = coverage.by_tier
         tiers = np.asarray(plan.classification.tier)
         mask = self.filters.part_except(BAND_FILTER, len(tiers))
-        revenue = (
-            plan.accounts["revenue"].to_numpy(dtype="float64", na_value=0.0)
-            if "revenue" in plan.accounts
-            else np.zeros(len(tiers))
-        )
+        revenue = self.document.revenue
         rows = np.flatnonzero(mask)
         codes = tiers[rows]
         valid = codes >= 0
         n_tiers = len(self.tier_names())
         counts = np.bincount(codes[valid], minlength=n_tiers)
-        money = np.bincount(codes[valid], weights=np.nan_to_num(revenue[rows][valid]), minlength=n_tiers)
+        money = np.bincount(codes[valid], weights=revenue[rows][valid], minlength=n_tiers)
         pinned = np.bincount(
             codes[valid], weights=np.asarray(plan.classification.pinned_tier)[rows][valid], minlength=n_tiers
         )

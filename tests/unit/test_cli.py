@@ -1,0 +1,108 @@
+"""The command line, run as a planner would run it: real process, real files, exit codes and JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import realdata
+from tierdesk import __version__
+from tierdesk.paths import sample_territory
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, timeout: int = 180) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "tierdesk", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=REPO, env=env)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"tierdesk {__version__}"
+
+
+def test_inspect_json_on_the_sample() -> None:
+    result = run("inspect", str(sample_territory()), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {"file", "kind", "sheet", "header_row", "accounts", "mapping", "issues"} <= set(report)
+    assert report["kind"] == "xlsx" and report["sheet"] == "Accounts" and report["header_row"] == 1
+    assert report["accounts"] == 600
+    assert report["mapping"]["account_name"] == "Account Name"
+    assert report["mapping"]["revenue"] == "Current Revenue (TTM)"
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [(b"", "empty"), (b"PK\x03\x04" + b"\x00" * 40, "damaged")],
+)
+def test_inspect_unreadable_file_exits_2_with_one_line(tmp_path: Path, content: bytes, needle: str) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(content)
+    result = run("inspect", str(path), "--json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0].lower() and "broken.xlsx" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_inspect_missing_file(tmp_path: Path) -> None:
+    result = run("inspect", str(tmp_path / "nope.xlsx"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+@pytest.mark.realdata
+def test_inspect_northwind_customers_finds_the_real_header() -> None:
+    result = run("inspect", str(realdata("northwind.xlsx")), "--sheet", "Customers", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["accounts"] == 91
+    assert report["header_row"] == 2
+    assert "account_name" in report["mapping"] or "account_id" in report["mapping"]
+
+
+@pytest.mark.realdata
+def test_inspect_order_lines_roll_up() -> None:
+    import pandas as pd
+
+    path = realdata("adventureworks_sales_58k.xlsx")
+    expected = pd.read_excel(path, engine="calamine")["CustomerKey"].nunique()
+    result = run("inspect", str(path), "--json", timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["rolled_up"] is True
+    assert report["accounts"] == expected
+
+
+def test_classify_json_has_the_documented_keys() -> None:
+    result = run("classify", str(sample_territory()), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["accounts"] == 600
+    assert [t["name"] for t in summary["tiers"]] == ["Strategic", "Named", "Field", "Inside"]
+    assert all({"name", "accounts", "revenue", "sellers", "cost"} <= set(t) for t in summary["tiers"])
+    assert sum(t["accounts"] for t in summary["tiers"]) + summary["unclassified"] >= 600
+    assert set(summary["personas"]) == {"Strategic Partnerships", "Land & Expand", "Protect & Defend",
+                                        "Efficient Engagement"}
+    assert set(summary["categories"]) == {"Strategic", "Core", "Beachhead", "Greenfield"}
+    assert {"sellers", "cost", "cost_share"} <= set(summary["coverage"])
+    assert summary["coverage"]["sellers"] == pytest.approx(sum(t["sellers"] for t in summary["tiers"]))
+
+
+def test_classify_text_report_and_bad_playbook(tmp_path: Path) -> None:
+    result = run("classify", str(sample_territory()))
+    assert result.returncode == 0
+    assert "Tier pyramid" in result.stdout and "Land & Expand" in result.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[tiers]\nnot = 'right'\n")
+    result = run("classify", str(sample_territory()), "--playbook", str(bad))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "bad.toml" in result.stderr
