@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtWidgets import QToolTip
 
 from tierdesk.domain.plan import PinAccounts
@@ -43,7 +42,22 @@ class MatrixPointer:
         box.on_click = self._clicked
         box.on_rubber_band = self._rubber_band
         box.on_point_drag = self._point_drag
-        self._hover = pg.SignalProxy(view.plot.scene().sigMouseMoved, rateLimit=30, slot=self._hovered)
+        # Hover tooltips at most every 40 ms; the timer belongs to the view and dies with it.
+        self._hover_at: QPointF | None = None
+        self._hover_timer = QTimer(view)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(40)
+        self._hover_timer.timeout.connect(self._hover_now)
+        view.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        self._hover_at = scene_pos
+        if not self._hover_timer.isActive():
+            self._hover_timer.start()
+
+    def _hover_now(self) -> None:
+        if self._hover_at is not None:
+            self._hovered((self._hover_at,))
 
     def _pixels_per_unit(self) -> tuple[float, float]:
         px = self.view.viewbox.viewPixelSize()
