@@ -27,6 +27,11 @@ class FieldAxis(pg.AxisItem):
         out = []
         for v in values:
             value = 10**v if self.logMode else v
+            if self.logMode and value > 0:
+                mantissa = value / 10 ** np.floor(np.log10(value) + 1e-9)
+                if min(abs(mantissa - m) for m in (1, 2, 5)) > 0.01:
+                    out.append("")  # on log axes only 1, 2, 5 × 10ⁿ get a label: the rest crowd
+                    continue
             if self.kind == "money":
                 out.append(short_money(value))
             elif self.kind == "percent":
