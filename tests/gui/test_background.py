@@ -28,8 +28,14 @@ def test_cancel_button_stops_a_running_job(qtbot) -> None:
             time.sleep(0.001)
         return "finished"
 
-    task = BackgroundTask(parent, "Working…", work, outcome.append, lambda e: outcome.append(repr(e)),
-                          lambda: outcome.append("cancelled")).start()
+    task = BackgroundTask(
+        parent,
+        "Working…",
+        work,
+        outcome.append,
+        lambda e: outcome.append(repr(e)),
+        lambda: outcome.append("cancelled"),
+    ).start()
     qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=5000)
     # the event loop keeps running while the job works: a timer fires on time
     ticks: list[float] = []
@@ -45,7 +51,9 @@ def test_cancel_button_stops_a_running_job(qtbot) -> None:
     assert len(steps) < 10_000
 
 
-def test_cancelling_a_slow_open_leaves_the_window_as_it_was(window: MainWindow, tmp_path: Path, qtbot) -> None:
+def test_cancelling_a_slow_open_leaves_the_window_as_it_was(
+    window: MainWindow, tmp_path: Path, qtbot
+) -> None:
     path = tmp_path / "big.csv"
     with path.open("w", encoding="utf-8") as handle:
         handle.write("Account ID,Account Name,Revenue,Owner\n")

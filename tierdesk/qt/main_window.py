@@ -30,6 +30,7 @@ from tierdesk.qt.formatting import format_money
 from tierdesk.qt.models.accounts_model import AccountsModel
 from tierdesk.qt.models.plan_columns import plan_columns
 from tierdesk.qt.opening import Opened, TerritoryOpener
+from tierdesk.qt.playbook_actions import PlaybookCommands
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.views.accounts_view import AccountsView, TableSelectionLink
 from tierdesk.qt.views.coverage_view import CoverageView
@@ -133,6 +134,10 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(actions.recent)
         file_menu.addAction(actions.open_sample)
         file_menu.addSeparator()
+        self.playbook_commands = PlaybookCommands(self, self.document)
+        file_menu.addAction(self.playbook_commands.use_action)
+        file_menu.addAction(self.playbook_commands.save_action)
+        file_menu.addSeparator()
         file_menu.addAction(actions.quit)
         self.file_menu = file_menu
 
@@ -202,9 +207,7 @@ class MainWindow(QMainWindow):
         self.document.set_plan(plan)
         self.accounts_model.set_frame(result.accounts, opened.columns)
         self.import_report.set_issues(result.issues, result.file.name)
-        fill_tier_actions(self, self.account_actions, plan.playbook.tier_names)
-        for i, action in enumerate(self.account_actions.to_tier):
-            action.triggered.connect(lambda _c=False, band=i: self.move_selection_to_tier(band))
+        self._refresh_tier_actions()
         if any(i.severity != "info" for i in result.issues):
             self.report_dock.show()
         if result.file.resolve() != sample_territory().resolve():
@@ -213,6 +216,13 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._update_enabled()
         log.info("opened %s: %d accounts, %d issues", result.file, len(result.accounts), len(result.issues))
+
+    def _refresh_tier_actions(self) -> None:
+        assert self.document.plan is not None
+        fill_tier_actions(self, self.account_actions, self.document.plan.playbook.tier_names)
+        for i, action in enumerate(self.account_actions.to_tier):
+            action.triggered.connect(lambda _c=False, band=i: self.move_selection_to_tier(band))
+        self._update_enabled()
 
     def _open_failed(self, message: str) -> None:
         QMessageBox.warning(self, "Could not open the file", message)
@@ -268,6 +278,8 @@ class MainWindow(QMainWindow):
         plan = self.document.plan
         if plan is None:
             return
+        if "playbook" in change.fields:
+            self._refresh_tier_actions()
         rows = change.rows if change.rows is not None and len(change.rows) < 5000 else None
         self.accounts_model.update_plan_columns(plan_columns(plan, change.fields), rows)
         self._update_title()
