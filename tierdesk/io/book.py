@@ -1,0 +1,460 @@
+"""An opened workbook: its sheets, a quick look at their top rows, and a sheet's cells as one grid."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import itertools
+import re
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from python_calamine import (
+    CalamineSheet,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+    WorksheetNotFound,
+    XmlError,
+    ZipError,
+)
+
+from tierdesk.io import scan
+from tierdesk.io.errors import ReadError, Steps
+from tierdesk.io.sniff import RESAVE_AS_XLSX, is_strict_ooxml, open_zip
+
+ROWS_PER_BLOCK = 10_000
+#: Sheets up to this much XML are always searched for formulas without values and error cells.
+NOTES_ALWAYS_BYTES = 32 * 1024**2
+#: Up to this many cells the grid is filled in place; beyond, block by block (sheets mostly blank).
+PREALLOCATE_CELLS = 8_000_000
+ZIP_KINDS = ("xlsx", "xlsm", "xlsb", "ods")
+#: Rough reading speeds, for progress while the reader parses a sheet (bytes of sheet data per second).
+XML_BYTES_PER_SECOND = 60e6
+FILE_BYTES_PER_SECOND = 15e6
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    kind: str
+    visible: bool
+    rows: int | None
+
+
+@dataclass
+class Grid:
+    """A sheet's filled rows: values (rows x columns, object), their Excel row numbers, first column."""
+
+    values: np.ndarray
+    rows: np.ndarray
+    first_column: int
+    notes: scan.CellNotes = field(default_factory=scan.CellNotes)
+
+
+_SHEET_KINDS = (
+    (SheetTypeEnum.WorkSheet, "worksheet"),
+    (SheetTypeEnum.ChartSheet, "chart"),
+    (SheetTypeEnum.DialogSheet, "dialog"),
+    (SheetTypeEnum.MacroSheet, "macro"),
+    (SheetTypeEnum.Vba, "vba"),
+)
+
+
+def _sheet_kind(typ: SheetTypeEnum) -> str:
+    return next((name for member, name in _SHEET_KINDS if typ == member), "worksheet")
+
+
+class Book:
+    """One workbook file, opened read-only: zip checks first, then the calamine reader for values."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.zip: zipfile.ZipFile | None = None
+        self.parts: dict[str, str] = {}
+        self.date1904 = False
+        self.strict = False
+        self._parsed: dict[str, CalamineSheet] = {}
+        if kind in ZIP_KINDS:
+            self.zip = open_zip(path)
+            self._check_parts()
+        try:
+            self.reader = CalamineWorkbook.from_path(str(path))
+        except BaseException as exc:
+            self.close()
+            raise self._error(exc, None) from None
+
+    def _check_parts(self) -> None:
+        zf = self.zip
+        assert zf is not None
+        if self.kind == "ods":
+            scan.check_ods(zf, self.path)
+            return
+        self.parts = scan.sheet_parts(zf)
+        self.strict = is_strict_ooxml(zf)
+        self.date1904 = self.kind != "xlsb" and scan.uses_1904_dates(zf)
+        for part in ("xl/sharedStrings.xml", "xl/sharedStrings.bin", "xl/styles.xml", "xl/workbook.xml"):
+            if part in zf.namelist():
+                scan.verify_part(zf, part, self.path)
+
+    def close(self) -> None:
+        self._parsed.clear()
+        if self.zip is not None:
+            self.zip.close()
+        reader = getattr(self, "reader", None)
+        if reader is not None:
+            # A cancelled parse may still hold the reader in its thread; it is freed when that ends.
+            with contextlib.suppress(Exception):
+                reader.close()
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- sheets ---------------------------------------------------------------------------------------
+
+    def sheets(self) -> list[SheetInfo]:
+        infos = []
+        for meta in self.reader.sheets_metadata:
+            kind = _sheet_kind(meta.typ)
+            visible = meta.visible == SheetVisibleEnum.Visible
+            infos.append(SheetInfo(meta.name, kind, visible, self._row_hint(meta.name, kind)))
+        return infos
+
+    def _row_hint(self, name: str, kind: str) -> int | None:
+        if kind != "worksheet":
+            return None
+        if name in self._parsed:
+            return self._parsed[name].height
+        part = self.parts.get(name)
+        if self.zip is None or part is None:
+            return None
+        head = _read_head(self.zip, part, 4096)
+        found = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+(\d+)(?::[A-Z]+(\d+))?"', head)
+        if not found:
+            return None
+        return int(found.group(2) or found.group(1))
+
+    def head(self, name: str, rows: int = 30) -> np.ndarray:
+        """The first filled rows of a sheet, cheaply: from the XML for xlsx, else from the parsed sheet."""
+        part = self.parts.get(name)
+        if self.zip is not None and part is not None and self.kind in ("xlsx", "xlsm"):
+            return peek_rows(self.zip, part, rows)
+        grid = self.grid(name, Steps())
+        return grid.values[:rows]
+
+    # --- one sheet's grid -----------------------------------------------------------------------------
+
+    def grid(self, name: str, steps: Steps) -> Grid:
+        """All filled rows of the sheet; refuses sheets too large to hold before parsing them."""
+        extents = self._check_sheet(name, steps.part(0.0, 0.15))
+        xml_bytes = sum(e.xml_bytes for e in extents)
+        part = self.parts.get(name)
+        side = None
+        if part is not None and self._may_hide_values(xml_bytes):
+            zf, path = self.zip, self.path
+            assert zf is not None
+
+            def side() -> scan.CellNotes:
+                return scan.find_cell_notes(zf, part, path, name)
+
+        size = (
+            xml_bytes / XML_BYTES_PER_SECOND
+            if xml_bytes
+            else self.path.stat().st_size / FILE_BYTES_PER_SECOND
+        )
+        sheet, found = self._parse(name, steps.part(0.15, 0.7), size + 0.05, side)
+        return _grid_of(sheet, steps.part(0.7, 1.0), found or scan.CellNotes())
+
+    def _may_hide_values(self, xml_bytes: int) -> bool:
+        """Worth looking for formulas without saved values and error cells: always on small sheets; on
+        large ones when Excel saved formulas (errors possible) or another program wrote the file."""
+        if self.zip is None or self.kind not in ("xlsx", "xlsm"):
+            return False
+        if xml_bytes <= NOTES_ALWAYS_BYTES or "xl/calcChain.xml" in self.zip.namelist():
+            return True
+        app = _read_head(self.zip, "docProps/app.xml", 4096)
+        made_by = re.search(rb"<(?:\w+:)?Application>([^<]*)<", app)
+        return not (made_by and made_by.group(1).strip() == b"Microsoft Excel")
+
+    def _check_sheet(self, name: str, steps: Steps) -> list[scan.Extent]:
+        zf = self.zip
+        if zf is None or self.kind == "ods":
+            return []
+        if self.kind == "xlsb":
+            parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", ".bin")
+            return [scan.check_xlsb_sheet(zf, p, self.path, name, steps) for p in parts]
+        parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", ".xml")
+        return [scan.check_xlsx_sheet(zf, p, self.path, name, steps) for p in parts]
+
+    def _parse(
+        self, name: str, steps: Steps, estimate: float, side: Any
+    ) -> tuple[CalamineSheet, scan.CellNotes | None]:
+        """Parse the sheet in a helper thread (the reader releases the GIL), staying cancellable and
+        reporting estimated progress; meanwhile run `side` (the cell-notes scan) here."""
+        if name in self._parsed:
+            return self._parsed[name], side() if side else None
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                result["sheet"] = self.reader.get_sheet_by_name(name)
+            except BaseException as exc:
+                result["error"] = exc
+
+        thread = threading.Thread(target=work, name="tierdesk-sheet-reader", daemon=True)
+        started = time.monotonic()
+        thread.start()
+        found = side() if side else None
+        while thread.is_alive():
+            thread.join(0.05)
+            steps.report(min(0.95, (time.monotonic() - started) / estimate), "Reading the sheet")
+        if "error" in result:
+            raise self._error(result["error"], name) from None
+        sheet: CalamineSheet = result["sheet"]
+        self._parsed[name] = sheet
+        steps.report(1.0, "Reading the sheet")
+        return sheet, found
+
+    def _error(self, exc: BaseException, sheet: str | None) -> ReadError:
+        name = self.path.name
+        at = f"{name}, sheet '{sheet}'" if sheet else name
+        if isinstance(exc, ReadError):
+            return exc
+        if isinstance(exc, PasswordError):
+            return ReadError(
+                f"{name} is password-protected: remove the password in Excel and try again.", file=self.path
+            )
+        if isinstance(exc, WorksheetNotFound):
+            names = ", ".join(f"'{n}'" for n in self.reader.sheet_names)
+            return ReadError(f"{name} has no sheet called '{sheet}' (its sheets: {names}).", file=self.path)
+        if isinstance(exc, ZipError):
+            return ReadError(
+                f"{name} is damaged or incomplete (still downloading or syncing?).", file=self.path
+            )
+        hint = (
+            f" The file is saved as 'Strict Open XML Spreadsheet'. {RESAVE_AS_XLSX}"
+            if self.strict
+            else (" Let Excel repair it (File › Open › Open and Repair), or ask for the file again.")
+        )
+        detail = f"{type(exc).__name__}: {_short(exc)}"
+        if isinstance(exc, XmlError):
+            what = "its data" if sheet else "its list of sheets"
+            return ReadError(
+                f"{at}: the workbook is damaged ({what} cannot be read).{hint}", file=self.path, detail=detail
+            )
+        if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
+            return ReadError(
+                f"{at}: cannot be read; parts of it are damaged or in a form tierdesk does not know.{hint}",
+                file=self.path,
+                detail=detail,
+            )
+        raise exc
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:160] or type(exc).__name__
+
+
+def _members(zf: zipfile.ZipFile, folder: str, suffix: str) -> list[str]:
+    return [n for n in zf.namelist() if n.startswith(folder) and n.endswith(suffix) and "/_rels/" not in n]
+
+
+def _grid_of(sheet: CalamineSheet, steps: Steps, notes: scan.CellNotes) -> Grid:
+    """The sheet's non-blank rows as one object array, read in blocks so cancel is checked often.
+
+    Columns of few distinct texts (territory, owner, yes/no) share one string object per distinct
+    value, so a large sheet holds far fewer objects.
+    """
+    width = sheet.width
+    start, end = sheet.start, sheet.end
+    if start is None or end is None or width == 0 or sheet.height == 0:
+        return Grid(np.empty((0, 0), dtype=object), np.empty(0, dtype=np.int64), 1, notes)
+    total = end[0] + 1
+    rows = sheet.iter_rows()
+    values = np.empty((total, width), dtype=object) if total * width <= PREALLOCATE_CELLS else None
+    blocks: list[np.ndarray] = []
+    kept: list[np.ndarray] = []
+    shared: dict[int, dict[str, str]] | None = None
+    seen = filled_rows = 0
+    while True:
+        flat = list(itertools.chain.from_iterable(itertools.islice(rows, ROWS_PER_BLOCK)))
+        if not flat:
+            break
+        block = np.array(flat, dtype=object).reshape(-1, width)
+        del flat
+        filled = _filled_rows(block)
+        if not filled.all():
+            block = block[filled]
+        if shared is None:
+            shared = {j: {} for j in _repetitive_columns(block)}
+        _share_repeats(block, shared)
+        if values is not None:
+            values[filled_rows : filled_rows + len(block)] = block
+        else:
+            blocks.append(block)
+        filled_rows += len(block)
+        kept.append(np.flatnonzero(filled) + seen)
+        seen += len(filled)
+        steps.report(seen / total, "Reading rows")
+    if values is None:
+        values = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+    elif filled_rows < 0.9 * total:
+        values = values[:filled_rows].copy()
+    else:
+        values = values[:filled_rows]
+    first_row = end[0] + 2 - seen
+    excel_rows = np.concatenate(kept) + first_row
+    return Grid(values, excel_rows.astype(np.int64), start[1] + 1, notes)
+
+
+def _filled_rows(block: np.ndarray) -> np.ndarray:
+    """Rows with at least one non-empty cell; looks at further columns only for rows still empty."""
+    filled = block[:, 0] != ""
+    for j in range(1, block.shape[1]):
+        empty = np.flatnonzero(~filled)
+        if not len(empty):
+            break
+        filled[empty] = block[empty, j] != ""
+    return filled
+
+
+def _repetitive_columns(block: np.ndarray) -> list[int]:
+    """Columns whose texts repeat a lot in the first block."""
+    found = []
+    for j in range(block.shape[1]):
+        column = block[:, j]
+        texts = column[column != ""]
+        if (
+            len(texts) >= 20
+            and pd.api.types.infer_dtype(texts, skipna=False) == "string"
+            and len(set(texts.tolist())) <= 0.3 * len(texts)
+        ):
+            found.append(j)
+    return found
+
+
+def _share_repeats(block: np.ndarray, shared: dict[int, dict[str, str]]) -> None:
+    """One string object per distinct text in these columns, instead of one per cell."""
+    for j, pool in shared.items():
+        column = block[:, j]
+        if pd.api.types.infer_dtype(column, skipna=False) == "string":
+            codes, distinct = pd.factorize(column)
+            canonical = np.array([pool.setdefault(t, t) for t in distinct.tolist()], dtype=object)
+            block[:, j] = canonical[codes]
+
+
+# --- a quick look at an xlsx sheet's first rows, without parsing the whole sheet --------------------------
+
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTR = re.compile(rb'\b(r|t)="([^"]*)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>([^<]*)</(?:\w+:)?t>")
+_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+_SHARED = re.compile(rb"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>", re.S)
+
+
+def _read_head(zf: zipfile.ZipFile, part: str, size: int) -> bytes:
+    try:
+        with zf.open(part) as fh:
+            return fh.read(size)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return b""
+
+
+def peek_rows(zf: zipfile.ZipFile, part: str, count: int, limit: int = 4 << 20) -> np.ndarray:
+    """The first `count` filled rows of an xlsx sheet, parsed from the start of its XML only."""
+    data = b""
+    try:
+        with zf.open(part) as fh:
+            while len(data) < limit:
+                block = fh.read(65536)
+                if not block:
+                    break
+                data += block
+                if len(re.findall(rb"</(?:\w+:)?row>", data)) > count:
+                    break
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return np.empty((0, 0), dtype=object)
+    rows: list[dict[int, object]] = []
+    wanted: set[int] = set()
+    for row in _ROW.finditer(data):
+        cells: dict[int, object] = {}
+        column = 0
+        for cell in _CELL.finditer(row.group(2) or b""):
+            attrs = dict(_ATTR.findall(cell.group(1)))
+            ref = re.match(rb"([A-Z]+)", attrs.get(b"r", b""))
+            column = scan.column_number(ref.group(1)) if ref else column + 1
+            cells[column] = _cell_value(attrs.get(b"t", b"n"), cell.group(2) or b"", wanted)
+        if any(v != "" for v in cells.values()):
+            rows.append(cells)
+        if len(rows) >= count:
+            break
+    shared = _shared_strings(zf, max(wanted) + 1) if wanted else []
+    width = max((max(r) for r in rows if r), default=0)
+    grid = np.full((len(rows), width), "", dtype=object)
+    for i, cells in enumerate(rows):
+        for column, value in cells.items():
+            if isinstance(value, _SharedIndex):
+                value = shared[value.index] if value.index < len(shared) else ""
+            grid[i, column - 1] = value
+    return grid
+
+
+@dataclass(frozen=True)
+class _SharedIndex:
+    index: int
+
+
+def _cell_value(kind: bytes, inner: bytes, wanted: set[int]) -> object:
+    value = _VALUE.search(inner)
+    raw = value.group(1) if value else b""
+    if kind == b"s" and raw.strip().isdigit():
+        wanted.add(int(raw))
+        return _SharedIndex(int(raw))
+    if kind == b"inlineStr":
+        return html.unescape(b"".join(_TEXT.findall(inner)).decode("utf-8", "replace"))
+    if kind in (b"str", b"d"):
+        return html.unescape(raw.decode("utf-8", "replace"))
+    if kind == b"b":
+        return raw.strip() == b"1"
+    if kind == b"e" or not raw:
+        return ""
+    try:
+        return float(raw)
+    except ValueError:
+        return ""
+
+
+def _shared_strings(zf: zipfile.ZipFile, needed: int) -> list[str]:
+    """The first `needed` shared strings, streaming the table only as far as needed."""
+    found: list[str] = []
+    tail = b""
+    try:
+        with zf.open("xl/sharedStrings.xml") as fh:
+            while len(found) < needed:
+                block = fh.read(1 << 20)
+                if not block:
+                    break
+                data = tail + block
+                consumed = 0
+                for item in _SHARED.finditer(data):
+                    text = b"".join(_TEXT.findall(_PHONETIC.sub(b"", item.group(1))))
+                    found.append(html.unescape(text.decode("utf-8", "replace")))
+                    consumed = item.end()
+                tail = data[consumed:]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        pass
+    return found

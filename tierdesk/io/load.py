@@ -1,0 +1,277 @@
+"""Load a territory file as the account table: mapping applied, types coerced, every problem an Issue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from tierdesk.domain.accounts import FIELD_BY_KEY, FIELD_KEYS, IDENTITY_FIELDS, dtype_for
+from tierdesk.io.coerce import coerce_column, extra_column
+from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
+from tierdesk.io.header import header_text
+from tierdesk.io.mapping import guess_mapping, mapping_problems
+from tierdesk.io.reader import RawTable, read_table
+from tierdesk.io.report import Issue, IssueLog, row_list, where
+from tierdesk.io.rollup import (
+    ORDER_LINE_REPEAT_SHARE,
+    duplicate_ids,
+    identity_key,
+    looks_like_order_lines,
+    roll_up,
+)
+
+Duplicates = Literal["keep_first", "merge", "keep_all"]
+
+__all__ = [
+    "LoadResult",
+    "build_accounts",
+    "duplicate_ids",
+    "inspect_dict",
+    "looks_like_order_lines",
+    "open_territory",
+]
+
+_NOT_READ = {
+    "money": "is not an amount",
+    "number": "is not a number",
+    "percent": "is not a percentage",
+    "date": "is not a date tierdesk can read (use e.g. 2024-12-31)",
+}
+
+
+@dataclass
+class LoadResult:
+    file: Path
+    kind: str
+    sheet: str | None
+    header_row: int
+    mapping: dict[str, str]
+    accounts: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    rolled_up: bool = False
+    source_rows: int = 0
+
+
+def build_accounts(
+    raw: RawTable,
+    mapping: Mapping[str, str],
+    *,
+    rollup: bool | None = False,
+    duplicates: Duplicates = "keep_first",
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> LoadResult:
+    """The account table from a raw table and a mapping (canonical key -> header).
+
+    `rollup=None` rolls up when the table looks like order lines (its accounts repeat a lot).
+
+    Raises ReadError, with nothing loaded, when no column identifies an account or the mapping names
+    columns the file does not have; every other problem becomes an Issue and loading goes on.
+    """
+    steps = Steps(progress, cancel)
+    mapping = {k: h for k, h in mapping.items() if h}
+    problems = mapping_problems(mapping, raw.headers)
+    if problems:
+        raise ReadError(f"{where(raw.file, raw.sheet)}: " + " ".join(problems), file=raw.file)
+    log = IssueLog(raw.file, raw.sheet)
+    log.extend(raw.issues)
+    n = len(raw.data)
+    columns: dict[str, pd.Series] = {}
+    mapped = [k for k in FIELD_KEYS if k in mapping]
+    for i, field_key in enumerate(mapped):
+        steps.report(0.6 * i / max(len(mapped), 1), "Reading values")
+        header = mapping[field_key]
+        fld = FIELD_BY_KEY[field_key]
+        values = raw.data[header].to_numpy(dtype=object)
+        result = coerce_column(values, fld.kind, date1904=raw.date1904)
+        columns[field_key] = result.values
+        bad = np.flatnonzero(result.bad)
+        if len(bad):
+            texts = [
+                f"'{_shown(values[j])}' {_NOT_READ.get(fld.kind, 'cannot be read')}; left blank."
+                for j in bad[:1000]
+            ]
+            log.cells(
+                "warning",
+                raw.excel_rows[bad].tolist(),
+                texts,
+                column=header,
+                label=raw.label(header),
+                what="cells that cannot be read",
+            )
+        for note in result.notes:
+            log.add("info", f"{fld.label}: {note}.", column=header, label=raw.label(header))
+
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
+    key = identity_key(mapping)
+    assert key is not None
+    _fill_identity(frame, mapping, raw, log)
+    frame["source_row"] = raw.excel_rows.astype(np.int64)
+
+    blank = frame[key].isna().to_numpy(dtype=bool)
+    if blank.any():
+        rows = raw.excel_rows[blank].tolist()
+        label = FIELD_BY_KEY[key].label
+        log.cells(
+            "warning",
+            rows,
+            [f"no {label}; row left out." for _ in rows[:1000]],
+            column=mapping[key],
+            label=raw.label(mapping[key]),
+            what=f"rows without {label}",
+        )
+
+    steps.report(0.65, "Keeping the other columns")
+    extras = [h for h in raw.headers if h not in set(mapping.values())]
+    extra_names: list[str] = []
+    for header in extras:
+        name = header if header not in frame.columns else f"{header} (source)"
+        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object)).array
+        extra_names.append(name)
+    if blank.any():
+        frame = frame[~blank].reset_index(drop=True)
+
+    steps.report(0.8, "Checking accounts")
+    repeats = frame[key].duplicated().to_numpy(dtype=bool)
+    if rollup is None:
+        rollup = len(frame) >= 10 and repeats.mean() >= ORDER_LINE_REPEAT_SHARE
+    rolled = False
+    if rollup:
+        before = len(frame)
+        frame, said = roll_up(frame, key, mapping, extra_names, raw)
+        rolled = True
+        log.add(
+            "info",
+            f"Rolled up {before:,} order lines into {len(frame):,} accounts by '{mapping[key]}': {said}.",
+        )
+    elif repeats.any():
+        frame = _handle_duplicates(frame, key, mapping, raw, log, duplicates)
+    frame = _arrange(frame, extra_names)
+    steps.report(1.0, "Accounts loaded")
+    return LoadResult(
+        raw.file, raw.kind, raw.sheet, raw.header_row, dict(mapping), frame, log.items, rolled, n
+    )
+
+
+def _shown(value: object) -> str:
+    text = header_text(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _fill_identity(frame: pd.DataFrame, mapping: Mapping[str, str], raw: RawTable, log: IssueLog) -> None:
+    """Both account_id and account_name always exist: a missing one is copied from the other."""
+    if "account_id" not in frame.columns:
+        frame["account_id"] = frame["account_name"].astype("string")
+        return
+    if "account_name" not in frame.columns:
+        frame["account_name"] = frame["account_id"].astype("string")
+        return
+    nameless = frame["account_name"].isna() & frame["account_id"].notna()
+    if nameless.any():
+        rows = raw.excel_rows[nameless.to_numpy(dtype=bool)].tolist()
+        frame.loc[nameless, "account_name"] = frame.loc[nameless, "account_id"]
+        log.add(
+            "info",
+            f"{len(rows):,} account(s) have no name; their ID is used as the name (rows {row_list(rows)}).",
+            row=rows[0],
+            column=mapping["account_name"],
+            label=raw.label(mapping["account_name"]),
+        )
+
+
+def _handle_duplicates(
+    frame: pd.DataFrame, key: str, mapping: Mapping[str, str], raw: RawTable, log: IssueLog, how: Duplicates
+) -> pd.DataFrame:
+    repeated = frame.duplicated(key, keep=False).to_numpy(dtype=bool)
+    if not repeated.any():
+        return frame
+    label = FIELD_BY_KEY[key].label
+    groups = frame.loc[repeated, [key, "source_row"]].groupby(key, sort=False, observed=True)["source_row"]
+    listed = groups.agg(list)
+    outcome = {
+        "keep_first": "kept the first row",
+        "merge": "merged into one account, first filled value of each column",
+        "keep_all": "all rows kept",
+    }[how]
+    header = mapping[key]
+    for count, (value, rows) in enumerate(listed.items()):
+        if count == 1000:
+            log.add(
+                "warning",
+                f"…and {len(listed) - 1000:,} more duplicated values of {label}.",
+                column=header,
+                label=raw.label(header),
+            )
+            break
+        log.add(
+            "warning",
+            f"{label} '{value}' appears on rows {row_list(rows)}; {outcome}.",
+            row=int(rows[0]),
+            column=header,
+            label=raw.label(header),
+        )
+    if how == "keep_all":
+        return frame
+    if how == "keep_first":
+        return frame[~frame.duplicated(key, keep="first")].reset_index(drop=True)
+    merged = frame.groupby(key, sort=False, observed=True, dropna=True).first()
+    merged["source_row"] = frame.groupby(key, sort=False, observed=True)["source_row"].min()
+    return merged.reset_index()
+
+
+def _arrange(frame: pd.DataFrame, extras: list[str]) -> pd.DataFrame:
+    """Canonical fields in their order with their dtypes, then the file's other columns, then source_row."""
+    canonical = [k for k in FIELD_KEYS if k in frame.columns]
+    out = frame[[*canonical, *[e for e in extras if e in frame.columns], "source_row"]]
+    for key in canonical:
+        wanted = dtype_for(FIELD_BY_KEY[key].kind)
+        if key in IDENTITY_FIELDS or str(out[key].dtype) != wanted:
+            out[key] = out[key].astype(pd.api.types.pandas_dtype(wanted))
+    out["source_row"] = out["source_row"].astype(np.int64)
+    return out.reset_index(drop=True)
+
+
+def open_territory(
+    path: str | Path,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    rollup: bool | None = None,
+    duplicates: Duplicates = "keep_first",
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    *,
+    header_row: int | None = None,
+) -> LoadResult:
+    """Headless one-shot: suggested sheet -> read -> guessed mapping -> roll-up if order lines -> accounts."""
+    steps = Steps(progress, cancel)
+    path = Path(path)
+    raw = read_table(path, sheet, header_row=header_row, progress=steps.part(0.0, 0.75).report, cancel=cancel)
+    if mapping is None:
+        mapping = guess_mapping(raw.headers, raw.data.head(200))
+    return build_accounts(
+        raw,
+        mapping,
+        rollup=rollup,
+        duplicates=duplicates,
+        progress=steps.part(0.75, 1.0).report,
+        cancel=cancel,
+    )
+
+
+def inspect_dict(result: LoadResult) -> dict[str, Any]:
+    """A JSON-ready summary of a load, for the command line and logs."""
+    return {
+        "file": str(result.file),
+        "kind": result.kind,
+        "sheet": result.sheet,
+        "header_row": result.header_row,
+        "accounts": len(result.accounts),
+        "mapping": dict(result.mapping),
+        "rolled_up": result.rolled_up,
+        "issues": [issue.as_dict() for issue in result.issues],
+    }
