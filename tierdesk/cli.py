@@ -73,7 +73,7 @@ def _inspect(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return 0
     print(f"File:        {report['file']} ({report['kind']})")
-    print(f"Sheet:       {report['sheet']}")
+    print(f"Sheet:       {report['sheet'] or '(none: a CSV file)'}")
     print(f"Header row:  {report['header_row']}")
     rolled = " (order lines rolled up)" if report.get("rolled_up") else ""
     print(f"Accounts:    {report['accounts']:,}{rolled}")
@@ -83,12 +83,7 @@ def _inspect(args: argparse.Namespace) -> int:
     issues = report["issues"]
     print(f"Issues:      {len(issues)}")
     for issue in issues[:50]:
-        where = ", ".join(
-            str(part)
-            for part in (issue["sheet"], f"row {issue['row']}" if issue["row"] else None, issue["column"])
-            if part
-        )
-        print(f"  [{issue['severity']}] {where}: {issue['message']}")
+        print(f"  [{issue['severity']}] {issue['message']}")  # the message names file, sheet, row and column
     if len(issues) > 50:
         print(f"  …and {len(issues) - 50} more (use --json for all)")
     return 0
