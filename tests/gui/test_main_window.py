@@ -158,11 +158,11 @@ def test_window_layout_is_remembered(qtbot, isolated_settings: Settings) -> None
     first = MainWindow(settings=isolated_settings)
     qtbot.addWidget(first)
     first.show()
-    first.resize(760, 560)  # the offscreen screen is 800x600
+    first.resize(790, 560)  # the offscreen screen is 800x600
     first.pyramid_dock.hide()
     first.close()
     second = MainWindow(settings=isolated_settings)
     qtbot.addWidget(second)
     second.show()
-    assert (second.width(), second.height()) == (760, 560)
+    assert (second.width(), second.height()) == (790, 560)
     assert not second.pyramid_dock.isVisible()

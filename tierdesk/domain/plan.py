@@ -1,4 +1,5 @@
-"""The plan being edited: accounts, playbook and overrides, kept classified; edits as data with inverses."""
+"""The plan being edited: accounts, playbook, overrides and account plans (objectives, owner, period), kept
+classified; edits as data with inverses."""
 
 from __future__ import annotations
 
@@ -22,11 +23,21 @@ from tierdesk.domain.classify import (
     with_splits,
 )
 from tierdesk.domain.coverage import Coverage, coverage, group_codes
+from tierdesk.domain.objectives import completeness, rows_of
+from tierdesk.domain.plan_objectives import (
+    AddObjectives,
+    ObjectiveBook,
+    PlanInfo,
+    RemoveObjectives,
+    SetObjectiveValues,
+    SetPlanInfo,
+)
 from tierdesk.domain.playbook import Playbook, get_value, with_tier_renamed, with_value
 from tierdesk.domain.reasons import axis_text
 
-__all__ = ["Applied", "Edit", "MoveSplit", "Override", "PinAccounts", "Plan", "RenameTier",
-           "RestoreOverrides", "SetPlaybook", "SetPlaybookValue"]
+__all__ = ["AddObjectives", "Applied", "Edit", "MoveSplit", "Override", "PinAccounts", "Plan", "PlanInfo",
+           "RemoveObjectives", "RenameTier", "RestoreOverrides", "SetObjectiveValues", "SetPlanInfo",
+           "SetPlaybook", "SetPlaybookValue"]
 
 
 @dataclass(frozen=True)
@@ -90,16 +101,18 @@ class SetPlaybook:
     description: str = "Change playbook"
 
 
-Edit = PinAccounts | RestoreOverrides | MoveSplit | SetPlaybookValue | RenameTier | SetPlaybook
+Edit = (PinAccounts | RestoreOverrides | MoveSplit | SetPlaybookValue | RenameTier | SetPlaybook
+        | SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo)
 
 
 @dataclass(frozen=True)
 class Applied:
     """What an applied edit did. `fields` names the per-account values that changed (tier, persona, category,
-    role, pinned_*, over_investment, under_investment, projected_value, x, y, entitlements, overrides) and
-    plan-wide ones (x_split, y_split, tier_cutoffs, category_thresholds, playbook): after a plan-wide change
-    tier names and every reason text may differ. `changed_rows` are the row positions whose per-account
-    values changed (and, for override edits, every row of the accounts touched)."""
+    role, pinned_*, over_investment, under_investment, projected_value, x, y, entitlements, overrides,
+    objectives, completeness) and plan-wide ones (x_split, y_split, tier_cutoffs, category_thresholds,
+    playbook, plan_info): after a plan-wide change tier names and every reason text may differ.
+    `changed_rows` are the row positions whose per-account values changed (and, for override and objective
+    edits, every row of the accounts touched)."""
 
     inverse: Edit
     changed_rows: np.ndarray
@@ -113,12 +126,16 @@ _SPLIT_FIELDS = ("persona", "over_investment", "under_investment", "role")  # al
 
 
 class Plan:
-    """Accounts + playbook + overrides (keyed by account_id), with the classification kept current."""
+    """Accounts + playbook + overrides and objectives (keyed by account_id), with the classification kept
+    current, plus the plan's owner and period."""
 
     def __init__(self, accounts: pd.DataFrame, playbook: Playbook,
                  overrides: OverridesLike = None,
-                 *, as_of: pd.Timestamp | datetime | str | None = None) -> None:
+                 *, as_of: pd.Timestamp | datetime | str | None = None,
+                 objectives: pd.DataFrame | None = None, info: PlanInfo | None = None,
+                 next_objective_id: int | None = None) -> None:
         self.accounts = accounts
+        self.book = ObjectiveBook.of(objectives, info, next_objective_id)
         table = overrides_frame(overrides)
         self._overrides: dict[tuple[str, str], Override] = {}
         for a, f, v, reason, time in table.itertuples(index=False):
@@ -131,10 +148,46 @@ class Plan:
         self.as_of = self.classification.as_of
         self._groups = {c: group_codes(accounts, c) for c in ("territory", "owner")}
         self._coverage: Coverage | None = None
+        self._completeness: pd.DataFrame | None = None
 
     @property
     def playbook(self) -> Playbook:
         return self.classification.playbook
+
+    @property
+    def objectives(self) -> pd.DataFrame:
+        """The objective table (see objectives.OBJECTIVE_COLUMNS), sorted by objective_id. Read-only: change
+        it through edits; each edit replaces the table, so a reference taken earlier stays as it was."""
+        return self.book.table
+
+    @property
+    def info(self) -> PlanInfo:
+        return self.book.info
+
+    @property
+    def next_objective_id(self) -> int:
+        return self.book.next_id
+
+    def reserve_objective_ids(self, n: int) -> list[int]:
+        return self.book.reserve(n)
+
+    def objectives_of(self, row: int) -> pd.DataFrame:
+        """The objectives of the account at `row` (by its account_id)."""
+        account: Any = self._ids.iat[row]
+        if pd.isna(account):
+            return self.book.table.iloc[:0]
+        return self.book.table[self.book.table["account_id"] == self._ids.iat[row]]
+
+    def completeness(self) -> pd.DataFrame:
+        """Per account row: objectives (count), complete (0–1), missing (text): objectives.completeness."""
+        if self._completeness is None:
+            self._completeness = completeness(self.accounts, self.book.table, self.info.owner)
+        return self._completeness
+
+    def territory_completeness(self) -> float:
+        """The average completeness of the account plans (NaN for a plan without accounts)."""
+        score = self.completeness()["complete"]
+        return float(score.mean()) if len(score) else float("nan")
 
     @property
     def overrides(self) -> pd.DataFrame:
@@ -160,6 +213,12 @@ class Plan:
 
     def apply(self, edit: Edit) -> Applied:
         """Apply an edit; return its inverse, the rows and fields that changed and an Edit-menu text."""
+        if isinstance(edit, SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo):
+            inverse_, ids_, text, fields_ = self.book.apply(edit, self._ids)
+            self._completeness = None
+            rows_ = np.unique(rows_of(self._ids, pd.Series(ids_, dtype="string"))[1]) if ids_ else \
+                np.zeros(0, np.int64)
+            return Applied(inverse_, rows_, fields_, text)
         old = self.classification
         touched = np.zeros(0, np.int64)
         if isinstance(edit, PinAccounts | RestoreOverrides):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -37,6 +37,7 @@ from tierdesk.qt.views.coverage_view import CoverageView
 from tierdesk.qt.views.filter_bar import FilterBar
 from tierdesk.qt.views.import_report import ImportReportPanel
 from tierdesk.qt.views.matrix_view import MatrixView
+from tierdesk.qt.views.plan_editor import PlanEditor
 from tierdesk.qt.views.pyramid_view import PyramidView
 
 log = logging.getLogger(__name__)
@@ -68,9 +69,13 @@ class MainWindow(QMainWindow):
         self.coverage = CoverageView(self.document, self)
         self.filter_bar = FilterBar(self.document, self.filters, self)
         self.import_report = ImportReportPanel(self)
+        self.plan_editor = PlanEditor(self.document, self.selection, self)
         self.matrix.ask_reason = self.pyramid.ask_reason = self.ask_reason
 
         self.setCentralWidget(self.matrix)
+        # The right column (pyramid, coverage, plan) runs the full height; the table sits under the matrix.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.pyramid_dock = self._dock(
             "Tier pyramid", "pyramidDock", self.pyramid, Qt.DockWidgetArea.RightDockWidgetArea
         )
@@ -81,20 +86,17 @@ class MainWindow(QMainWindow):
         self.coverage_dock = self._dock(
             "Coverage", "coverageDock", coverage_scroll, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.plan_dock = self._dock(
+            "Account plan", "planDock", self.plan_editor, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.coverage_dock, self.plan_dock)
         self.accounts_dock = self._dock(
             "Accounts", "accountsDock", self.accounts_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.report_dock = self._dock(
             "Import report", "importReportDock", self.import_report, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        # The right column (pyramid, coverage) runs the full height; the table sits under the matrix.
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.accounts_dock, self.report_dock)
-        self.accounts_dock.raise_()
-        self.resizeDocks([self.pyramid_dock], [560], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.accounts_dock], [250], Qt.Orientation.Vertical)
-        self.resizeDocks([self.pyramid_dock, self.coverage_dock], [280, 420], Qt.Orientation.Vertical)
+        self._docks_arranged = False  # the rest of the layout is set when the window first shows
         filter_toolbar = QToolBar("Filters", self)
         filter_toolbar.setObjectName("filterToolbar")
         filter_toolbar.addWidget(self.filter_bar)
@@ -165,7 +167,8 @@ class MainWindow(QMainWindow):
         self.accounts_menu = accounts_menu
 
         view_menu = self.menuBar().addMenu("&View")
-        for dock in (self.pyramid_dock, self.coverage_dock, self.accounts_dock, self.report_dock):
+        docks = (self.pyramid_dock, self.coverage_dock, self.plan_dock, self.accounts_dock, self.report_dock)
+        for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
         self.view_menu = view_menu
         help_menu = self.menuBar().addMenu("&Help")
@@ -347,11 +350,30 @@ class MainWindow(QMainWindow):
 
     # layout ------------------------------------------------------------------------
     def _restore_layout(self) -> None:
-        geometry, state = self.settings.window_state()
+        geometry, _state = self.settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._docks_arranged:
+            self._docks_arranged = True
+            self._arrange_docks()
+        super().showEvent(event)
+
+    def _arrange_docks(self) -> None:
+        """Default layout, then the one the user left. Qt leaves a stray tab bar behind when a second dock
+        group is tabified before the window is shown, so this runs at the first show."""
+        self.tabifyDockWidget(self.accounts_dock, self.report_dock)
+        self.accounts_dock.raise_()
+        self.coverage_dock.raise_()
+        self.resizeDocks([self.pyramid_dock], [560], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.accounts_dock], [250], Qt.Orientation.Vertical)
+        self.resizeDocks([self.pyramid_dock, self.coverage_dock], [280, 420], Qt.Orientation.Vertical)
+        geometry, state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
+        if geometry is not None:  # arranging the docks may have stretched the window: the user's size wins
+            self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())

@@ -1,0 +1,90 @@
+"""The account plan editor: templates, editing an objective in its table, add/remove, owner and period."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from tierdesk.domain.playbook import CATEGORIES
+from tierdesk.qt.main_window import MainWindow
+from tierdesk.qt.models.objectives_model import COLUMNS
+
+
+def greenfield_row(window: MainWindow) -> int:
+    plan = window.document.plan
+    assert plan is not None
+    return int(np.flatnonzero(np.asarray(plan.classification.category) == CATEGORIES.index("Greenfield"))[0])
+
+
+def test_template_then_edit_status_in_the_table_and_undo(sample_window: MainWindow, qtbot) -> None:
+    window = sample_window
+    plan = window.document.plan
+    assert plan is not None
+    row = greenfield_row(window)
+    window.selection.set_rows([row], "test")
+    editor = window.plan_editor
+    window.plan_dock.raise_()
+    assert editor.add_button.isEnabled()
+    assert editor.apply_template(None)
+    kinds = set(plan.objectives_of(row)["kind"])
+    assert "first_purchase" in kinds  # a Greenfield account is asked for a first purchase
+    assert editor.model.rowCount() == len(plan.objectives_of(row))
+    assert window.undo_action.text().startswith("&Undo Apply ")
+
+    status_col = [f for f, _ in COLUMNS].index("status")
+    table = editor.table
+    index = editor.model.index(0, status_col)
+    table.scrollTo(index)
+    rect = table.visualRect(index)
+    assert table.isVisible() and rect.isValid(), (table.isVisible(), rect)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData("In progress"))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    objective = editor.model.objective_id(0)
+    qtbot.waitUntil(lambda: table.indexWidget(index) is None and QApplication.focusWidget() is not combo)
+    status = plan.objectives.set_index("objective_id").loc[objective, "status"]
+    assert status == "In progress"
+    assert editor.model.data(editor.model.index(0, status_col)) == "In progress"
+    window.undo_action.trigger()
+    assert plan.objectives.set_index("objective_id").loc[objective, "status"] == "Not started"
+
+
+def test_add_and_remove_objectives_and_plan_owner(sample_window: MainWindow, qtbot) -> None:
+    window = sample_window
+    plan = window.document.plan
+    assert plan is not None
+    row = greenfield_row(window)
+    window.selection.set_rows([row], "test")
+    editor = window.plan_editor
+    window.plan_dock.raise_()
+    before = len(plan.objectives_of(row))
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    assert len(plan.objectives_of(row)) == before + 1
+    editor.table.selectRow(editor.model.rowCount() - 1)
+    qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
+    assert len(plan.objectives_of(row)) == before
+    editor.owner.setFocus()
+    qtbot.keyClicks(editor.owner, "Dana Whitfield")
+    qtbot.keyClick(editor.owner, Qt.Key.Key_Return)
+    assert plan.info.owner == "Dana Whitfield"
+    editor.period_end.setDate(QDate(2027, 6, 30))
+    editor.period_end.editingFinished.emit()
+    assert str(plan.info.period(plan.as_of)[1]) == "2027-06-30"
+    assert "Territory: account plans" in editor.territory_complete.text()
+
+
+def test_template_for_a_whole_selection(sample_window: MainWindow) -> None:
+    window = sample_window
+    plan = window.document.plan
+    assert plan is not None
+    rows = np.arange(0, 40)
+    window.selection.set_rows(rows, "test")
+    assert window.plan_editor.apply_template(None)
+    with_objectives = {str(a) for a in plan.objectives["account_id"]}
+    ids = set(plan.accounts["account_id"].iloc[rows].astype(str))
+    assert ids <= with_objectives
+    assert "40 accounts" in window.undo_action.text()
