@@ -12,7 +12,7 @@ from typing import Any
 
 from tierdesk import __version__
 
-SUBCOMMANDS = ("inspect", "classify")
+SUBCOMMANDS = ("inspect", "classify", "plan")
 EXIT_UNREADABLE = 2
 
 
@@ -21,7 +21,8 @@ def _gui_parser() -> argparse.ArgumentParser:
         prog="tierdesk",
         description="Territory planning: tier pyramid, persona matrix and coverage cost from Excel files.",
         epilog="Headless commands: tierdesk inspect FILE [--sheet NAME] [--json]; "
-        "tierdesk classify FILE [--playbook P] [--json]",
+        "tierdesk classify FILE [--playbook P] [--json]; "
+        "tierdesk plan FILE -o OUT.xlsx [--playbook P] [--split-by owner|territory]",
     )
     parser.add_argument(
         "file", nargs="?", type=Path, help="territory file to open (.xlsx, .xlsm, .xls, .ods, .csv)"
@@ -50,6 +51,16 @@ def _headless_parser() -> argparse.ArgumentParser:
     classify.add_argument("--playbook", type=Path, help="playbook TOML (default: the bundled one)")
     classify.add_argument("--sheet")
     classify.add_argument("--json", action="store_true")
+    plan = commands.add_parser("plan", help="write the account plans workbook (or one per owner/territory)")
+    plan.add_argument("file", type=Path, help="a territory file, or a plan workbook to write again")
+    plan.add_argument(
+        "-o", "--output", type=Path, required=True, help="OUT.xlsx, or a folder with --split-by"
+    )
+    plan.add_argument("--playbook", type=Path, help="playbook TOML (default: the bundled one)")
+    plan.add_argument("--sheet")
+    plan.add_argument(
+        "--split-by", choices=("owner", "territory"), help="one workbook per owner or territory"
+    )
     return parser
 
 
@@ -66,7 +77,16 @@ def _load(file: Path, sheet: str | None) -> Any:
 
 def _inspect(args: argparse.Namespace) -> int:
     from tierdesk.io.load import inspect_dict
+    from tierdesk.io.plan_file import inspect_plan, is_plan_workbook
 
+    if is_plan_workbook(args.file):
+        report = inspect_plan(args.file)
+        if args.json:
+            print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        else:
+            for key, value in report.items():
+                print(f"{key.replace('_', ' ').capitalize() + ':':<13}{value}")
+        return 0
     result = _load(args.file, args.sheet)
     report = inspect_dict(result)
     if args.json:
@@ -105,6 +125,40 @@ def _classify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from tierdesk.domain.plan_objectives import new_plan
+    from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
+    from tierdesk.io.export import export_plans
+    from tierdesk.io.plan_file import PlanFile, SaveError, is_plan_workbook, read_plan, write_plan
+
+    if is_plan_workbook(args.file):
+        state, problems, _edits = read_plan(args.file)
+        for issue in problems:
+            print(f"tierdesk: {issue.message}", file=sys.stderr)
+    else:
+        try:
+            playbook = load_playbook(args.playbook) if args.playbook else default_playbook()
+        except (PlaybookError, OSError) as exc:
+            return _fail(f"playbook {args.playbook}: {exc}")
+        result = _load(args.file, args.sheet)
+        state = PlanFile.from_plan(new_plan(result.accounts, playbook), result)
+    try:
+        if args.split_by:
+            args.output.mkdir(parents=True, exist_ok=True)
+            files, notes = export_plans(state, args.output, args.split_by)
+            for note in notes:
+                print(f"note: {note}")
+            print(f"wrote {len(files)} workbooks to {args.output}")
+        else:
+            for note in write_plan(state, args.output):
+                print(f"note: {note}")
+            counts = f"{len(state.accounts):,} accounts, {len(state.objectives):,} objectives"
+            print(f"wrote {args.output} ({counts})")
+    except SaveError as exc:
+        return _fail(str(exc))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -113,7 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args = _headless_parser().parse_args(args_list)
         try:
-            return _inspect(args) if args.command == "inspect" else _classify(args)
+            command = {"inspect": _inspect, "classify": _classify, "plan": _plan}[args.command]
+            return command(args)
         except ReadError as exc:
             return _fail(str(exc))
         except OSError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from tierdesk.qt.settings import Settings
 
@@ -21,13 +22,15 @@ def isolated_settings(tmp_path: Path) -> Iterator[Settings]:
 
 
 @pytest.fixture
-def window(qtbot: object, isolated_settings: Settings) -> Iterator[object]:
+def window(qtbot: object, isolated_settings: Settings, tmp_path: Path) -> Iterator[object]:
     """The main window, shown offscreen, with questions answered without dialogs (reason: 'test')."""
     from tierdesk.qt.main_window import MainWindow
 
     win = MainWindow(settings=isolated_settings)
     win.ask_reason = lambda question: "test"  # type: ignore[method-assign]
     win.matrix.ask_reason = win.pyramid.ask_reason = win.ask_reason
+    win.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    win.plan_files.recovery_path = tmp_path / "recovery" / "unsaved-plan.xlsx"
     qtbot.addWidget(win)  # type: ignore[attr-defined]
     win.show()
     yield win

@@ -26,9 +26,12 @@ def test_template_then_edit_status_in_the_table_and_undo(sample_window: MainWind
     editor = window.plan_editor
     window.plan_dock.raise_()
     assert editor.add_button.isEnabled()
-    assert editor.apply_template(None)
     kinds = set(plan.objectives_of(row)["kind"])
-    assert "first_purchase" in kinds  # a Greenfield account is asked for a first purchase
+    assert "first_purchase" in kinds  # a new plan asks a Greenfield account for a first purchase
+    assert not editor.apply_template(None)  # its own templates are already applied
+    before = len(plan.objectives_of(row))
+    assert editor.apply_template(1)  # "Make the account a reference customer"
+    assert len(plan.objectives_of(row)) == before + 1
     assert editor.model.rowCount() == len(plan.objectives_of(row))
     assert window.undo_action.text().startswith("&Undo Apply ")
 
@@ -83,8 +86,13 @@ def test_template_for_a_whole_selection(sample_window: MainWindow) -> None:
     assert plan is not None
     rows = np.arange(0, 40)
     window.selection.set_rows(rows, "test")
-    assert window.plan_editor.apply_template(None)
-    with_objectives = {str(a) for a in plan.objectives["account_id"]}
+    template = plan.playbook.objectives[1]
     ids = set(plan.accounts["account_id"].iloc[rows].astype(str))
-    assert ids <= with_objectives
-    assert "40 accounts" in window.undo_action.text()
+    had = ids & {
+        str(a)
+        for a in plan.objectives.loc[plan.objectives["description"] == template.description, "account_id"]
+    }
+    assert window.plan_editor.apply_template(1)
+    has_it = plan.objectives[plan.objectives["description"] == template.description]
+    assert ids <= {str(a) for a in has_it["account_id"]}
+    assert f"to {40 - len(had)} accounts" in window.undo_action.text()

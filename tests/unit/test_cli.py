@@ -106,3 +106,21 @@ def test_classify_text_report_and_bad_playbook(tmp_path: Path) -> None:
     bad.write_text("[tiers]\nnot = 'right'\n")
     result = run("classify", str(sample_territory()), "--playbook", str(bad))
     assert result.returncode == 2 and "Traceback" not in result.stderr and "bad.toml" in result.stderr
+
+
+def test_plan_writes_a_workbook_that_inspect_reports_as_a_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plans.xlsx"
+    result = run("plan", str(sample_territory()), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    report = json.loads(run("inspect", str(out), "--json").stdout)
+    assert report["kind"] == "plan" and report["accounts"] == 600 and report["objectives"] > 600
+
+
+def test_plan_split_by_owner_writes_one_workbook_each(tmp_path: Path) -> None:
+    result = run("plan", str(sample_territory()), "-o", str(tmp_path / "by-owner"), "--split-by", "owner")
+    assert result.returncode == 0, result.stderr
+    files = sorted((tmp_path / "by-owner").glob("*.xlsx"))
+    assert len(files) == 5
+    counts = [json.loads(run("inspect", str(f), "--json").stdout)["accounts"] for f in files]
+    assert sum(counts) == 600

@@ -16,8 +16,18 @@ from tierdesk.domain import reasons as explain
 from tierdesk.domain.accounts import breadth, label
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED, Formula, Playbook, Threshold
 
-__all__ = ["CATEGORIES", "PERSONAS", "UNCLASSIFIED", "Classification", "Override", "classify",
-           "field_values", "reclassify_personas", "with_overrides", "with_splits"]
+__all__ = [
+    "CATEGORIES",
+    "PERSONAS",
+    "UNCLASSIFIED",
+    "Classification",
+    "Override",
+    "classify",
+    "field_values",
+    "reclassify_personas",
+    "with_overrides",
+    "with_splits",
+]
 
 PINNABLE = ("tier", "persona", "category")
 
@@ -243,8 +253,9 @@ def _touch_masks(pb: Playbook, tier: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return high[tier], low[tier]
 
 
-def investment_flags(pb: Playbook, tier: np.ndarray, persona: np.ndarray,
-                     touch: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def investment_flags(
+    pb: Playbook, tier: np.ndarray, persona: np.ndarray, touch: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(over-investment, under-investment): high-touch tier with low potential; low-touch tier with high.
 
     `touch` may carry the accounts' (high-touch, low-touch) tier masks when the tiers did not change.
@@ -254,8 +265,9 @@ def investment_flags(pb: Playbook, tier: np.ndarray, persona: np.ndarray,
     return high & (persona >= 2), low & (persona.view(np.uint8) <= 1)
 
 
-def classify_personas(x: np.ndarray, y: np.ndarray, x_split: float, y_split: float,
-                      unknown: np.ndarray | None = None) -> np.ndarray:
+def classify_personas(
+    x: np.ndarray, y: np.ndarray, x_split: float, y_split: float, unknown: np.ndarray | None = None
+) -> np.ndarray:
     """Index into PERSONAS per account; -1 where x or y is unknown. On a split line counts as high."""
     code = np.int8(3) - (y >= y_split).view(np.int8) * np.int8(2) - (x >= x_split).view(np.int8)
     code[np.isnan(x) | np.isnan(y) if unknown is None else unknown] = -1
@@ -269,15 +281,19 @@ def _drag_state(cls: Classification) -> tuple[np.ndarray, np.ndarray, tuple[np.n
     hit = cls.__dict__.get("_drag_state")
     fresh = hit is not None and all(a is b for a, b in zip(hit[0][:4], key[:4], strict=True))
     if not fresh or hit is None or hit[0][4:] != key[4:]:
-        state = (np.isnan(cls.x) | np.isnan(cls.y), np.flatnonzero(cls.pinned_persona),
-                 _touch_masks(cls.playbook, cls.tier))
+        state = (
+            np.isnan(cls.x) | np.isnan(cls.y),
+            np.flatnonzero(cls.pinned_persona),
+            _touch_masks(cls.playbook, cls.tier),
+        )
         hit = (key, state)
         cls.__dict__["_drag_state"] = hit
     return hit[1]
 
 
-def reclassify_personas(cls: Classification, x_split: float | None = None,
-                        y_split: float | None = None) -> np.ndarray:
+def reclassify_personas(
+    cls: Classification, x_split: float | None = None, y_split: float | None = None
+) -> np.ndarray:
     """Personas with split lines moved (data units), overrides kept: the fast path while a line is dragged."""
     unknown, pinned_rows, _ = _drag_state(cls)
     xs = cls.x_split if x_split is None else x_split
@@ -287,8 +303,12 @@ def reclassify_personas(cls: Classification, x_split: float | None = None,
     return persona
 
 
-def with_splits(cls: Classification, x_split: float | None = None, y_split: float | None = None,
-                playbook: Playbook | None = None) -> Classification:
+def with_splits(
+    cls: Classification,
+    x_split: float | None = None,
+    y_split: float | None = None,
+    playbook: Playbook | None = None,
+) -> Classification:
     """The classification with split lines moved (data units): personas and findings new, the rest shared."""
     unknown, pinned_rows, touch = _drag_state(cls)
     new = copy.copy(cls)
@@ -349,9 +369,15 @@ def with_overrides(cls: Classification, overrides: OverridesLike) -> Classificat
     return new
 
 
-def _apply_pins(cls: Classification, items: list[Override], lookup: dict[str, int],
-                codes: dict[str, np.ndarray], pinned: dict[str, np.ndarray],
-                reasons: dict[str, dict[int, str]], problems: list[str]) -> None:
+def _apply_pins(
+    cls: Classification,
+    items: list[Override],
+    lookup: dict[str, int],
+    codes: dict[str, np.ndarray],
+    pinned: dict[str, np.ndarray],
+    reasons: dict[str, dict[int, str]],
+    problems: list[str],
+) -> None:
     """Set pinned codes from override objects (same outcome and messages as the table path)."""
     names = {f: {name: i for i, name in enumerate(cls.names(f))} for f in PINNABLE}
     missing: set[str] = set()
@@ -416,8 +442,9 @@ def overrides_frame(overrides: OverridesLike) -> pd.DataFrame:
         table = overrides[columns].copy()
     else:
         items = list(overrides.values()) if isinstance(overrides, Mapping) else list(overrides or ())
-        table = pd.DataFrame([[o.account_id, o.field, o.value, o.reason, o.time] for o in items],
-                             columns=columns)
+        table = pd.DataFrame(
+            [[o.account_id, o.field, o.value, o.reason, o.time] for o in items], columns=columns
+        )
     table["account_id"] = table["account_id"].astype("string")
     table["time"] = pd.to_datetime(table["time"])
     return table
@@ -496,8 +523,13 @@ def _categories(pb: Playbook, values: AccountValues, as_of: pd.Timestamp) -> _Ca
     return _Categories(rule, category, why.astype(np.int16), last, (low, high, min_share), share, reach)
 
 
-def classify(accounts: pd.DataFrame, playbook: Playbook, overrides: OverridesLike = None,
-             *, as_of: pd.Timestamp | datetime | str | None = None) -> Classification:
+def classify(
+    accounts: pd.DataFrame,
+    playbook: Playbook,
+    overrides: OverridesLike = None,
+    *,
+    as_of: pd.Timestamp | datetime | str | None = None,
+) -> Classification:
     """Classify every account row: never raises on bad values; they show as Unclassified or as warnings.
 
     `as_of` (default: today) is the date "no purchase within N years" counts back from.
@@ -520,15 +552,37 @@ def classify(accounts: pd.DataFrame, playbook: Playbook, overrides: OverridesLik
     over, under = investment_flags(playbook, tier, persona)
     unpinned = np.zeros(len(accounts), bool)
     cls = Classification(
-        accounts=accounts, playbook=playbook, as_of=as_of, projected_value=score, x=x, y=y,
-        x_split=x_split, y_split=y_split, tier_cutoffs=np.asarray(cutoffs, float), rank=rank,
-        computed_tier=tier, computed_persona=persona,
-        computed_category=cat.category, category_rule=cat.rule, category_thresholds=cat.thresholds,
-        revenue=rev, share_of_wallet=cat.share, breadth=cat.reach, last_purchase=cat.last,
+        accounts=accounts,
+        playbook=playbook,
+        as_of=as_of,
+        projected_value=score,
+        x=x,
+        y=y,
+        x_split=x_split,
+        y_split=y_split,
+        tier_cutoffs=np.asarray(cutoffs, float),
+        rank=rank,
+        computed_tier=tier,
+        computed_persona=persona,
+        computed_category=cat.category,
+        category_rule=cat.rule,
+        category_thresholds=cat.thresholds,
+        revenue=rev,
+        share_of_wallet=cat.share,
+        breadth=cat.reach,
+        last_purchase=cat.last,
         why={"tier": score_why, "persona": np.where(x_why > 0, x_why, y_why), "category": cat.why},
-        messages=tuple(values.messages), issues=values.warnings(),
-        tier=tier, persona=persona, category=cat.category,
-        pinned_tier=unpinned, pinned_persona=unpinned, pinned_category=unpinned,
-        over_investment=over, under_investment=under, pin_reasons={f: {} for f in PINNABLE},
-        override_problems=[])
+        messages=tuple(values.messages),
+        issues=values.warnings(),
+        tier=tier,
+        persona=persona,
+        category=cat.category,
+        pinned_tier=unpinned,
+        pinned_persona=unpinned,
+        pinned_category=unpinned,
+        over_investment=over,
+        under_investment=under,
+        pin_reasons={f: {} for f in PINNABLE},
+        override_problems=[],
+    )
     return with_overrides(cls, overrides) if overrides is not None else cls

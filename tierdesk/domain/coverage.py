@@ -80,8 +80,14 @@ def account_load(cls: Classification) -> pd.DataFrame:
     """Per account row: covering role (index, -1 = not covered), workload, sellers and cost it takes."""
     load = pair_load(cls.playbook)
     pair = load.index(cls)
-    return pd.DataFrame({"role": load.role[pair], "workload": load.workload[pair],
-                         "sellers": load.sellers[pair], "cost": load.cost[pair]})
+    return pd.DataFrame(
+        {
+            "role": load.role[pair],
+            "workload": load.workload[pair],
+            "sellers": load.sellers[pair],
+            "cost": load.cost[pair],
+        }
+    )
 
 
 def group_codes(accounts: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str]]:
@@ -101,21 +107,40 @@ def group_codes(accounts: pd.DataFrame, column: str) -> tuple[np.ndarray, list[s
     return codes, names
 
 
-def _frame(names: list[str], count: np.ndarray, revenue: np.ndarray, sellers: np.ndarray, cost: np.ndarray,
-           keep_empty: int, **extra: list[Any] | np.ndarray) -> pd.DataFrame:
+def _frame(
+    names: list[str],
+    count: np.ndarray,
+    revenue: np.ndarray,
+    sellers: np.ndarray,
+    cost: np.ndarray,
+    keep_empty: int,
+    **extra: list[Any] | np.ndarray,
+) -> pd.DataFrame:
     """Sums per group; groups past the first `keep_empty` appear only when they hold accounts."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share = np.where(revenue > 0, cost / revenue, np.nan)
     keep = np.flatnonzero((np.arange(len(names)) < keep_empty) | (count > 0))
-    columns: dict[str, Any] = {"accounts": count.astype(np.int64), "revenue": revenue, "sellers": sellers,
-                               "cost": cost, "cost_share": share}
+    columns: dict[str, Any] = {
+        "accounts": count.astype(np.int64),
+        "revenue": revenue,
+        "sellers": sellers,
+        "cost": cost,
+        "cost_share": share,
+    }
     columns |= {k: np.asarray(v, dtype=object if k == "unit" else float) for k, v in extra.items()}
-    return pd.DataFrame({k: v[keep] for k, v in columns.items()},
-                        index=pd.Index(np.asarray(names, object)[keep], name="group"), copy=False)
+    return pd.DataFrame(
+        {k: v[keep] for k, v in columns.items()},
+        index=pd.Index(np.asarray(names, object)[keep], name="group"),
+        copy=False,
+    )
 
 
-def coverage(accounts: pd.DataFrame, classification: Classification, playbook: Playbook | None = None,
-             groups: dict[str, tuple[np.ndarray, list[str]]] | None = None) -> Coverage:
+def coverage(
+    accounts: pd.DataFrame,
+    classification: Classification,
+    playbook: Playbook | None = None,
+    groups: dict[str, tuple[np.ndarray, list[str]]] | None = None,
+) -> Coverage:
     """Sellers needed (= workload / capacity) and cost of sales (= sellers x cost) by every grouping.
 
     `groups` may carry precomputed group_codes() for "territory" and "owner" (a plan caches them).
@@ -142,8 +167,13 @@ def coverage(accounts: pd.DataFrame, classification: Classification, playbook: P
 
     def sums(keys: np.ndarray, k: int) -> list[np.ndarray]:
         keys = np.where(keys < 0, k - 1, keys)
-        weights = (pair_count, pair_revenue, pair_count * load.sellers, pair_count * load.cost,
-                   pair_count * load.workload)
+        weights = (
+            pair_count,
+            pair_revenue,
+            pair_count * load.sellers,
+            pair_count * load.cost,
+            pair_count * load.workload,
+        )
         return [np.bincount(keys, w, minlength=k) for w in weights]
 
     def by(keys: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
@@ -151,36 +181,57 @@ def coverage(accounts: pd.DataFrame, classification: Classification, playbook: P
         return _frame([*names, UNCLASSIFIED], count, money, sellers, cost, keep_empty=len(names))
 
     count, money, role_sellers, cost, role_workload = sums(load.role, n_roles + 1)
-    by_role = _frame([*pb.role_names, UNCLASSIFIED], count, money, role_sellers, cost, keep_empty=n_roles,
-                     unit=[r.capacity_unit for r in pb.roles] + [""], workload=role_workload,
-                     capacity=[r.capacity for r in pb.roles] + [np.nan],
-                     headcount=[np.nan if r.headcount is None else r.headcount for r in pb.roles] + [np.nan])
-    by_role = by_role[["accounts", "revenue", "unit", "workload", "sellers", "cost", "cost_share", "capacity",
-                       "headcount"]]
+    by_role = _frame(
+        [*pb.role_names, UNCLASSIFIED],
+        count,
+        money,
+        role_sellers,
+        cost,
+        keep_empty=n_roles,
+        unit=[r.capacity_unit for r in pb.roles] + [""],
+        workload=role_workload,
+        capacity=[r.capacity for r in pb.roles] + [np.nan],
+        headcount=[np.nan if r.headcount is None else r.headcount for r in pb.roles] + [np.nan],
+    )
+    by_role = by_role[
+        ["accounts", "revenue", "unit", "workload", "sellers", "cost", "cost_share", "capacity", "headcount"]
+    ]
     total_rev, total_cost = float(pair_revenue.sum()), float(pair_count @ load.cost)
     result = Coverage(
-        by_role=by_role, by_tier=by(np.where(load.tier == n_tiers - 1, -1, load.tier), pb.tier_names),
+        by_role=by_role,
+        by_tier=by(np.where(load.tier == n_tiers - 1, -1, load.tier), pb.tier_names),
         by_persona=by(np.where(load.persona == n_personas - 1, -1, load.persona), PERSONAS),
-        by_territory=tables["territory"], by_owner=tables["owner"],
-        sellers=float(pair_count @ load.sellers), cost=total_cost, revenue=total_rev,
-        cost_share=total_cost / total_rev if total_rev > 0 else float("nan"), accounts=len(cls),
-        uncovered=int(pair_count[load.role < 0].sum()), over_investment=int(cls.over_investment.sum()),
-        under_investment=int(cls.under_investment.sum()))
+        by_territory=tables["territory"],
+        by_owner=tables["owner"],
+        sellers=float(pair_count @ load.sellers),
+        cost=total_cost,
+        revenue=total_rev,
+        cost_share=total_cost / total_rev if total_rev > 0 else float("nan"),
+        accounts=len(cls),
+        uncovered=int(pair_count[load.role < 0].sum()),
+        over_investment=int(cls.over_investment.sum()),
+        under_investment=int(cls.under_investment.sum()),
+    )
     result.warnings = capacity_warnings(result, pb, role_sellers[:n_roles], "owner" in accounts.columns)
     return result
 
 
 def capacity_warnings(cov: Coverage, pb: Playbook, role_sellers: np.ndarray, has_owner: bool) -> list[str]:
     """Roles needing more sellers than their headcount, owners carrying more than one seller's capacity."""
-    out = [f"{r.name}: {needed:.1f} sellers needed, headcount {r.headcount:g}"
-           for r, needed in zip(pb.roles, role_sellers.tolist(), strict=True)
-           if r.headcount is not None and needed > r.headcount]
+    out = [
+        f"{r.name}: {needed:.1f} sellers needed, headcount {r.headcount:g}"
+        for r, needed in zip(pb.roles, role_sellers.tolist(), strict=True)
+        if r.headcount is not None and needed > r.headcount
+    ]
     if has_owner:
         owners = cov.by_owner.index.to_numpy()
         sellers, accounts = cov.by_owner["sellers"].to_numpy(), cov.by_owner["accounts"].to_numpy()
         over = np.flatnonzero((sellers > 1) & (owners != NO_VALUE))
-        out += [f"Owner {owners[i]}: {sellers[i]:.2f} sellers' worth of work on {accounts[i]} accounts, "
-                f"more than one seller can carry" for i in over[:MAX_LISTED]]
+        out += [
+            f"Owner {owners[i]}: {sellers[i]:.2f} sellers' worth of work on {accounts[i]} accounts, "
+            f"more than one seller can carry"
+            for i in over[:MAX_LISTED]
+        ]
         if len(over) > MAX_LISTED:
             out.append(f"…and {len(over) - MAX_LISTED} more owners over one seller's capacity")
     if cov.uncovered:

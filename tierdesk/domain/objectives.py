@@ -15,19 +15,38 @@ import pandas as pd
 if TYPE_CHECKING:
     from tierdesk.domain.classify import Classification
 
-OBJECTIVE_KINDS: tuple[str, ...] = ("revenue", "average_deal_size", "breadth", "relationship",
-                                    "referenceability", "first_purchase", "agreement", "custom")
-KIND_LABELS: dict[str, str] = {"revenue": "Revenue", "average_deal_size": "Average deal size",
-                               "breadth": "Breadth", "relationship": "Relationship",
-                               "referenceability": "Referenceability", "first_purchase": "First purchase",
-                               "agreement": "Agreement", "custom": "Custom"}
+OBJECTIVE_KINDS: tuple[str, ...] = (
+    "revenue",
+    "average_deal_size",
+    "breadth",
+    "relationship",
+    "referenceability",
+    "first_purchase",
+    "agreement",
+    "custom",
+)
+KIND_LABELS: dict[str, str] = {
+    "revenue": "Revenue",
+    "average_deal_size": "Average deal size",
+    "breadth": "Breadth",
+    "relationship": "Relationship",
+    "referenceability": "Referenceability",
+    "first_purchase": "First purchase",
+    "agreement": "Agreement",
+    "custom": "Custom",
+}
 STATUSES: tuple[str, ...] = ("Not started", "In progress", "Met", "Missed")
 #: How a target is set, and the keys each rule needs:
 #: growth = field × (1 + value); increase = field + value; value = a fixed number;
 #: share_of_wallet = wallet × value (a revenue target); yes = a yes/no milestone; text = qualitative.
-TARGET_RULES: dict[str, tuple[str, ...]] = {"growth": ("field", "value"), "increase": ("field", "value"),
-                                            "value": ("value",), "share_of_wallet": ("value",), "yes": (),
-                                            "text": ("text",)}
+TARGET_RULES: dict[str, tuple[str, ...]] = {
+    "growth": ("field", "value"),
+    "increase": ("field", "value"),
+    "value": ("value",),
+    "share_of_wallet": ("value",),
+    "yes": (),
+    "text": ("text",),
+}
 
 
 @dataclass(frozen=True)
@@ -52,8 +71,13 @@ def objective_to_dict(o: ObjectiveTemplate) -> dict[str, Any]:
     target: dict[str, Any] = {"rule": o.target.rule}
     for key in TARGET_RULES[o.target.rule]:
         target[key] = getattr(o.target, key)
-    return {o.scope: o.group, "kind": o.kind, "description": o.description, "target": target,
-            "due_months": o.due_months}
+    return {
+        o.scope: o.group,
+        "kind": o.kind,
+        "description": o.description,
+        "target": target,
+        "due_months": o.due_months,
+    }
 
 
 class TableReader(Protocol):
@@ -68,8 +92,9 @@ class TableReader(Protocol):
     def done(self) -> None: ...
 
 
-def read_objective(t: TableReader, categories: tuple[str, ...], personas: tuple[str, ...],
-                   fields: tuple[str, ...]) -> ObjectiveTemplate:
+def read_objective(
+    t: TableReader, categories: tuple[str, ...], personas: tuple[str, ...], fields: tuple[str, ...]
+) -> ObjectiveTemplate:
     """One [[objectives]] table, validated (errors name the key)."""
     scopes = [s for s in ("category", "persona") if s in t.data]
     if len(scopes) != 1:
@@ -80,9 +105,12 @@ def read_objective(t: TableReader, categories: tuple[str, ...], personas: tuple[
     tt = t.table("target")
     rule = tt.get("rule", "text", choices=tuple(TARGET_RULES))
     needs = TARGET_RULES[rule]
-    target = Target(rule, tt.get("field", "text", choices=fields) if "field" in needs else None,
-                    tt.number("value") if "value" in needs else None,
-                    tt.get("text", "text") if "text" in needs else None)
+    target = Target(
+        rule,
+        tt.get("field", "text", choices=fields) if "field" in needs else None,
+        tt.number("value") if "value" in needs else None,
+        tt.get("text", "text") if "text" in needs else None,
+    )
     tt.done()
     due = t.get("due_months", "integer")
     if due < 1:
@@ -109,8 +137,9 @@ def _template_targets(values: Any, o: ObjectiveTemplate, rows: np.ndarray) -> tu
     return current, target
 
 
-def _template_frame(cls: Classification, as_of: pd.Timestamp,
-                    picks: Iterable[tuple[int, ObjectiveTemplate, np.ndarray]]) -> pd.DataFrame:
+def _template_frame(
+    cls: Classification, as_of: pd.Timestamp, picks: Iterable[tuple[int, ObjectiveTemplate, np.ndarray]]
+) -> pd.DataFrame:
     from tierdesk.domain.classify import AccountValues  # classify imports the playbook, which imports us
 
     values = AccountValues(cls.accounts)
@@ -118,16 +147,38 @@ def _template_frame(cls: Classification, as_of: pd.Timestamp,
     for order, o, rows in picks:
         current, target = _template_targets(values, o, rows)
         text = {"yes": "done", "text": o.target.text or ""}.get(o.target.rule, "")
-        parts.append(pd.DataFrame({
-            "row": rows, "order": order, "scope": o.scope, "group": o.group, "kind": o.kind,
-            "description": o.description, "current": current, "target": target, "target_text": text,
-            "due": (as_of + pd.DateOffset(months=o.due_months)).normalize(),
-        }))
-    columns = ["row", "order", "scope", "group", "kind", "description", "current", "target", "target_text",
-               "due"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": rows,
+                    "order": order,
+                    "scope": o.scope,
+                    "group": o.group,
+                    "kind": o.kind,
+                    "description": o.description,
+                    "current": current,
+                    "target": target,
+                    "target_text": text,
+                    "due": (as_of + pd.DateOffset(months=o.due_months)).normalize(),
+                }
+            )
+        )
+    columns = [
+        "row",
+        "order",
+        "scope",
+        "group",
+        "kind",
+        "description",
+        "current",
+        "target",
+        "target_text",
+        "due",
+    ]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("current", "target") else "object")
-                             for c in columns})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="float64" if c in ("current", "target") else "object") for c in columns}
+        )
     return pd.concat(parts, ignore_index=True).sort_values(["row", "order"], kind="stable", ignore_index=True)
 
 
@@ -143,8 +194,9 @@ def account_objectives(cls: Classification, as_of: pd.Timestamp | None = None) -
     return frame.drop(columns="order")
 
 
-def _matching(cls: Classification, rows: np.ndarray,
-              templates: Iterable[int] | None) -> list[tuple[int, ObjectiveTemplate, np.ndarray]]:
+def _matching(
+    cls: Classification, rows: np.ndarray, templates: Iterable[int] | None
+) -> list[tuple[int, ObjectiveTemplate, np.ndarray]]:
     """(template index, template, rows) for each template: the rows whose category/persona it serves, or,
     for templates named explicitly, every row given."""
     picks = []
@@ -163,9 +215,17 @@ def _matching(cls: Classification, rows: np.ndarray,
 
 #: The objective table a plan keeps and saves: one row per objective, sorted by objective_id.
 OBJECTIVE_COLUMNS: dict[str, str] = {
-    "objective_id": "int64", "account_id": "string", "kind": "string", "description": "string",
-    "current": "float64", "target": "float64", "target_text": "string", "due": "datetime64[ns]",
-    "status": "string", "notes": "string", "template": "string",
+    "objective_id": "int64",
+    "account_id": "string",
+    "kind": "string",
+    "description": "string",
+    "current": "float64",
+    "target": "float64",
+    "target_text": "string",
+    "due": "datetime64[ns]",
+    "status": "string",
+    "notes": "string",
+    "template": "string",
 }
 #: Fields a planner edits per objective.
 EDITABLE: tuple[str, ...] = ("kind", "description", "target", "target_text", "due", "status", "notes")
@@ -235,7 +295,8 @@ def objectives_table(frame: pd.DataFrame | None) -> pd.DataFrame:
     for c, d in OBJECTIVE_COLUMNS.items():
         if c not in frame.columns:
             default: Any = {"kind": "custom", "status": STATUSES[0], "due": pd.NaT}.get(
-                c, np.nan if d == "float64" else "")
+                c, np.nan if d == "float64" else ""
+            )
             out[c] = pd.Series(default, index=frame.index, dtype=d)
         else:
             out[c] = frame[c]
@@ -257,11 +318,23 @@ def objective_records(frame: pd.DataFrame) -> tuple[Objective, ...]:
     columns = {c: frame[c].tolist() for c in OBJECTIVE_COLUMNS if c != "due"}
     for c in ("target", "current"):
         columns[c] = [None if math.isnan(v) else v for v in columns[c]]
-    return tuple(Objective(int(i), str(a), str(k), d, t, tt, du, s, n, cur, tpl) for
-                 i, a, k, d, cur, t, tt, s, n, tpl, du in zip(
-                     columns["objective_id"], columns["account_id"], columns["kind"], columns["description"],
-                     columns["current"], columns["target"], columns["target_text"], columns["status"],
-                     columns["notes"], columns["template"], due, strict=True))
+    return tuple(
+        Objective(int(i), str(a), str(k), d, t, tt, du, s, n, cur, tpl)
+        for i, a, k, d, cur, t, tt, s, n, tpl, du in zip(
+            columns["objective_id"],
+            columns["account_id"],
+            columns["kind"],
+            columns["description"],
+            columns["current"],
+            columns["target"],
+            columns["target_text"],
+            columns["status"],
+            columns["notes"],
+            columns["template"],
+            due,
+            strict=True,
+        )
+    )
 
 
 def records_table(records: Iterable[Objective]) -> pd.DataFrame:
@@ -273,9 +346,13 @@ def records_table(records: Iterable[Objective]) -> pd.DataFrame:
     return objectives_table(pd.DataFrame(data)) if items else empty_objectives()
 
 
-def generate_objectives(cls: Classification, rows: np.ndarray | None = None,
-                        templates: Iterable[int] | None = None, first_id: int = 1,
-                        as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+def generate_objectives(
+    cls: Classification,
+    rows: np.ndarray | None = None,
+    templates: Iterable[int] | None = None,
+    first_id: int = 1,
+    as_of: pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """Objectives set from the playbook's templates, in the plan table's form, ids counting from first_id.
 
     Without `templates`, each account gets the templates of its category and persona; with template
@@ -290,17 +367,26 @@ def generate_objectives(cls: Classification, rows: np.ndarray | None = None,
     found = _template_frame(cls, cls.as_of if as_of is None else as_of, _matching(cls, rows, templates))
     if not len(found):
         return empty_objectives()
-    table = pd.DataFrame({
-        "objective_id": np.arange(first_id, first_id + len(found), dtype=np.int64),
-        "account_id": ids.iloc[found["row"].to_numpy(np.int64)].to_numpy(object),
-        "kind": found["kind"], "description": found["description"], "current": found["current"],
-        "target": found["target"], "target_text": found["target_text"], "due": found["due"],
-        "status": STATUSES[0], "notes": "", "template": found["scope"] + ": " + found["group"],
-    })
+    table = pd.DataFrame(
+        {
+            "objective_id": np.arange(first_id, first_id + len(found), dtype=np.int64),
+            "account_id": ids.iloc[found["row"].to_numpy(np.int64)].to_numpy(object),
+            "kind": found["kind"],
+            "description": found["description"],
+            "current": found["current"],
+            "target": found["target"],
+            "target_text": found["target_text"],
+            "due": found["due"],
+            "status": STATUSES[0],
+            "notes": "",
+            "template": found["scope"] + ": " + found["group"],
+        }
+    )
     return objectives_table(table)
 
 
 # ---------------------------------------------------------------- completeness
+
 
 def rows_of(account_ids: pd.Series, wanted: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(position in `wanted`, account row) for every row whose account_id is wanted (ids may repeat)."""
@@ -343,13 +429,24 @@ def completeness(accounts: pd.DataFrame, objectives: pd.DataFrame, plan_owner: s
     score = ((count > 0) + share_target + share_due + owned) / 4.0
     no_target, no_due = (count - targets).astype(np.int64), (count - dues).astype(np.int64)
     missing = [
-        "; ".join(p for p in (
-            "" if c else "no objectives",
-            f"{t} without a target" if t else "",
-            f"{d} without a due date" if d else "",
-            "" if o else "no owner") if p)
-        for c, t, d, o in zip(count.tolist(), no_target.tolist(), no_due.tolist(), owned.tolist(),
-                              strict=True)
+        "; ".join(
+            p
+            for p in (
+                "" if c else "no objectives",
+                f"{t} without a target" if t else "",
+                f"{d} without a due date" if d else "",
+                "" if o else "no owner",
+            )
+            if p
+        )
+        for c, t, d, o in zip(
+            count.tolist(), no_target.tolist(), no_due.tolist(), owned.tolist(), strict=True
+        )
     ]
-    return pd.DataFrame({"objectives": count.astype(np.int64), "complete": score,
-                         "missing": pd.array(missing, dtype="string")})
+    return pd.DataFrame(
+        {
+            "objectives": count.astype(np.int64),
+            "complete": score,
+            "missing": pd.array(missing, dtype="string"),
+        }
+    )

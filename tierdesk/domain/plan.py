@@ -35,9 +35,23 @@ from tierdesk.domain.plan_objectives import (
 from tierdesk.domain.playbook import Playbook, get_value, with_tier_renamed, with_value
 from tierdesk.domain.reasons import axis_text
 
-__all__ = ["AddObjectives", "Applied", "Edit", "MoveSplit", "Override", "PinAccounts", "Plan", "PlanInfo",
-           "RemoveObjectives", "RenameTier", "RestoreOverrides", "SetObjectiveValues", "SetPlanInfo",
-           "SetPlaybook", "SetPlaybookValue"]
+__all__ = [
+    "AddObjectives",
+    "Applied",
+    "Edit",
+    "MoveSplit",
+    "Override",
+    "PinAccounts",
+    "Plan",
+    "PlanInfo",
+    "RemoveObjectives",
+    "RenameTier",
+    "RestoreOverrides",
+    "SetObjectiveValues",
+    "SetPlanInfo",
+    "SetPlaybook",
+    "SetPlaybookValue",
+]
 
 
 @dataclass(frozen=True)
@@ -101,8 +115,18 @@ class SetPlaybook:
     description: str = "Change playbook"
 
 
-Edit = (PinAccounts | RestoreOverrides | MoveSplit | SetPlaybookValue | RenameTier | SetPlaybook
-        | SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo)
+Edit = (
+    PinAccounts
+    | RestoreOverrides
+    | MoveSplit
+    | SetPlaybookValue
+    | RenameTier
+    | SetPlaybook
+    | SetObjectiveValues
+    | AddObjectives
+    | RemoveObjectives
+    | SetPlanInfo
+)
 
 
 @dataclass(frozen=True)
@@ -120,8 +144,21 @@ class Applied:
     description: str
 
 
-_ROW_FIELDS = ("tier", "persona", "category", "pinned_tier", "pinned_persona", "pinned_category",
-               "over_investment", "under_investment", "projected_value", "x", "y", "role", "entitlements")
+_ROW_FIELDS = (
+    "tier",
+    "persona",
+    "category",
+    "pinned_tier",
+    "pinned_persona",
+    "pinned_category",
+    "over_investment",
+    "under_investment",
+    "projected_value",
+    "x",
+    "y",
+    "role",
+    "entitlements",
+)
 _SPLIT_FIELDS = ("persona", "over_investment", "under_investment", "role")  # all a split move can change
 
 
@@ -129,11 +166,17 @@ class Plan:
     """Accounts + playbook + overrides and objectives (keyed by account_id), with the classification kept
     current, plus the plan's owner and period."""
 
-    def __init__(self, accounts: pd.DataFrame, playbook: Playbook,
-                 overrides: OverridesLike = None,
-                 *, as_of: pd.Timestamp | datetime | str | None = None,
-                 objectives: pd.DataFrame | None = None, info: PlanInfo | None = None,
-                 next_objective_id: int | None = None) -> None:
+    def __init__(
+        self,
+        accounts: pd.DataFrame,
+        playbook: Playbook,
+        overrides: OverridesLike = None,
+        *,
+        as_of: pd.Timestamp | datetime | str | None = None,
+        objectives: pd.DataFrame | None = None,
+        info: PlanInfo | None = None,
+        next_objective_id: int | None = None,
+    ) -> None:
         self.accounts = accounts
         self.book = ObjectiveBook.of(objectives, info, next_objective_id)
         table = overrides_frame(overrides)
@@ -142,8 +185,11 @@ class Plan:
             when = None if pd.isna(time) else pd.Timestamp(time).to_pydatetime()
             note = "" if pd.isna(reason) else str(reason)
             self._overrides[(str(a), str(f))] = Override(str(a), str(f), str(v), note, when)
-        self._ids = (accounts["account_id"].astype("string") if "account_id" in accounts.columns
-                     else pd.Series(pd.NA, index=accounts.index, dtype="string"))
+        self._ids = (
+            accounts["account_id"].astype("string")
+            if "account_id" in accounts.columns
+            else pd.Series(pd.NA, index=accounts.index, dtype="string")
+        )
         self.classification = classify(accounts, playbook, self._overrides, as_of=as_of)
         self.as_of = self.classification.as_of
         self._groups = {c: group_codes(accounts, c) for c in ("territory", "owner")}
@@ -216,8 +262,11 @@ class Plan:
         if isinstance(edit, SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo):
             inverse_, ids_, text, fields_ = self.book.apply(edit, self._ids)
             self._completeness = None
-            rows_ = np.unique(rows_of(self._ids, pd.Series(ids_, dtype="string"))[1]) if ids_ else \
-                np.zeros(0, np.int64)
+            rows_ = (
+                np.unique(rows_of(self._ids, pd.Series(ids_, dtype="string"))[1])
+                if ids_
+                else np.zeros(0, np.int64)
+            )
             return Applied(inverse_, rows_, fields_, text)
         old = self.classification
         touched = np.zeros(0, np.int64)
@@ -228,8 +277,12 @@ class Plan:
         elif isinstance(edit, MoveSplit):
             split = getattr(self.playbook.personas, f"{edit.axis}_split")
             inverse = MoveSplit(edit.axis, split.value, split.kind)
-            self._set_playbook(with_value(self.playbook, f"personas.{edit.axis}_split",
-                                          {"kind": edit.kind, "value": edit.value}), moved_split=edit.axis)
+            self._set_playbook(
+                with_value(
+                    self.playbook, f"personas.{edit.axis}_split", {"kind": edit.kind, "value": edit.value}
+                ),
+                moved_split=edit.axis,
+            )
             description = self._split_text(edit)
         elif isinstance(edit, SetPlaybookValue):
             inverse = SetPlaybookValue(edit.key, get_value(self.playbook, edit.key))
@@ -284,12 +337,20 @@ class Plan:
                 raise IndexError(f"no account at row {bad[0]} (the plan has {len(self.accounts)} rows)")
             ids = self._ids.iloc[list(edit.rows)]
             if ids.isna().any():
-                raise ValueError(f"row {edit.rows[int(np.argmax(ids.isna().to_numpy()))]} has no account_id: "
-                                 f"overrides are kept by account id")
+                raise ValueError(
+                    f"row {edit.rows[int(np.argmax(ids.isna().to_numpy()))]} has no account_id: "
+                    f"overrides are kept by account id"
+                )
             when = edit.time or datetime.now().replace(microsecond=0)
             unique = list(dict.fromkeys(ids.tolist()))
-            changes_ = [(a, edit.field, None if edit.value is None else
-                         Override(a, edit.field, edit.value, edit.reason, when)) for a in unique]
+            changes_ = [
+                (
+                    a,
+                    edit.field,
+                    None if edit.value is None else Override(a, edit.field, edit.value, edit.reason, when),
+                )
+                for a in unique
+            ]
             description = self._pin_text(edit)
         before = tuple((a, f, self._overrides.get((a, f))) for a, f, _ in changes_)
         for a, f, o in changes_:
@@ -320,8 +381,9 @@ def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(a != b)
 
 
-def changes(old: Classification, new: Classification,
-            compare: tuple[str, ...] = _ROW_FIELDS) -> tuple[np.ndarray, set[str]]:
+def changes(
+    old: Classification, new: Classification, compare: tuple[str, ...] = _ROW_FIELDS
+) -> tuple[np.ndarray, set[str]]:
     """Rows whose per-account values (those named in `compare`) differ between two classifications of the
     same accounts, and the names of every value that differs (per account or plan-wide)."""
     mask = np.zeros(len(new), bool)
@@ -350,6 +412,12 @@ def changes(old: Classification, new: Classification,
 
 
 def _entitlements(t: Any) -> tuple[Any, ...]:
-    return (t.role, t.touches_per_quarter, t.executive_sponsor, t.business_reviews_per_year, t.marketing,
-            t.support, t.extra)
-
+    return (
+        t.role,
+        t.touches_per_quarter,
+        t.executive_sponsor,
+        t.business_reviews_per_year,
+        t.marketing,
+        t.support,
+        t.extra,
+    )

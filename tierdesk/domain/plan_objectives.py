@@ -28,9 +28,19 @@ if TYPE_CHECKING:
     from tierdesk.domain.plan import Plan
     from tierdesk.domain.playbook import Playbook
 
-__all__ = ["AddObjectives", "ObjectiveBook", "ObjectiveEdit", "PlanInfo", "RemoveObjectives",
-           "SetObjectiveValues", "SetPlanInfo", "add_objective", "new_plan", "set_objective",
-           "template_objectives"]
+__all__ = [
+    "AddObjectives",
+    "ObjectiveBook",
+    "ObjectiveEdit",
+    "PlanInfo",
+    "RemoveObjectives",
+    "SetObjectiveValues",
+    "SetPlanInfo",
+    "add_objective",
+    "new_plan",
+    "set_objective",
+    "template_objectives",
+]
 
 
 @dataclass(frozen=True)
@@ -50,8 +60,9 @@ class PlanInfo:
             if isinstance(value, dt.datetime):
                 object.__setattr__(self, name, value.date())
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValueError(f"the plan period ends ({self.period_end}) before it starts "
-                             f"({self.period_start})")
+            raise ValueError(
+                f"the plan period ends ({self.period_end}) before it starts ({self.period_start})"
+            )
 
     def period(self, as_of: pd.Timestamp) -> tuple[dt.date, dt.date]:
         """(start, end) of the plan period, the defaults filled from the plan date."""
@@ -125,8 +136,11 @@ class ObjectiveBook:
         have = self.table["objective_id"].to_numpy(np.int64)
         wanted = np.asarray(ids, np.int64)
         at = np.searchsorted(have, wanted)
-        found = (at < len(have)) & (have[np.minimum(at, max(len(have) - 1, 0))] == wanted) if len(have) else \
-            np.zeros(len(wanted), bool)
+        found = (
+            (at < len(have)) & (have[np.minimum(at, max(len(have) - 1, 0))] == wanted)
+            if len(have)
+            else np.zeros(len(wanted), bool)
+        )
         if not found.all():
             raise KeyError(f"no objective {int(wanted[np.argmin(found)])} in this plan")
         return at
@@ -141,8 +155,12 @@ class ObjectiveBook:
         if isinstance(edit, SetPlanInfo):
             old = self.info
             self.info = edit.info
-            return SetPlanInfo(old, f"Undo: {edit.description}"), [], edit.description, \
-                frozenset({"plan_info", "completeness"})
+            return (
+                SetPlanInfo(old, f"Undo: {edit.description}"),
+                [],
+                edit.description,
+                frozenset({"plan_info", "completeness"}),
+            )
         if isinstance(edit, SetObjectiveValues):
             return self._set(edit)
         if isinstance(edit, AddObjectives):
@@ -241,13 +259,23 @@ def _stored(f: str, value: Any) -> Any:
 
 # ---------------------------------------------------------------- builders for the plan editor
 
+
 def set_objective(objective_id: int, field: str, value: Any, description: str = "") -> SetObjectiveValues:
     return SetObjectiveValues(((objective_id, field, value),), description)
 
 
-def add_objective(plan: Plan, row: int, kind: str = "custom", description: str = "", *,
-                  target: float | None = None, target_text: str = "", due: dt.date | None = None,
-                  status: str = STATUSES[0], notes: str = "") -> AddObjectives:
+def add_objective(
+    plan: Plan,
+    row: int,
+    kind: str = "custom",
+    description: str = "",
+    *,
+    target: float | None = None,
+    target_text: str = "",
+    due: dt.date | None = None,
+    status: str = STATUSES[0],
+    notes: str = "",
+) -> AddObjectives:
     """A new objective for the account at `row`, its id reserved now so undo/redo keep it."""
     account: Any = plan.accounts["account_id"].iat[row] if "account_id" in plan.accounts.columns else None
     if account is None or pd.isna(account):
@@ -257,16 +285,18 @@ def add_objective(plan: Plan, row: int, kind: str = "custom", description: str =
     return AddObjectives((o,), f"Add objective to {plan.account_label(row)}")
 
 
-def template_objectives(plan: Plan, rows: Iterable[int], template: int | None = None, *,
-                        skip_existing: bool = True) -> AddObjectives | None:
+def template_objectives(
+    plan: Plan, rows: Iterable[int], template: int | None = None, *, skip_existing: bool = True
+) -> AddObjectives | None:
     """Objectives from one playbook template (by index) for every selected account, or, with template None,
     each selected account's own category and persona templates. Accounts that already hold an objective of
     the same template and kind are skipped when `skip_existing`. None when there is nothing to add."""
     chosen = np.unique(np.asarray(list(rows), np.int64))
     templates = None if template is None else [template]
     if template is not None and not 0 <= template < len(plan.playbook.objectives):
-        raise IndexError(f"no objective template {template} "
-                         f"(the playbook has {len(plan.playbook.objectives)})")
+        raise IndexError(
+            f"no objective template {template} (the playbook has {len(plan.playbook.objectives)})"
+        )
     start = pd.Timestamp(plan.info.period(plan.as_of)[0])
     found = generate_objectives(plan.classification, chosen, templates, first_id=0, as_of=start)
     if skip_existing and len(found) and len(plan.objectives):
@@ -282,8 +312,14 @@ def template_objectives(plan: Plan, rows: Iterable[int], template: int | None = 
     return AddObjectives(objective_records(found), f"Apply {what} to {who}")
 
 
-def new_plan(accounts: pd.DataFrame, playbook: Playbook, overrides: OverridesLike = None, *,
-             as_of: pd.Timestamp | dt.datetime | str | None = None, info: PlanInfo | None = None) -> Plan:
+def new_plan(
+    accounts: pd.DataFrame,
+    playbook: Playbook,
+    overrides: OverridesLike = None,
+    *,
+    as_of: pd.Timestamp | dt.datetime | str | None = None,
+    info: PlanInfo | None = None,
+) -> Plan:
     """A new plan whose accounts start with the objectives their category and persona templates set."""
     from tierdesk.domain.plan import Plan
 

@@ -16,10 +16,18 @@ import tomli_w
 from tierdesk import paths
 from tierdesk.domain.objectives import ObjectiveTemplate, objective_to_dict, read_objective
 
-PERSONAS: tuple[str, ...] = ("Strategic Partnerships", "Land & Expand", "Protect & Defend",
-                             "Efficient Engagement")
-PERSONA_KEYS: tuple[str, ...] = ("strategic_partnerships", "land_and_expand", "protect_and_defend",
-                                 "efficient_engagement")
+PERSONAS: tuple[str, ...] = (
+    "Strategic Partnerships",
+    "Land & Expand",
+    "Protect & Defend",
+    "Efficient Engagement",
+)
+PERSONA_KEYS: tuple[str, ...] = (
+    "strategic_partnerships",
+    "land_and_expand",
+    "protect_and_defend",
+    "efficient_engagement",
+)
 CATEGORIES: tuple[str, ...] = ("Strategic", "Core", "Beachhead", "Greenfield")
 UNCLASSIFIED = "Unclassified"
 MARKETING = ("1:1", "1:few", "1:many")
@@ -27,8 +35,17 @@ CAPACITY_UNITS = ("accounts", "hours", "opportunities")
 CUTOFF_KINDS = ("rank", "percentile", "value")
 SPLIT_KINDS = ("value", "percentile")
 #: Account fields a formula (score, persona axis) may weigh: canonical numbers, derived values, breadth.
-FORMULA_FIELDS: tuple[str, ...] = ("revenue", "wallet", "potential", "share_of_wallet", "projected_value",
-                                   "employees", "order_count", "products", "areas")
+FORMULA_FIELDS: tuple[str, ...] = (
+    "revenue",
+    "wallet",
+    "potential",
+    "share_of_wallet",
+    "projected_value",
+    "employees",
+    "order_count",
+    "products",
+    "areas",
+)
 
 Formula = tuple[tuple[str, float], ...]  # (field, weight) pairs, summed
 
@@ -121,10 +138,22 @@ class Playbook:
 # ---------------------------------------------------------------- reading
 
 _REQUIRED: Any = object()
-_TYPES: dict[str, tuple[type, ...]] = {"number": (int, float), "integer": (int,), "text": (str,),
-                                       "yes/no": (bool,), "table": (dict,), "list": (list,)}
-_WORDS = {"number": "a number", "integer": "a whole number", "text": "text in quotes",
-          "yes/no": "true or false", "table": "a table", "list": "a list [...]"}
+_TYPES: dict[str, tuple[type, ...]] = {
+    "number": (int, float),
+    "integer": (int,),
+    "text": (str,),
+    "yes/no": (bool,),
+    "table": (dict,),
+    "list": (list,),
+}
+_WORDS = {
+    "number": "a number",
+    "integer": "a whole number",
+    "text": "text in quotes",
+    "yes/no": "true or false",
+    "table": "a table",
+    "list": "a list [...]",
+}
 
 
 class _Table:
@@ -230,18 +259,26 @@ def _tier(t: _Table, last: bool, kind: str) -> Tier:
     if not last:
         cutoff = t.get("cutoff", "integer" if kind == "rank" else "number")
         if kind == "rank" and cutoff < 1:
-            raise PlaybookError(t.key("cutoff"), f"a rank cutoff counts accounts from the top: 1 or more, "
-                                f"got {cutoff}")
+            raise PlaybookError(
+                t.key("cutoff"), f"a rank cutoff counts accounts from the top: 1 or more, got {cutoff}"
+            )
         if kind == "percentile":
             _fraction(t, "cutoff", cutoff, "for the top 5% write 0.95")
     extra = t.get("extra", "table", None) or {}
     for k, v in extra.items():
         if isinstance(v, dict | list):
             raise PlaybookError(f"{t.key('extra')}.{k}", "an extra field holds one text, number or boolean")
-    tier = Tier(name, cutoff, t.get("role", "text"), t.number("touches_per_quarter", low=0),
-                t.get("executive_sponsor", "yes/no"), t.number("business_reviews_per_year", low=0),
-                t.get("marketing", "text", choices=MARKETING), t.get("support", "text"),
-                tuple((str(k), v) for k, v in extra.items()))
+    tier = Tier(
+        name,
+        cutoff,
+        t.get("role", "text"),
+        t.number("touches_per_quarter", low=0),
+        t.get("executive_sponsor", "yes/no"),
+        t.number("business_reviews_per_year", low=0),
+        t.get("marketing", "text", choices=MARKETING),
+        t.get("support", "text"),
+        tuple((str(k), v) for k, v in extra.items()),
+    )
     t.done()
     return tier
 
@@ -257,11 +294,15 @@ def _check_order(tiers: list[_Table], values: list[float], kind: str) -> None:
     for i in range(1, len(values)):
         above, here = values[i - 1], values[i]
         if kind == "rank" and here <= above:
-            raise PlaybookError(f"{tiers[i].path}.cutoff", f"must be above {tiers[i - 1].path}.cutoff: rank "
-                                f"cutoffs count down the pyramid ({here} ≤ {above})")
+            raise PlaybookError(
+                f"{tiers[i].path}.cutoff",
+                f"must be above {tiers[i - 1].path}.cutoff: rank "
+                f"cutoffs count down the pyramid ({here} ≤ {above})",
+            )
         if kind != "rank" and here >= above:
-            raise PlaybookError(f"{tiers[i].path}.cutoff",
-                                f"must be below {tiers[i - 1].path}.cutoff ({here:g} ≥ {above:g})")
+            raise PlaybookError(
+                f"{tiers[i].path}.cutoff", f"must be below {tiers[i - 1].path}.cutoff ({here:g} ≥ {above:g})"
+            )
 
 
 def _role(t: _Table, tier_names: tuple[str, ...]) -> Role:
@@ -317,16 +358,22 @@ def _read(data: Mapping[str, Any]) -> Playbook:
     personas = Personas(x, y, x_split, y_split, persona_roles)
 
     c = top.table("categories")
-    rules = CategoryRules(c.number("greenfield_years", 3),
-                          c.get("breadth", "text", "areas", ("areas", "products")),
-                          c.number("core_min_breadth", 2, low=0), _threshold(c, "beachhead_revenue"),
-                          _threshold(c, "strategic_revenue"), _threshold(c, "strategic_share"))
+    rules = CategoryRules(
+        c.number("greenfield_years", 3),
+        c.get("breadth", "text", "areas", ("areas", "products")),
+        c.number("core_min_breadth", 2, low=0),
+        _threshold(c, "beachhead_revenue"),
+        _threshold(c, "strategic_revenue"),
+        _threshold(c, "strategic_share"),
+    )
     if rules.greenfield_years <= 0:
         raise PlaybookError("categories.greenfield_years", f"must be above 0, got {rules.greenfield_years!r}")
     low, high = rules.beachhead_revenue, rules.strategic_revenue
     if low.kind == high.kind and low.value >= high.value:
-        raise PlaybookError("categories.beachhead_revenue.value", "must be below categories.strategic_revenue"
-                            f".value ({low.value:g} ≥ {high.value:g})")
+        raise PlaybookError(
+            "categories.beachhead_revenue.value",
+            f"must be below categories.strategic_revenue.value ({low.value:g} ≥ {high.value:g})",
+        )
     c.done()
 
     m = top.table("mismatch", optional=True)
@@ -350,11 +397,26 @@ def _read(data: Mapping[str, Any]) -> Playbook:
         if r not in role_names:
             raise PlaybookError(f"personas.roles.{k}", f"no role named {r!r} in [[roles]]")
 
-    objectives = tuple(read_objective(t, CATEGORIES, PERSONAS, FORMULA_FIELDS)
-                       for t in top.tables("objectives", []))
+    objectives = tuple(
+        read_objective(t, CATEGORIES, PERSONAS, FORMULA_FIELDS) for t in top.tables("objectives", [])
+    )
     top.done()
-    return Playbook(name, currency, kind, score, use_pv, tiers, personas, rules, tuple(high_touch),
-                    tuple(low_touch), role_from, roles, objectives, tuple(filled))  # type: ignore[arg-type]
+    return Playbook(
+        name,
+        currency,
+        kind,
+        score,
+        use_pv,
+        tiers,
+        personas,
+        rules,
+        tuple(high_touch),
+        tuple(low_touch),
+        role_from,
+        roles,
+        objectives,
+        tuple(filled),
+    )  # type: ignore[arg-type]
 
 
 def parse_playbook(text: str, source: str = "") -> Playbook:
@@ -377,6 +439,7 @@ def default_playbook() -> Playbook:
 
 # ---------------------------------------------------------------- writing
 
+
 def _formula_dict(f: Formula) -> str | dict[str, float]:
     return f[0][0] if len(f) == 1 and f[0][1] == 1 else dict(f)
 
@@ -391,34 +454,55 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
         d: dict[str, Any] = {"name": t.name}
         if t.cutoff is not None:
             d["cutoff"] = t.cutoff
-        d |= {"role": t.role, "touches_per_quarter": t.touches_per_quarter,
-              "executive_sponsor": t.executive_sponsor,
-              "business_reviews_per_year": t.business_reviews_per_year,
-              "marketing": t.marketing, "support": t.support}
+        d |= {
+            "role": t.role,
+            "touches_per_quarter": t.touches_per_quarter,
+            "executive_sponsor": t.executive_sponsor,
+            "business_reviews_per_year": t.business_reviews_per_year,
+            "marketing": t.marketing,
+            "support": t.support,
+        }
         if t.extra:
             d["extra"] = dict(t.extra)
         return d
 
     def role(r: Role) -> dict[str, Any]:
-        d: dict[str, Any] = {"name": r.name, "capacity_unit": r.capacity_unit, "capacity": r.capacity,
-                             "cost": r.cost, "workload": dict(zip(pb.tier_names, r.workload, strict=True))}
+        d: dict[str, Any] = {
+            "name": r.name,
+            "capacity_unit": r.capacity_unit,
+            "capacity": r.capacity,
+            "cost": r.cost,
+            "workload": dict(zip(pb.tier_names, r.workload, strict=True)),
+        }
         if r.headcount is not None:
             d["headcount"] = r.headcount
         return d
 
     p, c = pb.personas, pb.categories
     return {
-        "name": pb.name, "currency": pb.currency,
-        "tiering": {"cutoffs": pb.cutoff_kind, "use_projected_value": pb.use_projected_value,
-                    "score": dict(pb.score)},
+        "name": pb.name,
+        "currency": pb.currency,
+        "tiering": {
+            "cutoffs": pb.cutoff_kind,
+            "use_projected_value": pb.use_projected_value,
+            "score": dict(pb.score),
+        },
         "tiers": [tier(t) for t in pb.tiers],
-        "personas": {"x": _formula_dict(p.x), "y": _formula_dict(p.y), "x_split": threshold(p.x_split),
-                     "y_split": threshold(p.y_split), "roles": dict(zip(PERSONA_KEYS, p.roles, strict=True))},
-        "categories": {"greenfield_years": c.greenfield_years, "breadth": c.breadth,
-                       "core_min_breadth": c.core_min_breadth,
-                       "beachhead_revenue": threshold(c.beachhead_revenue),
-                       "strategic_revenue": threshold(c.strategic_revenue),
-                       "strategic_share": threshold(c.strategic_share)},
+        "personas": {
+            "x": _formula_dict(p.x),
+            "y": _formula_dict(p.y),
+            "x_split": threshold(p.x_split),
+            "y_split": threshold(p.y_split),
+            "roles": dict(zip(PERSONA_KEYS, p.roles, strict=True)),
+        },
+        "categories": {
+            "greenfield_years": c.greenfield_years,
+            "breadth": c.breadth,
+            "core_min_breadth": c.core_min_breadth,
+            "beachhead_revenue": threshold(c.beachhead_revenue),
+            "strategic_revenue": threshold(c.strategic_revenue),
+            "strategic_share": threshold(c.strategic_share),
+        },
         "mismatch": {"high_touch": list(pb.high_touch), "low_touch": list(pb.low_touch)},
         "coverage": {"role_from": pb.role_from},
         "roles": [role(r) for r in pb.roles],

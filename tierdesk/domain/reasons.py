@@ -28,7 +28,7 @@ def money(values: np.ndarray | float, currency: str = "$") -> np.ndarray:
     v = np.atleast_1d(np.asarray(values, float))
     a = np.abs(v)
     unit = (a >= 999.5).astype(np.int8) + (a >= 999_500) + (a >= 999_500_000)
-    scaled = a / 1000.0 ** unit
+    scaled = a / 1000.0**unit
     rounded = np.where((scaled < 100) & (unit > 0), np.round(scaled, 1), np.round(scaled))
     sign = np.where((v < 0) & (rounded > 0), "-", "")
     text = np.strings.add(np.strings.add(sign, currency), _strings(rounded))
@@ -59,8 +59,12 @@ def axis_text(formula: Formula, values: np.ndarray | float, currency: str) -> np
 def _cat(*parts: np.ndarray | str) -> np.ndarray:
     """Join text arrays and constants (str or one-element arrays) element-wise, as an object array of str."""
     n = max(len(p) for p in parts if isinstance(p, np.ndarray))
-    columns = [p.tolist() if isinstance(p, np.ndarray) and len(p) == n else
-               repeat(str(p[0]) if isinstance(p, np.ndarray) else p, n) for p in parts]
+    columns = [
+        p.tolist()
+        if isinstance(p, np.ndarray) and len(p) == n
+        else repeat(str(p[0]) if isinstance(p, np.ndarray) else p, n)
+        for p in parts
+    ]
     out = np.empty(n, object)
     out[:] = ["".join(t) for t in zip(*columns, strict=False)]  # constants repeat without end
     return out
@@ -71,9 +75,17 @@ def _persona_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np
     x, y = cls.x[rows], cls.y[rows]
     cmp_y = np.where(y >= cls.y_split, " ≥ split ", " < split ")
     cmp_x = np.where(x >= cls.x_split, " ≥ split ", " < split ")
-    return _cat(np.array(PERSONAS)[code], ": potential ", axis_text(p.y, y, cur), cmp_y,
-                axis_text(p.y, cls.y_split, cur), "; share of wallet ", axis_text(p.x, x, cur), cmp_x,
-                axis_text(p.x, cls.x_split, cur))
+    return _cat(
+        np.array(PERSONAS)[code],
+        ": potential ",
+        axis_text(p.y, y, cur),
+        cmp_y,
+        axis_text(p.y, cls.y_split, cur),
+        "; share of wallet ",
+        axis_text(p.x, x, cur),
+        cmp_x,
+        axis_text(p.x, cls.x_split, cur),
+    )
 
 
 def _tier_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np.ndarray:
@@ -84,11 +96,22 @@ def _tier_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np.nd
     if cls.rank is not None:
         cut = np.array([t.cutoff for t in pb.tiers[:-1]], np.int64)[np.minimum(code, last - 1)]
         rank = _strings(cls.rank[rows] + 1.0)
-        return _cat(names, ": rank ", rank, np.where(above, " ≤ cutoff rank ", " > cutoff rank "),
-                    _strings(cut.astype(float)), " by projected value")
+        return _cat(
+            names,
+            ": rank ",
+            rank,
+            np.where(above, " ≤ cutoff rank ", " > cutoff rank "),
+            _strings(cut.astype(float)),
+            " by projected value",
+        )
     cut = cls.tier_cutoffs[np.minimum(code, last - 1)]
-    return _cat(names, ": projected value ", money(cls.projected_value[rows], pb.currency),
-                np.where(above, " ≥ cutoff ", " < cutoff "), money(cut, pb.currency))
+    return _cat(
+        names,
+        ": projected value ",
+        money(cls.projected_value[rows], pb.currency),
+        np.where(above, " ≥ cutoff ", " < cutoff "),
+        money(cut, pb.currency),
+    )
 
 
 def _category_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np.ndarray:
@@ -107,13 +130,21 @@ def _category_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> n
         return _strings(np.round(cls.breadth[r], 1))
 
     texts = {
-        0: lambda r: _cat("Strategic: revenue ", rev(r), f" ≥ {high_text} and share of wallet ",
-                          percent(cls.share_of_wallet[r]), f" ≥ {share_text}"),
+        0: lambda r: _cat(
+            "Strategic: revenue ",
+            rev(r),
+            f" ≥ {high_text} and share of wallet ",
+            percent(cls.share_of_wallet[r]),
+            f" ≥ {share_text}",
+        ),
         1: lambda r: _cat("Core: revenue ", rev(r), f" ≥ {low_text}{areas}", reach(r), f" ≥ {floor}"),
         2: lambda r: _cat("Beachhead: revenue ", rev(r), f" < {low_text}"),
         3: lambda r: _cat("Beachhead: revenue ", rev(r), areas, reach(r), f" < {floor}"),
-        4: lambda r: _cat("Greenfield: last purchase ", np.datetime_as_string(cls.last_purchase[r], unit="D"),
-                          f", more than {years} years before {cls.as_of.date()}"),
+        4: lambda r: _cat(
+            "Greenfield: last purchase ",
+            np.datetime_as_string(cls.last_purchase[r], unit="D"),
+            f", more than {years} years before {cls.as_of.date()}",
+        ),
         5: lambda r: np.full(len(r), "Greenfield: no purchase on record", object),
     }
     rule = cls.category_rule[rows]
@@ -160,25 +191,38 @@ def classification_frame(cls: Classification) -> pd.DataFrame:
     pb = cls.playbook
     role = cls.role
     data: dict[str, object] = {
-        "tier": _codes(cls.tier, pb.tier_names), "persona": _codes(cls.persona, PERSONAS),
+        "tier": _codes(cls.tier, pb.tier_names),
+        "persona": _codes(cls.persona, PERSONAS),
         "category": _codes(cls.category, CATEGORIES),
         "role": _codes(role, pb.role_names),
-        "projected_value": cls.projected_value, "x_share_of_wallet": cls.x, "y_potential": cls.y,
+        "projected_value": cls.projected_value,
+        "x_share_of_wallet": cls.x,
+        "y_potential": cls.y,
     }
-    per_tier = {"tier_role": ("role", "string"), "touches_per_quarter": ("touches_per_quarter", "Float64"),
-                "executive_sponsor_entitled": ("executive_sponsor", "boolean"),
-                "business_reviews_per_year": ("business_reviews_per_year", "Float64"),
-                "marketing": ("marketing", "string"), "support": ("support", "string")}
+    per_tier = {
+        "tier_role": ("role", "string"),
+        "touches_per_quarter": ("touches_per_quarter", "Float64"),
+        "executive_sponsor_entitled": ("executive_sponsor", "boolean"),
+        "business_reviews_per_year": ("business_reviews_per_year", "Float64"),
+        "marketing": ("marketing", "string"),
+        "support": ("support", "string"),
+    }
     for column, (attr, dtype) in per_tier.items():
         lut = np.array([getattr(t, attr) for t in pb.tiers] + [None], object)
         data[column] = pd.array(lut[cls.tier], dtype=dtype)
     for key in dict.fromkeys(k for t in pb.tiers for k, _ in t.extra):
         lut = np.array([dict(t.extra).get(key) for t in pb.tiers] + [None], object)
         data.setdefault(key, lut[cls.tier])
-    data |= {"pinned_tier": cls.pinned_tier, "pinned_persona": cls.pinned_persona,
-             "pinned_category": cls.pinned_category, "over_investment": cls.over_investment,
-             "under_investment": cls.under_investment, "reason": reasons(cls, "persona"),
-             "tier_reason": reasons(cls, "tier"), "category_reason": reasons(cls, "category")}
+    data |= {
+        "pinned_tier": cls.pinned_tier,
+        "pinned_persona": cls.pinned_persona,
+        "pinned_category": cls.pinned_category,
+        "over_investment": cls.over_investment,
+        "under_investment": cls.under_investment,
+        "reason": reasons(cls, "persona"),
+        "tier_reason": reasons(cls, "tier"),
+        "category_reason": reasons(cls, "category"),
+    }
     frame = pd.DataFrame(data)
     for column in ("reason", "tier_reason", "category_reason"):
         frame[column] = frame[column].astype("string")

@@ -27,13 +27,28 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
     unclassified_by (tier, persona, category), overrides, data_warnings (kind → count).
     """
     cls, cov = plan.classification, plan.coverage()
-    tiers = [{"name": name, "accounts": int(row["accounts"]), "revenue": float(row["revenue"]),
-              "sellers": float(row["sellers"]), "cost": float(row["cost"])}
-             for name, row in cov.by_tier.loc[list(plan.playbook.tier_names)].iterrows()]
-    roles = [{"name": name, "unit": str(row["unit"]), "accounts": int(row["accounts"]),
-              "workload": float(row["workload"]), "sellers": float(row["sellers"]),
-              "cost": float(row["cost"]), "headcount": _num(row["headcount"])}
-             for name, row in cov.by_role.loc[list(plan.playbook.role_names)].iterrows()]
+    tiers = [
+        {
+            "name": name,
+            "accounts": int(row["accounts"]),
+            "revenue": float(row["revenue"]),
+            "sellers": float(row["sellers"]),
+            "cost": float(row["cost"]),
+        }
+        for name, row in cov.by_tier.loc[list(plan.playbook.tier_names)].iterrows()
+    ]
+    roles = [
+        {
+            "name": name,
+            "unit": str(row["unit"]),
+            "accounts": int(row["accounts"]),
+            "workload": float(row["workload"]),
+            "sellers": float(row["sellers"]),
+            "cost": float(row["cost"]),
+            "headcount": _num(row["headcount"]),
+        }
+        for name, row in cov.by_role.loc[list(plan.playbook.role_names)].iterrows()
+    ]
     persona_counts = np.bincount(cls.persona[cls.persona >= 0], minlength=len(PERSONAS))
     category_counts = np.bincount(cls.category[cls.category >= 0], minlength=len(CATEGORIES))
     return {
@@ -44,9 +59,15 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "tiers": tiers,
         "personas": {n: int(c) for n, c in zip(PERSONAS, persona_counts, strict=True)},
         "categories": {n: int(c) for n, c in zip(CATEGORIES, category_counts, strict=True)},
-        "coverage": {"sellers": cov.sellers, "cost": cov.cost, "cost_share": _num(cov.cost_share),
-                     "revenue": cov.revenue, "uncovered": cov.uncovered, "roles": roles,
-                     "warnings": list(cov.warnings)},
+        "coverage": {
+            "sellers": cov.sellers,
+            "cost": cov.cost,
+            "cost_share": _num(cov.cost_share),
+            "revenue": cov.revenue,
+            "uncovered": cov.uncovered,
+            "roles": roles,
+            "warnings": list(cov.warnings),
+        },
         "findings": {"over_investment": cov.over_investment, "under_investment": cov.under_investment},
         "unclassified": int(cls.unclassified().sum()),
         "unclassified_by": {f: int((getattr(cls, f) < 0).sum()) for f in ("tier", "persona", "category")},
@@ -68,38 +89,54 @@ def format_summary(d: dict[str, Any]) -> str:
     lines.append(f"{'':{label_width}}  {'accounts':>9}  {'revenue':>9}  {'sellers':>8}  {'cost':>9}")
     for i, t in enumerate(d["tiers"]):
         bar = f"/{t['name']:^{top + 4 * i}}\\"
-        lines.append(f"{bar:^{label_width}}  {t['accounts']:>9,}  {_money(t['revenue'], cur):>9}  "
-                     f"{t['sellers']:>8.1f}  {_money(t['cost'], cur):>9}")
+        lines.append(
+            f"{bar:^{label_width}}  {t['accounts']:>9,}  {_money(t['revenue'], cur):>9}  "
+            f"{t['sellers']:>8.1f}  {_money(t['cost'], cur):>9}"
+        )
     p = d["personas"]
 
     def cell(name: str) -> str:
         return f"{name} {p[name]:,}"
 
     width = max(len(cell(n)) for n in PERSONAS) + 2
-    lines += ["", "Persona matrix (growth potential x share of wallet)",
-              f"{'':16}{'low share':<{width}}{'high share':<{width}}",
-              f"{'high potential':16}{cell(PERSONAS[1]):<{width}}{cell(PERSONAS[0]):<{width}}",
-              f"{'low potential':16}{cell(PERSONAS[3]):<{width}}{cell(PERSONAS[2]):<{width}}",
-              "", "Relationship categories",
-              "  " + " · ".join(f"{n} {c:,}" for n, c in d["categories"].items())]
+    lines += [
+        "",
+        "Persona matrix (growth potential x share of wallet)",
+        f"{'':16}{'low share':<{width}}{'high share':<{width}}",
+        f"{'high potential':16}{cell(PERSONAS[1]):<{width}}{cell(PERSONAS[0]):<{width}}",
+        f"{'low potential':16}{cell(PERSONAS[3]):<{width}}{cell(PERSONAS[2]):<{width}}",
+        "",
+        "Relationship categories",
+        "  " + " · ".join(f"{n} {c:,}" for n, c in d["categories"].items()),
+    ]
     c = d["coverage"]
     share = "n/a" if c["cost_share"] is None else f"{c['cost_share'] * 100:.1f}%"
-    lines += ["", "Coverage",
-              f"  sellers needed {c['sellers']:.1f} · cost of sales {_money(c['cost'], cur)} · {share} of "
-              f"revenue {_money(c['revenue'], cur)}"]
+    lines += [
+        "",
+        "Coverage",
+        f"  sellers needed {c['sellers']:.1f} · cost of sales {_money(c['cost'], cur)} · {share} of "
+        f"revenue {_money(c['revenue'], cur)}",
+    ]
     for r in c["roles"]:
         if not r["accounts"] and r["headcount"] is None:
             continue  # a role this coverage model does not use
         head = "" if r["headcount"] is None else f" (headcount {r['headcount']:g})"
-        lines.append(f"    {r['name']:<28}{r['accounts']:>7,} accounts  {r['sellers']:>7.1f} sellers  "
-                     f"{_money(r['cost'], cur):>8}{head}")
+        lines.append(
+            f"    {r['name']:<28}{r['accounts']:>7,} accounts  {r['sellers']:>7.1f} sellers  "
+            f"{_money(r['cost'], cur):>8}{head}"
+        )
     f = d["findings"]
-    lines.append(f"  over-investment {f['over_investment']:,} accounts · under-investment "
-                 f"{f['under_investment']:,} accounts")
+    lines.append(
+        f"  over-investment {f['over_investment']:,} accounts · under-investment "
+        f"{f['under_investment']:,} accounts"
+    )
     lines += [f"  ! {w}" for w in c["warnings"]]
     by = d["unclassified_by"]
-    lines += ["", f"Unclassified: {d['unclassified']:,} accounts (tier {by['tier']:,}, "
-                  f"persona {by['persona']:,}, category {by['category']:,})"]
+    lines += [
+        "",
+        f"Unclassified: {d['unclassified']:,} accounts (tier {by['tier']:,}, "
+        f"persona {by['persona']:,}, category {by['category']:,})",
+    ]
     if d["overrides"]:
         lines.append(f"Overrides: {d['overrides']:,}")
     if d["data_warnings"]:

@@ -75,7 +75,10 @@ def run_gui(file: Path | None, *, sample: bool = False, theme: Theme = "system")
     sys.excepthook = _excepthook
     window = MainWindow()
     window.show()
-    if sample:
+    recovered = window.plan_files.offer_recovery()
+    if recovered is not None:
+        QTimer.singleShot(0, lambda: window.open_file(recovered))
+    elif sample:
         QTimer.singleShot(0, window.open_sample)
     elif file is not None:
         QTimer.singleShot(0, lambda: window.open_file(file))

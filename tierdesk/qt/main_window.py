@@ -30,6 +30,7 @@ from tierdesk.qt.formatting import format_money
 from tierdesk.qt.models.accounts_model import AccountsModel
 from tierdesk.qt.models.plan_columns import plan_columns
 from tierdesk.qt.opening import Opened, TerritoryOpener
+from tierdesk.qt.plan_files import PlanFiles
 from tierdesk.qt.playbook_actions import PlaybookCommands
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.views.accounts_view import AccountsView, TableSelectionLink
@@ -136,6 +137,13 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(actions.recent)
         file_menu.addAction(actions.open_sample)
         file_menu.addSeparator()
+        self.plan_files = PlanFiles(self, self.document, self.settings)
+        self.plan_files.saved.connect(lambda _path: self._update_title())
+        for action in (self.plan_files.save_action, self.plan_files.save_as_action):
+            file_menu.addAction(action)
+        file_menu.addAction(self.plan_files.export_owner_action)
+        file_menu.addAction(self.plan_files.export_territory_action)
+        file_menu.addSeparator()
         self.playbook_commands = PlaybookCommands(self, self.document)
         file_menu.addAction(self.playbook_commands.use_action)
         file_menu.addAction(self.playbook_commands.save_action)
@@ -208,7 +216,13 @@ class MainWindow(QMainWindow):
         self.result = result
         self.selection.clear("window")
         self.document.set_plan(plan)
+        self.plan_files.set_source(result, result.file if opened.plan_file else None, opened.plan_file)
         self.accounts_model.set_frame(result.accounts, opened.columns)
+        if opened.excel_edits:
+            count = len(opened.excel_edits)
+            with self.document.macro(f"Take {count} edit{'s' if count != 1 else ''} made in Excel"):
+                for edit in opened.excel_edits:
+                    self.document.apply(edit)
         self.import_report.set_issues(result.issues, result.file.name)
         self._refresh_tier_actions()
         if any(i.severity != "info" for i in result.issues):
@@ -341,7 +355,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_title(self) -> None:
-        name = self.result.file.name if self.result else None
+        saved_as = self.plan_files.path if hasattr(self, "plan_files") else None
+        name = saved_as.name if saved_as else self.result.file.name if self.result else None
         self.setWindowTitle(f"{name}[*] — tierdesk" if name else "tierdesk")
         self.setWindowModified(not self.document.undo_stack.isClean())
 
@@ -375,8 +390,37 @@ class MainWindow(QMainWindow):
         if geometry is not None:  # arranging the docks may have stretched the window: the user's size wins
             self.restoreGeometry(geometry)
 
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel for unsaved changes (a test may replace it)."""
+        return QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The plan has changes that are not saved. Save them before closing?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.document.plan is not None and not self.document.undo_stack.isClean():
+            answer = self.ask_unsaved()
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                event.ignore()  # close once the background save has finished
+                self.plan_files.saved.connect(self._close_after_save)
+                self.plan_files.save()
+                return
+            self.plan_files.discard_recovery()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         if self.opener.task is not None:
             self.opener.task.job.cancel()
+        self.plan_files.flush()
         super().closeEvent(event)
+
+    @Slot(object)
+    def _close_after_save(self, _path: object) -> None:
+        self.plan_files.saved.disconnect(self._close_after_save)
+        self.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -17,18 +17,20 @@ import pandas as pd
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from tierdesk.domain.plan import Plan
+from tierdesk.domain.plan import Edit, Plan
+from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.io.errors import ReadError
 from tierdesk.io.load import LoadResult, build_accounts
 from tierdesk.io.mapping import guess_mapping, header_signature, mapping_problems
+from tierdesk.io.plan_file import PlanFile, is_plan_workbook, read_plan
 from tierdesk.io.reader import Probe, RawTable, probe, read_table
 from tierdesk.io.rollup import duplicate_ids, looks_like_order_lines
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.dialogs.sheet_dialog import SheetDialog
 from tierdesk.qt.models.plan_columns import plan_columns
 from tierdesk.qt.settings import Settings
-from tierdesk.qt.workers import BackgroundTask
+from tierdesk.qt.workers import BackgroundTask, Progress
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +39,31 @@ DuplicateChoice = Literal["merge", "keep_first", "abort"]
 
 @dataclass
 class Opened:
-    """A loaded territory with its plan classified and its table columns ready (made off the GUI thread)."""
+    """A loaded territory with its plan classified and its table columns ready (made off the GUI thread).
+
+    For a plan workbook, `plan_file` is the saved state as read and `excel_edits` the valid edits made to
+    it in Excel, for the window to apply as one undoable step."""
 
     result: LoadResult
     plan: Plan
     columns: dict[str, pd.Categorical]
+    plan_file: PlanFile | None = None
+    excel_edits: list[Edit] = field(default_factory=list)
+
+
+def prepare_plan_workbook(path: Path, progress: Progress, cancelled: Callable[[], bool]) -> Opened:
+    state, problems, edits = read_plan(path, progress, cancelled)
+    progress(0.95, "Classifying accounts")
+    plan = state.to_plan()
+    result = LoadResult(
+        path, "plan", None, 1, dict(state.mapping), state.accounts, problems, False, len(state.accounts)
+    )
+    return Opened(result, plan, plan_columns(plan), state, list(edits))
 
 
 def prepare(result: LoadResult, playbook: Playbook) -> Opened:
-    plan = Plan(result.accounts, playbook)
+    """Classify a loaded territory; every account starts with the objectives its templates set."""
+    plan = new_plan(result.accounts, playbook)
     return Opened(result, plan, plan_columns(plan))
 
 
@@ -86,12 +104,21 @@ class TerritoryOpener(QObject):
         if self.is_busy():
             return
         path = Path(path)
+
+        def first_look(progress: Progress, cancelled: Callable[[], bool]) -> Probe | Opened:
+            if is_plan_workbook(path):
+                return prepare_plan_workbook(path, progress, cancelled)
+            return probe(path)
+
         self._run(
-            f"Opening {path.name}…",
-            lambda progress, cancelled: probe(path),
-            lambda result: self._probed(path, result, interactive),
-            path,
+            f"Opening {path.name}…", first_look, lambda found: self._looked(path, found, interactive), path
         )
+
+    def _looked(self, path: Path, found: Probe | Opened, interactive: bool) -> None:
+        if isinstance(found, Opened):
+            self.opened.emit(found)
+        else:
+            self._probed(path, found, interactive)
 
     # steps -------------------------------------------------------------------
     def _probed(self, path: Path, found: Probe, interactive: bool) -> None:

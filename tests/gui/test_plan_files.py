@@ -1,0 +1,153 @@
+"""Saving and reopening plans from the window, edits made in Excel, failed saves, recovery, per-seller export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from tierdesk.qt.main_window import MainWindow
+from tierdesk.qt.settings import Settings
+
+
+def pin_two_accounts(window: MainWindow) -> np.ndarray:
+    plan = window.document.plan
+    assert plan is not None
+    rows = np.flatnonzero(np.asarray(plan.classification.tier) == len(plan.playbook.tier_names) - 1)[:2]
+    window.selection.set_rows(rows, "test")
+    window.move_selection_to_tier(0)
+    window.plan_editor.apply_template(None)
+    return rows
+
+
+def save_as(window: MainWindow, path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tierdesk.qt.plan_files.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), ""))
+    with qtbot.waitSignal(window.plan_files.saved, timeout=60_000):
+        window.plan_files.save_as_action.trigger()
+
+
+def test_save_as_then_reopen_restores_the_plan(
+    sample_window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sample_window
+    rows = pin_two_accounts(window)
+    plan = window.document.plan
+    assert plan is not None and window.isWindowModified()
+    path = tmp_path / "my plan.xlsx"
+    save_as(window, path, qtbot, monkeypatch)
+    assert path.exists()
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("my plan.xlsx")
+    overrides = plan.overrides.sort_values(["account_id", "field"]).reset_index(drop=True)
+    objectives = plan.objectives.reset_index(drop=True)
+
+    with qtbot.waitSignal(window.opener.opened, timeout=60_000):
+        window.open_file(path)
+    reopened = window.document.plan
+    assert reopened is not None and reopened is not plan
+    assert window.result is not None and window.result.kind == "plan"
+    assert np.array_equal(np.asarray(reopened.classification.tier)[rows], [0, 0])
+    again = reopened.overrides.sort_values(["account_id", "field"]).reset_index(drop=True)
+    assert again[["account_id", "field", "value", "reason"]].equals(
+        overrides[["account_id", "field", "value", "reason"]]
+    )
+    assert len(reopened.objectives) == len(objectives)
+    assert window.plan_files.path == path
+    assert window.document.undo_stack.count() == 0
+
+
+def test_edits_made_in_excel_come_back_as_one_undo_step(
+    sample_window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sample_window
+    path = tmp_path / "plan.xlsx"
+    save_as(window, path, qtbot, monkeypatch)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Account Plans"]
+    header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
+    tier_col = header.index("Tier") + 1
+    id_col = next(i for i, h in enumerate(header) if h in ("Account ID", "Account Id", "ID")) + 1
+    first_id = sheet.cell(row=2, column=id_col).value
+    sheet.cell(row=2, column=tier_col).value = "Strategic"
+    sheet.cell(row=3, column=tier_col).value = "Stratgic"  # a typo
+    book.save(path)
+
+    with qtbot.waitSignal(window.opener.opened, timeout=60_000):
+        window.open_file(path)
+    plan = window.document.plan
+    assert plan is not None
+    row = int(np.flatnonzero(plan.accounts["account_id"].astype(str) == str(first_id))[0])
+    assert plan.playbook.tier_names[int(plan.classification.tier[row])] == "Strategic"
+    assert plan.classification.pinned_tier[row]
+    assert "made in Excel" in window.undo_action.text()
+    issues = window.import_report.model.issues()
+    assert any(i.row == 3 and "Stratgic" in i.message for i in issues)
+    window.undo_action.trigger()
+    assert not plan.classification.pinned_tier[row]
+
+
+def test_a_failed_save_keeps_the_old_file_and_offers_save_as(
+    sample_window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sample_window
+    path = tmp_path / "plan.xlsx"
+    save_as(window, path, qtbot, monkeypatch)
+    before = path.read_bytes()
+    pin_two_accounts(window)
+    offered: list[str] = []
+    window.plan_files.report_failure = lambda message: offered.append(message) or False  # type: ignore[method-assign]
+    monkeypatch.setattr(
+        "tierdesk.io.export.write_workbook",
+        lambda *a, **k: (_ for _ in ()).throw(OSError(28, "No space left on device")),
+    )
+    window.plan_files.save()
+    qtbot.waitUntil(lambda: bool(offered), timeout=30_000)
+    assert "space" in offered[0].lower() or "disk" in offered[0].lower()
+    assert path.read_bytes() == before
+    assert window.isWindowModified()
+
+
+def test_recovery_copy_is_offered_after_a_crash(
+    sample_window: MainWindow,
+    tmp_path: Path,
+    qtbot,
+    isolated_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = sample_window
+    rows = pin_two_accounts(window)
+    window.plan_files.write_recovery()
+    job = window.plan_files._recovery_job
+    assert job is not None and job.done.wait(60)
+    recovery = window.plan_files.recovery_path
+    assert recovery.exists()
+    # a new start finds it and, when the planner agrees, opens it
+    second = MainWindow(settings=isolated_settings)
+    qtbot.addWidget(second)
+    second.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    second.plan_files.recovery_path = recovery
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Open)
+    found = second.plan_files.offer_recovery()
+    assert found is not None and found.exists() and not recovery.exists()
+    with qtbot.waitSignal(second.opener.opened, timeout=60_000):
+        second.open_file(found)
+    plan = second.document.plan
+    assert plan is not None
+    assert np.all(np.asarray(plan.classification.pinned_tier)[rows])
+
+
+def test_one_workbook_per_owner(
+    sample_window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sample_window
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    window.plan_files.export_to(tmp_path, "owner")
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    files = sorted(tmp_path.glob("*.xlsx"))
+    owners = window.document.plan.accounts["owner"].astype(str).nunique()  # type: ignore[union-attr]
+    assert len(files) == owners == 5
+    assert f"Wrote {owners} workbooks" in told[0]

@@ -1,0 +1,345 @@
+"""The plan workbook's Summary sheet: plan details, the pyramid and the 2x2 as tables with charts, coverage,
+the playbook figures used, completeness per territory, and notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
+from tierdesk.domain.reasons import axis_text, money, percent
+from tierdesk.io.excel_cells import Formats, TextNotes, visible_texts
+
+if TYPE_CHECKING:
+    from tierdesk.io.plan_file import PlanFile
+
+SUMMARY = "Summary"
+
+
+class Lines:
+    """Writes a sheet top to bottom (constant-memory mode needs rows in order)."""
+
+    def __init__(self, ws: Worksheet, notes: TextNotes) -> None:
+        self.ws, self.notes, self.row = ws, notes, 0
+
+    def put(self, values: Sequence[Any], formats: Sequence[Any] | Any = None, col: int = 0) -> int:
+        texts = visible_texts(
+            np.array([v if isinstance(v, str) else None for v in values], dtype=object), self.notes
+        )
+        for i, v in enumerate(values):
+            f = formats[i] if isinstance(formats, list | tuple) else formats
+            if isinstance(v, str):
+                self.ws.write_string(self.row, col + i, texts[i], f)
+            elif isinstance(v, bool):
+                self.ws.write_boolean(self.row, col + i, v, f)
+            elif isinstance(v, int | float | np.integer | np.floating) and np.isfinite(v):
+                self.ws.write_number(self.row, col + i, float(v), f)
+            elif isinstance(v, dt.date):
+                self.ws.write_datetime(self.row, col + i, v, f)
+            elif f is not None:
+                self.ws.write_blank(self.row, col + i, None, f)
+        self.row += 1
+        return self.row - 1
+
+    def skip(self, n: int = 1) -> None:
+        self.row += n
+
+
+def _chart(
+    wb: Workbook,
+    ws: Worksheet,
+    title: str,
+    first: int,
+    last: int,
+    value_col: int,
+    at: tuple[int, int],
+    kind: str = "column",
+) -> None:
+    chart = wb.add_chart({"type": kind})
+    chart.add_series(
+        {
+            "name": title,
+            "categories": [SUMMARY, first, 0, last, 0],
+            "values": [SUMMARY, first, value_col, last, value_col],
+            "data_labels": {"value": True},
+            "fill": {"color": "#2E75B6"},
+        }
+    )
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 430, "height": 250})
+    ws.insert_chart(at[0], at[1], chart, {"x_offset": 10, "y_offset": 4})
+
+
+def write_summary(
+    wb: Workbook,
+    state: PlanFile,
+    fmt: Formats,
+    notes: TextNotes,
+    saved: dt.datetime,
+    messages: Sequence[str],
+    sheets: Sequence[str],
+) -> None:
+    ws = wb.get_worksheet_by_name(SUMMARY)
+    assert ws is not None
+    cls, cov, pb = state.classification(), state.coverage(), state.playbook
+    done = state.completeness()
+    cur = pb.currency
+    m, pc = fmt.of("money"), fmt.of("percent")
+    num = fmt.of("number")
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 9, 15)
+    ws.set_column(10, 19, 11)
+    w = Lines(ws, notes)
+    start, end = state.info.period(state.as_of)
+    w.put([f"Account plans: {state.info.title or pb.name}"], fmt.title)
+    w.skip()
+    source = state.source_file + (f" (sheet '{state.source_sheet}')" if state.source_sheet else "")
+    facts: list[tuple[str, Any, Any]] = [
+        ("Plan date", state.as_of.date(), fmt.of("date")),
+        ("Plan period", f"{start} to {end}", None),
+        ("Plan owner", state.info.owner or "(not set)", None),
+        ("Source file", source or "(none)", None),
+        ("Saved", saved, fmt.of("datetime")),
+        ("Playbook", pb.name, None),
+        ("Accounts", len(state.accounts), fmt.of("integer")),
+        ("Objectives", len(state.objectives), fmt.of("integer")),
+        ("Plan completeness", float(done["complete"].mean()) if len(done) else None, pc),
+        ("Complete account plans", int((done["complete"] >= 1).sum()), fmt.of("integer")),
+        ("Overrides", len(state.overrides), fmt.of("integer")),
+        ("Sheets", ", ".join(sheets), None),
+        ("Saved by", f"tierdesk {state.version}", None),
+    ]
+    for label, value, f in facts:
+        w.put([label, value], [fmt.label, f])
+    w.skip()
+
+    # the pyramid, with its charts beside it
+    w.put(["Tier pyramid"], fmt.section)
+    w.put(
+        [
+            "Tier",
+            "Accounts",
+            "Share of Accounts",
+            "Revenue",
+            "Sellers Needed",
+            "Cost of Sales",
+            "Cutoff (Projected Value)",
+        ],
+        fmt.header,
+    )
+    tiers = cov.by_tier
+    names = [*pb.tier_names, *([UNCLASSIFIED] if UNCLASSIFIED in tiers.index else [])]
+    cutoffs = [*cls.tier_cutoffs.tolist(), None, None]
+    first = w.row
+    total = max(int(tiers["accounts"].sum()), 1)
+    for i, name in enumerate(names):
+        r: Any = tiers.loc[name]
+        w.put(
+            [
+                name,
+                int(r["accounts"]),
+                r["accounts"] / total,
+                r["revenue"],
+                r["sellers"],
+                r["cost"],
+                cutoffs[i] if i < len(pb.tiers) else None,
+            ],
+            [fmt.cell, fmt.cell, pc, m, num, m, m],
+        )
+    last = w.row - 1
+    w.put(
+        ["Total", int(tiers["accounts"].sum()), 1.0, tiers["revenue"].sum(), cov.sellers, cov.cost],
+        [fmt.label, fmt.bold, pc, m, num, m],
+    )
+    _chart(wb, ws, "Accounts per tier", first, last, 1, (first - 2, 8))
+    _chart(wb, ws, "Sellers needed per tier", first, last, 4, (first - 2, 15))
+    w.skip(max(0, 14 - (w.row - first)))
+
+    # the 2x2
+    w.put(["Persona matrix: growth potential × share of wallet"], fmt.section)
+    counts = cov.by_persona["accounts"]
+    w.put(["", "Low share of wallet", "High share of wallet"], fmt.header)
+    w.put(
+        [
+            "High potential",
+            f"{PERSONAS[1]}: {int(counts.get(PERSONAS[1], 0)):,}",
+            f"{PERSONAS[0]}: {int(counts.get(PERSONAS[0], 0)):,}",
+        ],
+        [fmt.label, fmt.cell, fmt.cell],
+    )
+    w.put(
+        [
+            "Low potential",
+            f"{PERSONAS[3]}: {int(counts.get(PERSONAS[3], 0)):,}",
+            f"{PERSONAS[2]}: {int(counts.get(PERSONAS[2], 0)):,}",
+        ],
+        [fmt.label, fmt.cell, fmt.cell],
+    )
+    w.skip()
+    w.put(["Persona", "Accounts", "Revenue", "Sellers Needed", "Cost of Sales", "Seller Role"], fmt.header)
+    first = w.row
+    roles = [*pb.personas.roles, ""]
+    for i, name in enumerate([*PERSONAS, *([UNCLASSIFIED] if UNCLASSIFIED in cov.by_persona.index else [])]):
+        r = cov.by_persona.loc[name]
+        w.put(
+            [name, int(r["accounts"]), r["revenue"], r["sellers"], r["cost"], roles[i]],
+            [fmt.cell, fmt.cell, m, num, m, fmt.cell],
+        )
+    _chart(wb, ws, "Accounts per persona", first, first + len(PERSONAS) - 1, 1, (first - 5, 8), "bar")
+    w.skip()
+    w.put(["Relationship category", "Accounts", "Revenue"], fmt.header)
+    codes = cls.category
+    revenue = np.nan_to_num(cls.revenue)
+    first = w.row
+    for i, name in enumerate([*CATEGORIES, UNCLASSIFIED]):
+        mask = codes == (i if i < len(CATEGORIES) else -1)
+        if i < len(CATEGORIES) or mask.any():
+            w.put([name, int(mask.sum()), float(revenue[mask].sum())], [fmt.cell, fmt.cell, m])
+    _chart(
+        wb,
+        ws,
+        "Accounts per relationship category",
+        first,
+        first + len(CATEGORIES) - 1,
+        1,
+        (first - 1, 15),
+        "bar",
+    )
+    w.skip(2)
+
+    # coverage
+    w.put(["Coverage"], fmt.section)
+    for label, value, f in [
+        ("Sellers needed", cov.sellers, num),
+        ("Cost of sales", cov.cost, m),
+        ("Revenue covered", cov.revenue, m),
+        ("Cost of sales share of revenue", cov.cost_share, pc),
+        ("Over-investment (accounts)", cov.over_investment, fmt.of("integer")),
+        ("Under-investment (accounts)", cov.under_investment, fmt.of("integer")),
+        ("Not covered (accounts)", cov.uncovered, fmt.of("integer")),
+    ]:
+        w.put([label, value], [fmt.label, f])
+    w.skip()
+    w.put(
+        [
+            "Seller Role",
+            "Capacity Unit",
+            "Capacity",
+            "Cost per Seller",
+            "Headcount",
+            "Accounts",
+            "Workload",
+            "Sellers Needed",
+            "Cost of Sales",
+        ],
+        fmt.header,
+    )
+    for role in pb.roles:
+        r = cov.by_role.loc[role.name]
+        w.put(
+            [
+                role.name,
+                role.capacity_unit,
+                role.capacity,
+                role.cost,
+                role.headcount,
+                int(r["accounts"]),
+                r["workload"],
+                r["sellers"],
+                r["cost"],
+            ],
+            [fmt.cell, fmt.cell, num, m, num, fmt.cell, num, num, m],
+        )
+    w.skip()
+
+    # the playbook figures this plan used
+    w.put(["Playbook figures used"], fmt.section)
+    w.put(
+        [
+            "Tier",
+            "Cutoff Kind",
+            "Cutoff",
+            "In Projected Value",
+            "Role",
+            "Touches / Quarter",
+            "Executive Sponsor",
+            "Business Reviews / Year",
+            "Marketing",
+            "Support",
+        ],
+        fmt.header,
+    )
+    for i, t in enumerate(pb.tiers):
+        w.put(
+            [
+                t.name,
+                pb.cutoff_kind if t.cutoff is not None else "the rest",
+                t.cutoff,
+                cutoffs[i] if t.cutoff is not None else None,
+                t.role,
+                t.touches_per_quarter,
+                "Yes" if t.executive_sponsor else "No",
+                t.business_reviews_per_year,
+                t.marketing,
+                t.support,
+            ],
+            [fmt.cell, fmt.cell, fmt.cell, m, fmt.cell, fmt.cell, fmt.cell, fmt.cell, fmt.cell, fmt.cell],
+        )
+    w.skip()
+    p, c = pb.personas, pb.categories
+    w.put(["Split line or threshold", "Kind", "Setting", "In Data Units"], fmt.header)
+    lines = [
+        ("Share-of-wallet split (x)", p.x_split, str(axis_text(p.x, cls.x_split, cur)[0])),
+        ("Growth-potential split (y)", p.y_split, str(axis_text(p.y, cls.y_split, cur)[0])),
+        ("Beachhead revenue below", c.beachhead_revenue, str(money(cls.category_thresholds[0], cur)[0])),
+        ("Strategic revenue from", c.strategic_revenue, str(money(cls.category_thresholds[1], cur)[0])),
+        ("Strategic share of wallet from", c.strategic_share, str(percent(cls.category_thresholds[2])[0])),
+    ]
+    for label, threshold, units in lines:
+        w.put([label, threshold.kind, threshold.value, units], [fmt.label, fmt.cell, fmt.cell, fmt.cell])
+    w.put(["Greenfield: no purchase for (years)", "", c.greenfield_years], [fmt.label, fmt.cell, fmt.cell])
+    w.put([f"Core: {c.breadth} at least", "", c.core_min_breadth], [fmt.label, fmt.cell, fmt.cell])
+    w.skip()
+
+    _completeness_by(w, state, done, fmt)
+    if messages:
+        w.skip()
+        w.put(["Notes"], fmt.section)
+        for text in messages:
+            w.put([text])
+    ws.activate()
+    ws.set_first_sheet()
+
+
+def _completeness_by(w: Lines, state: PlanFile, done: pd.DataFrame, fmt: Formats) -> None:
+    for column, label in (("territory", "Territory"), ("owner", "Owner")):
+        if column not in state.accounts.columns:
+            continue
+        keys = state.accounts[column].astype("string").fillna("(none)")
+        groups = pd.DataFrame(
+            {
+                "key": keys.to_numpy(object),
+                "score": done["complete"].to_numpy(),
+                "full": (done["complete"] >= 1).to_numpy(),
+            }
+        ).groupby("key", sort=True)
+        table = groups.agg(
+            accounts=("score", "size"), completeness=("score", "mean"), complete=("full", "sum")
+        )
+        w.put([f"Completeness by {label.lower()}"], fmt.section)
+        w.put([label, "Accounts", "Completeness", "Complete Plans"], fmt.header)
+        for key, r in table.head(1000).iterrows():
+            w.put(
+                [str(key), int(r["accounts"]), float(r["completeness"]), int(r["complete"])],
+                [fmt.cell, fmt.cell, fmt.of("percent"), fmt.cell],
+            )
+        if len(table) > 1000:
+            w.put([f"…and {len(table) - 1000:,} more"])
+        w.skip()

@@ -1,0 +1,489 @@
+"""A saved plan: the PlanFile snapshot, written atomically as a plan workbook and read back exactly, together
+with the edits a planner made to it in Excel."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import json
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import pandas as pd
+from python_calamine import CalamineError, CalamineWorkbook
+
+import tierdesk
+from tierdesk.domain.classify import Classification, classify
+from tierdesk.domain.coverage import Coverage, coverage
+from tierdesk.domain.objectives import completeness
+from tierdesk.domain.plan import Plan
+from tierdesk.domain.plan_objectives import PlanInfo, new_plan
+from tierdesk.domain.playbook import Playbook, PlaybookError, dump_playbook, parse_playbook
+from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
+from tierdesk.io.plan_codec import DamagedPlanError, collect, digest, read_frame
+from tierdesk.io.report import Issue
+from tierdesk.io.scan import sheet_parts
+from tierdesk.io.sniff import open_zip, sniff
+
+if TYPE_CHECKING:
+    from tierdesk.domain.plan import Edit
+    from tierdesk.io.load import LoadResult
+
+__all__ = [
+    "FORMAT_VERSION",
+    "META_SHEET",
+    "PlanFile",
+    "SaveError",
+    "check_target",
+    "inspect_plan",
+    "is_plan_workbook",
+    "read_plan",
+    "write_plan",
+]
+
+META_SHEET = "_tierdesk_meta"
+DATA_SHEETS = {
+    "accounts": "_tierdesk_accounts",
+    "shown": "_tierdesk_accounts",
+    "objectives": "_tierdesk_objectives",
+    "overrides": "_tierdesk_overrides",
+}
+FORMAT = "tierdesk plan"
+FORMAT_VERSION = 1
+STAMP = b"tierdesk-plan:"  # zip comment: the CRCs of the sheets as tierdesk wrote them
+
+
+class SaveError(Exception):
+    """A plan could not be saved; `str(e)` says why in the planner's words. The previous file is intact."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+@dataclass(eq=False)
+class PlanFile:
+    """Everything a plan workbook restores. The frames are shared with the plan it was taken from: treat
+    them as read-only (the plan's edits replace its tables rather than change them)."""
+
+    accounts: pd.DataFrame
+    playbook: Playbook
+    overrides: pd.DataFrame  # account_id, field, value, reason, time
+    objectives: pd.DataFrame  # objectives.OBJECTIVE_COLUMNS
+    info: PlanInfo
+    as_of: pd.Timestamp
+    mapping: dict[str, str] = field(default_factory=dict)  # canonical field -> source header
+    source_file: str = ""  # the territory file's name
+    source_sheet: str | None = None
+    created: dt.datetime = field(default_factory=_now)
+    saved: dt.datetime | None = None
+    version: str = tierdesk.__version__  # the tierdesk that saved it
+    next_objective_id: int = 1
+    _classification: Classification | None = field(default=None, repr=False)
+    _coverage: Coverage | None = field(default=None, repr=False)
+    _completeness: pd.DataFrame | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_plan(
+        cls,
+        plan: Plan,
+        source: LoadResult | None = None,
+        *,
+        mapping: dict[str, str] | None = None,
+        source_file: str | None = None,
+        source_sheet: str | None = None,
+        created: dt.datetime | None = None,
+    ) -> PlanFile:
+        """A snapshot of the plan as it is now (cheap: the frames are shared, not copied)."""
+        return cls(
+            plan.accounts,
+            plan.playbook,
+            plan.overrides,
+            plan.objectives,
+            plan.info,
+            plan.as_of,
+            dict(mapping if mapping is not None else source.mapping if source else {}),
+            source_file if source_file is not None else Path(source.file).name if source else "",
+            source_sheet if source_sheet is not None else source.sheet if source else None,
+            created or _now(),
+            None,
+            tierdesk.__version__,
+            plan.next_objective_id,
+            plan.classification,
+            plan.coverage(),
+        )
+
+    @classmethod
+    def from_territory(
+        cls,
+        result: LoadResult,
+        playbook: Playbook,
+        *,
+        as_of: pd.Timestamp | dt.datetime | str | None = None,
+        info: PlanInfo | None = None,
+    ) -> PlanFile:
+        """A new plan from a loaded territory file, objectives set from the playbook's templates."""
+        return cls.from_plan(new_plan(result.accounts, playbook, as_of=as_of, info=info), result)
+
+    def to_plan(self) -> Plan:
+        return Plan(
+            self.accounts,
+            self.playbook,
+            self.overrides,
+            as_of=self.as_of,
+            objectives=self.objectives,
+            info=self.info,
+            next_objective_id=self.next_objective_id,
+        )
+
+    def classification(self) -> Classification:
+        if self._classification is None:
+            self._classification = classify(self.accounts, self.playbook, self.overrides, as_of=self.as_of)
+        return self._classification
+
+    def coverage(self) -> Coverage:
+        if self._coverage is None:
+            self._coverage = coverage(self.accounts, self.classification(), self.playbook)
+        return self._coverage
+
+    def completeness(self) -> pd.DataFrame:
+        if self._completeness is None:
+            self._completeness = completeness(self.accounts, self.objectives, self.info.owner)
+        return self._completeness
+
+    def differences(self, other: PlanFile) -> list[str]:
+        """What differs from another snapshot, exactly (values, dtypes, column order); empty when equal."""
+        out = []
+        for name in ("accounts", "overrides", "objectives"):
+            try:
+                pd.testing.assert_frame_equal(
+                    getattr(self, name),
+                    getattr(other, name),
+                    check_exact=True,
+                    check_column_type=True,
+                    check_index_type=True,
+                )
+            except AssertionError as exc:
+                out.append(f"{name}: {str(exc).strip().splitlines()[0:3]}")
+            else:
+                mine, theirs = getattr(self, name), getattr(other, name)
+                for c in mine.columns:
+                    if mine[c].dtype == object and [type(v) for v in mine[c]] != [type(v) for v in theirs[c]]:
+                        out.append(f"{name}: the value types in column {c!r} differ")
+        for name in (
+            "playbook",
+            "info",
+            "as_of",
+            "mapping",
+            "source_file",
+            "source_sheet",
+            "created",
+            "saved",
+            "version",
+            "next_objective_id",
+        ):
+            if getattr(self, name) != getattr(other, name):
+                out.append(f"{name}: {getattr(self, name)!r} != {getattr(other, name)!r}")
+        return out
+
+
+# ---------------------------------------------------------------- meta data
+
+
+def meta_dict(state: PlanFile, saved: dt.datetime) -> dict[str, Any]:
+    info = state.info
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tierdesk_version": tierdesk.__version__,
+        "created": state.created.isoformat(),
+        "saved": saved.isoformat(),
+        "as_of": state.as_of.isoformat(),
+        "source_file": state.source_file,
+        "source_sheet": state.source_sheet,
+        "mapping": state.mapping,
+        "info": {
+            "owner": info.owner,
+            "title": info.title,
+            "period_start": info.period_start.isoformat() if info.period_start else None,
+            "period_end": info.period_end.isoformat() if info.period_end else None,
+        },
+        "next_objective_id": state.next_objective_id,
+        "playbook": dump_playbook(state.playbook),
+    }
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def state_from_meta(meta: dict[str, Any], frames: dict[str, pd.DataFrame], name: str) -> PlanFile:
+    try:
+        playbook = parse_playbook(meta["playbook"], f"{name} (saved playbook)")
+    except PlaybookError as exc:
+        raise ReadError(f"{name}: the playbook saved in this plan cannot be read: {exc}") from None
+    i = meta["info"]
+    return PlanFile(
+        frames["accounts"],
+        playbook,
+        frames["overrides"],
+        frames["objectives"],
+        PlanInfo(i["owner"], _date(i["period_start"]), _date(i["period_end"]), i["title"]),
+        pd.Timestamp(meta["as_of"]),
+        dict(meta["mapping"]),
+        meta["source_file"],
+        meta["source_sheet"],
+        dt.datetime.fromisoformat(meta["created"]),
+        dt.datetime.fromisoformat(meta["saved"]),
+        meta["tierdesk_version"],
+        int(meta["next_objective_id"]),
+    )
+
+
+# ---------------------------------------------------------------- saving
+
+
+def check_target(path: str | Path) -> None:
+    """Refuse a target tierdesk must not overwrite: a folder, or an existing file that is not a plan
+    workbook (the territory file, say). Call it before saving through QSaveFile."""
+    path = Path(path)
+    if path.is_dir():
+        raise SaveError(f"{path.name} is a folder: choose a file name for the plan.", path)
+    if path.exists() and not is_plan_workbook(path):
+        raise SaveError(
+            f"{path.name} is not a tierdesk plan workbook (is it the territory file?). tierdesk "
+            "never overwrites other files: choose another name.",
+            path,
+        )
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        if getattr(exc, "winerror", None) in (32, 33):
+            return "the file is open in another program (Excel?); close it there and save again"
+        code = exc.errno
+        if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            return "the disk is full"
+        if code == errno.EROFS:
+            return "the drive is read-only"
+        if code in (errno.EACCES, errno.EPERM):
+            return "tierdesk may not write there (a read-only folder, or the file is open in another program)"
+        if code in (errno.ENOENT, errno.ENOTDIR):
+            return "the folder no longer exists (a disconnected network drive?)"
+        return exc.strerror or str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _replace(source: str, target: Path) -> None:
+    """os.replace, retried briefly: on Windows it fails while another program has the target open."""
+    for attempt in range(6):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 5:
+                raise
+            time.sleep(0.25)
+
+
+def write_plan(
+    state: PlanFile,
+    target: str | os.PathLike[str] | IO[bytes],
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    *,
+    rows_per_sheet: int | None = None,
+) -> list[str]:
+    """Save the plan workbook to a path (atomically: a temporary file in the same folder, then a rename) or
+    to a binary stream (e.g. a QSaveFile). Returns notes for the planner (texts changed to suit Excel).
+
+    Raises SaveError (the previous file intact) or Cancelled. Sets `state.saved` on success.
+    """
+    from tierdesk.io.export import MAX_ROWS, write_workbook
+
+    steps = Steps(progress, cancel)
+    saved = _now()
+    limit = rows_per_sheet or MAX_ROWS
+    if not isinstance(target, str | os.PathLike):
+        try:
+            with tempfile.TemporaryFile() as tmp:
+                notes = write_workbook(state, tmp, saved, steps.part(0.0, 0.9), limit)
+                _stamp(tmp)
+                tmp.seek(0)
+                shutil.copyfileobj(tmp, target, 1 << 20)
+                target.flush()
+        except OSError as exc:
+            raise SaveError(f"Could not save the plan: {_why(exc)}. The previous file is unchanged.") from exc
+        state.saved = saved
+        return notes
+    path = Path(target)
+    check_target(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem[:40]}-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise SaveError(
+            f"Could not save {path.name}: {_why(exc)}. Use Save As… to save elsewhere.", path
+        ) from exc
+    try:
+        notes = write_workbook(state, tmp_name, saved, steps.part(0.0, 0.9), limit)
+        with open(tmp_name, "r+b") as fh:
+            _stamp(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        steps.report(0.95, "Replacing the file")
+        _replace(tmp_name, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            kept = " The previous file is unchanged." if path.exists() else ""
+            raise SaveError(
+                f"Could not save {path.name}: {_why(exc)}.{kept} Use Save As… to save elsewhere.", path
+            ) from exc
+        raise
+    state.saved = saved
+    steps.report(1.0, "Saved")
+    return notes
+
+
+def _stamp(fh: IO[bytes]) -> None:
+    """Note the sheets' CRCs in the zip comment: a file no other program rewrote needs no check for edits."""
+    fh.seek(0)
+    with zipfile.ZipFile(fh, "a") as zf:
+        crcs = {i.filename: i.CRC for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
+        zf.comment = STAMP + json.dumps(crcs, sort_keys=True).encode("ascii")
+
+
+def _untouched(zf: zipfile.ZipFile) -> bool:
+    if not zf.comment.startswith(STAMP):
+        return False
+    try:
+        crcs = json.loads(zf.comment[len(STAMP) :])
+    except ValueError:
+        return False
+    now = {i.filename: i.CRC for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
+    return bool(crcs) and crcs == now
+
+
+# ---------------------------------------------------------------- reading
+
+
+def is_plan_workbook(path: str | Path) -> bool:
+    """Whether a file is a tierdesk plan workbook (cheap: looks for the meta sheet in xl/workbook.xml)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 8 << 20:
+                return False
+            with zf.open(info) as fh:
+                return f'name="{META_SHEET}"'.encode() in fh.read()
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
+        return False
+
+
+def _sheet(book: CalamineWorkbook, name: str, file: str) -> list[list[Any]]:
+    try:
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, KeyError, OSError) as exc:
+        raise ReadError(
+            f"{file}: the plan data in sheet '{name}' is missing or damaged ({exc}). Open the "
+            "last copy tierdesk saved, or a recovery copy."
+        ) from None
+
+
+def read_plan(
+    path: str | Path, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+) -> tuple[PlanFile, list[Issue], list[Edit]]:
+    """Open a plan workbook: the saved plan exactly, the problems found in edits made in Excel (each with its
+    sheet and row), and the valid edits (pins, objective changes) for the GUI to apply as one undo step."""
+    from tierdesk.io.excel_edits import read_edits
+
+    path = Path(path)
+    steps = Steps(progress, cancel)
+    name = path.name
+    if sniff(path) not in ("xlsx", "xlsm") or not is_plan_workbook(path):
+        raise ReadError(
+            f"{name} is not a tierdesk plan workbook: open it as a territory file instead.", file=path
+        )
+    with open_zip(path) as zf:
+        untouched = _untouched(zf)
+        sizes = {
+            name: zf.getinfo(part).file_size
+            for name, part in sheet_parts(zf).items()
+            if part in zf.namelist()
+        }
+    steps.report(0.05, "Reading the plan")
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, ValueError, OSError) as exc:
+        raise ReadError(f"{name} is damaged and cannot be opened ({exc}).", file=path) from None
+    meta_parts = collect(_sheet(book, META_SHEET, name))
+    try:
+        meta = json.loads("".join(r[3] for r in meta_parts["meta"]))
+    except (KeyError, ValueError):
+        raise ReadError(
+            f"{name}: the plan's description (sheet '{META_SHEET}') is damaged.", file=path
+        ) from None
+    if meta.get("format") != FORMAT:
+        raise ReadError(f"{name} is not a tierdesk plan workbook.", file=path)
+    if int(meta.get("format_version", 0)) > FORMAT_VERSION:
+        raise ReadError(
+            f"{name} was saved by a newer tierdesk ({meta.get('tierdesk_version')}): update tierdesk "
+            "to open it.",
+            file=path,
+        )
+    frames: dict[str, pd.DataFrame] = {}
+    sheets: dict[str, dict[str, list[list[str]]]] = {}
+    for i, (part, sheet) in enumerate(DATA_SHEETS.items()):
+        steps.report(0.1 + 0.5 * i / len(DATA_SHEETS), "Reading the plan")
+        if sheet not in sheets:
+            sheets[sheet] = collect(_sheet(book, sheet, name))
+        rows = sheets[sheet].get(part, [])
+        if digest(rows) != meta["digests"].get(part):
+            raise ReadError(
+                f"{name}: the saved {part} (sheet '{sheet}') were changed or cut outside tierdesk, "
+                "so the plan cannot be restored exactly. Open the last copy tierdesk saved.",
+                file=path,
+            )
+        try:
+            frames[part] = read_frame(rows)
+        except DamagedPlanError as exc:
+            raise ReadError(f"{name}: the saved {part} cannot be read: {exc}.", file=path) from None
+    state = state_from_meta(meta, frames, name)
+    if untouched:
+        steps.report(1.0, "Plan read")
+        return state, [], []
+    problems, edits = read_edits(book, state, meta, frames["shown"], path, steps.part(0.6, 1.0), sizes)
+    return state, problems, edits
+
+
+def inspect_plan(path: str | Path) -> dict[str, Any]:
+    """A JSON-ready description of a plan workbook, for `tierdesk inspect`."""
+    state, problems, edits = read_plan(path)
+    return {
+        "file": str(path),
+        "kind": "plan",
+        "accounts": len(state.accounts),
+        "objectives": len(state.objectives),
+        "overrides": len(state.overrides),
+        "playbook": state.playbook.name,
+        "as_of": state.as_of.date().isoformat(),
+        "source_file": state.source_file,
+        "source_sheet": state.source_sheet,
+        "saved": state.saved.isoformat() if state.saved else None,
+        "tierdesk_version": state.version,
+        "edits_from_excel": len(edits),
+        "problems": [p.as_dict() for p in problems],
+    }
