@@ -11,23 +11,23 @@ the window would freeze without the background thread. Last line:
 from __future__ import annotations
 
 import argparse
-
-import numpy as np
 import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_open import write_workbook  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
+from bench_open import write_workbook
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
 
-from tierdesk.io.load import open_territory  # noqa: E402
-from tierdesk.qt.app import make_application  # noqa: E402
-from tierdesk.qt.settings import Settings  # noqa: E402
+from tierdesk.io.load import open_territory
+from tierdesk.qt.app import make_application
+from tierdesk.qt.settings import Settings
 
 
 def main() -> None:

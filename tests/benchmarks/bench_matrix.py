@@ -19,10 +19,10 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
-from tierdesk.io.load import LoadResult
 
 from tierdesk.domain.plan import MoveSplit, PinAccounts, Plan
 from tierdesk.domain.playbook import default_playbook
+from tierdesk.io.load import LoadResult
 from tierdesk.qt.app import make_application
 from tierdesk.qt.settings import Settings
 

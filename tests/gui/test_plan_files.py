@@ -1,4 +1,4 @@
-"""Saving and reopening plans from the window, edits made in Excel, failed saves, recovery, per-seller export."""
+"""Plans saved and reopened in the window: edits made in Excel, failed saves, recovery, per-seller export."""
 
 from __future__ import annotations
 

@@ -178,6 +178,7 @@ def test_objective_edits_come_back(saved: tuple[Path, PlanFile]) -> None:
         ws["K6"] = "lots"
         ws["M7"] = dt.datetime(2027, 3, 31)  # due
         ws["M8"] = "next year"  # a date that isn't a date
+        ws["M15"] = dt.datetime(2999, 1, 1)  # a date no plan reaches
         ws["M9"] = "2027-01-31"  # an ISO date typed as text
         ws["O10"] = "Called the CFO; follow up in May"
         ws["I11"] = "Win the first order"
@@ -247,6 +248,7 @@ def test_objective_edits_come_back(saved: tuple[Path, PlanFile]) -> None:
         ("Objectives", 8, "Due"),
         ("Objectives", 13, "Kind"),
         ("Objectives", 14, "Objective ID"),
+        ("Objectives", 15, "Due"),
         ("Objectives", n + 2, "Account ID"),
         ("Objectives", n + 3, "Description"),
         ("Objectives", 14, None),
@@ -255,7 +257,8 @@ def test_objective_edits_come_back(saved: tuple[Path, PlanFile]) -> None:
     messages = [p.message for p in problems]
     assert "'Done' is not a status" in messages[0] and "'lots' is not a number" in messages[1]
     assert "'next year' is not a date" in messages[2] and "the kind was cleared" in messages[3]
-    assert f"objective {ids[18]} (" in messages[8] and "missing from the sheet" in messages[8]
+    assert f"objective {ids[18]} (" in messages[9] and "missing from the sheet" in messages[9]
+    assert "'2999-01-01" in messages[5] and "is not a date between 1900 and 2200" in messages[5]
     plan = back.to_plan()
     steps = [plan.apply(e) for e in edits]
     changed = plan.objectives.set_index("objective_id")

@@ -90,6 +90,8 @@ def test_due_dates_count_from_the_plan_period() -> None:
     assert (first["due"] == pd.Timestamp("2027-01-01")).all()
     assert plan.info.period(plan.as_of) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert PlanInfo().period(pd.Timestamp(AS_OF)) == (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+    with pytest.raises(ValueError, match="between 1900 and 2200"):
+        PlanInfo("x", dt.date(2262, 1, 1))
     with pytest.raises(ValueError, match="before it starts"):
         PlanInfo("x", dt.date(2026, 2, 1), dt.date(2026, 1, 1))
 
@@ -163,6 +165,7 @@ def test_refused_edits_change_nothing() -> None:
         set_objective(oid, "target", "a lot"),
         set_objective(oid, "target", float("inf")),
         set_objective(oid, "due", "next year"),
+        set_objective(oid, "due", dt.date(2999, 1, 1)),
         set_objective(oid, "template", "x"),
         set_objective(10**9, "notes", "x"),
         SetObjectiveValues(((oid, "notes", "fine"), (oid, "status", "Done"))),  # all or nothing
@@ -227,7 +230,13 @@ def objective_edits(draw: st.DrawFn, plan: Plan) -> Edit:
         if edit is not None:
             return edit
     if kind == "info":
-        return SetPlanInfo(PlanInfo(draw(st.text(max_size=8)), draw(st.none() | st.dates()), None))
+        return SetPlanInfo(
+            PlanInfo(
+                draw(st.text(max_size=8)),
+                draw(st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))),
+                None,
+            )
+        )
     return add_objective(
         plan,
         draw(st.integers(0, len(plan.accounts) - 1)),

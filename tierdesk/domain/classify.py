@@ -420,8 +420,8 @@ def rows_of_ids(cls: Classification, ids: Iterable[str]) -> np.ndarray:
         rows = np.asarray(found, dtype=np.int64)
         return rows[rows >= 0]
     wanted = pd.Index(list(ids)).astype("string")
-    found = cls.accounts["account_id"].astype("string").isin(wanted).fillna(False)
-    return np.flatnonzero(found.to_numpy(bool))
+    hits = cls.accounts["account_id"].astype("string").isin(wanted).fillna(False)
+    return np.flatnonzero(hits.to_numpy(bool))
 
 
 def _rows_of(cls: Classification, table: pd.DataFrame) -> pd.DataFrame:

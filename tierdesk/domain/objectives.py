@@ -36,6 +36,8 @@ KIND_LABELS: dict[str, str] = {
     "custom": "Custom",
 }
 STATUSES: tuple[str, ...] = ("Not started", "In progress", "Met", "Missed")
+#: Due dates and plan periods lie within these years (dates are kept as pandas timestamps).
+YEARS = (1900, 2200)
 #: How a target is set, and the keys each rule needs:
 #: growth = field × (1 + value); increase = field + value; value = a fixed number;
 #: share_of_wallet = wallet × value (a revenue target); yes = a yes/no milestone; text = qualitative.
@@ -271,7 +273,9 @@ def check_value(field: str, value: Any) -> Any:
         if value is None or value is pd.NaT:
             return None
         if isinstance(value, dt.date):  # datetime and Timestamp are dates too
-            return pd.Timestamp(value).date()
+            if not YEARS[0] <= value.year <= YEARS[1]:
+                raise ValueError(f"the due date must lie between {YEARS[0]} and {YEARS[1]}, got {value}")
+            return dt.date(value.year, value.month, value.day)
         raise ValueError(f"the due date must be a date, got {value!r}")
     if field in _TEXTS or field == "account_id":
         if not isinstance(value, str):

@@ -15,6 +15,7 @@ from tierdesk.domain.objectives import (
     EDITABLE,
     KIND_LABELS,
     STATUSES,
+    YEARS,
     Objective,
     check_value,
     generate_objectives,
@@ -59,6 +60,8 @@ class PlanInfo:
                 raise ValueError(f"the plan's {name.replace('_', ' ')} must be a date, got {value!r}")
             if isinstance(value, dt.datetime):
                 object.__setattr__(self, name, value.date())
+            if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+                raise ValueError(f"the plan period must lie between {YEARS[0]} and {YEARS[1]}, got {value}")
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValueError(
                 f"the plan period ends ({self.period_end}) before it starts ({self.period_start})"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
-from tierdesk.domain.objectives import KIND_LABELS, STATUSES, Objective
+from tierdesk.domain.objectives import KIND_LABELS, STATUSES, YEARS, Objective
 from tierdesk.domain.plan import AddObjectives, PinAccounts, SetObjectiveValues
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.io.excel_cells import visible_text, visible_texts
@@ -334,15 +334,13 @@ def _number(v: Any) -> float | None:
 
 
 def _date(v: Any) -> dt.date | None:
-    """A due date from a cell; ValueError when it is not a date."""
+    """A due date from a cell; ValueError when it is not a date (or lies outside the years plans use)."""
     if v is None or v == "":
         return None
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
     if isinstance(v, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", v):
-        return dt.date.fromisoformat(v.strip())
+        v = dt.date.fromisoformat(v.strip())
+    if isinstance(v, dt.date) and YEARS[0] <= v.year <= YEARS[1]:
+        return dt.date(v.year, v.month, v.day)
     raise ValueError
 
 
@@ -370,7 +368,11 @@ def _parse(field: str, v: Any) -> tuple[Any, str | None]:
         try:
             return _date(v), None
         except ValueError:
-            return None, f"'{_cell_text(v, False)}' is not a date (type e.g. 2026-06-30); not taken."
+            shown = _cell_text(v, False)
+            return (
+                None,
+                f"'{shown}' is not a date between {YEARS[0]} and {YEARS[1]} (e.g. 2026-06-30); not taken.",
+            )
     return _cell_text(v, strip=False) or "", None
 
 
