@@ -12,7 +12,7 @@ from typing import Any
 
 from tierdesk import __version__
 
-SUBCOMMANDS = ("inspect", "classify", "plan")
+SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress")
 EXIT_UNREADABLE = 2
 
 
@@ -61,6 +61,19 @@ def _headless_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--split-by", choices=("owner", "territory"), help="one workbook per owner or territory"
     )
+    compare = commands.add_parser("compare", help="what changed between two plans, or a plan and newer data")
+    compare.add_argument("old", type=Path, help="a plan workbook (or a territory file)")
+    compare.add_argument("new", type=Path, help="a plan workbook or a newer territory file")
+    compare.add_argument("-o", "--output", type=Path, help="write the comparison workbook here")
+    compare.add_argument("--playbook", type=Path, help="playbook for OLD when it is a territory file")
+    compare.add_argument("--json", action="store_true")
+    progress = commands.add_parser(
+        "progress", help="objectives met and revenue against target, from newer data"
+    )
+    progress.add_argument("plan", type=Path, help="the saved plan workbook")
+    progress.add_argument("newer", type=Path, help="a newer territory file")
+    progress.add_argument("-o", "--output", type=Path, help="write the progress workbook here")
+    progress.add_argument("--json", action="store_true")
     return parser
 
 
@@ -159,25 +172,91 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from tierdesk.domain.compare import compare_plans
+    from tierdesk.domain.playbook import PlaybookError, load_playbook
+    from tierdesk.io.compare_export import load_newer, load_plan_or_territory, write_comparison
+
+    try:
+        playbook = load_playbook(args.playbook) if args.playbook else None
+    except (PlaybookError, OSError) as exc:
+        return _fail(f"playbook {args.playbook}: {exc}")
+    notes: list[str] = []
+    old = load_plan_or_territory(args.old, playbook, notes=notes)
+    new = load_newer(old, args.new, notes=notes)
+    comparison = compare_plans(old, new)
+    if args.output:
+        write_comparison(comparison, args.output)
+    report = comparison.to_json()
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        return 0
+    for note in [*notes, *comparison.notes]:
+        print(f"note: {note}")
+    print(
+        f"Accounts moved: {len({m['account'] for m in report['moved']}):,}; "
+        f"added {len(report['added']):,}; dropped {len(report['dropped']):,}; "
+        f"owner changes {len(report['owner_changes']):,}; disruption {report['disruption']:,}"
+    )
+    for field, causes in comparison.moved_counts().items():
+        print(f"  {field:<9} " + ", ".join(f"{n:,} by {cause}" for cause, n in causes.items()))
+    print(f"Sellers needed {report['sellers_delta']:+.1f}; cost of sales {report['cost_delta']:+,.0f}")
+    if args.output:
+        print(f"wrote {args.output}")
+    return 0
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from tierdesk.domain.progress import progress
+    from tierdesk.io.compare_export import load_accounts, load_plan_or_territory, write_progress
+
+    notes: list[str] = []
+    result = progress(load_plan_or_territory(args.plan, notes=notes), load_accounts(args.newer))
+    if args.output:
+        write_progress(result, args.output)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
+        return 0
+    for note in [*notes, *result.notes]:
+        print(f"note: {note}")
+    for name, table in (("owner", result.by_owner), ("tier", result.by_tier)):
+        print(f"By {name}:")
+        for group, row in table.iterrows():
+            attainment = row["revenue_attainment"]
+            shown = f"{attainment * 100:.0f}%" if attainment == attainment else "–"
+            print(f"  {group!s:<24} objectives met {row['met_share'] * 100:5.1f}%  revenue vs target {shown}")
+    if args.output:
+        print(f"wrote {args.output}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args_list and args_list[0] in SUBCOMMANDS:
         from tierdesk.io.errors import ReadError
+        from tierdesk.io.plan_file import SaveError
 
         args = _headless_parser().parse_args(args_list)
         try:
-            command = {"inspect": _inspect, "classify": _classify, "plan": _plan}[args.command]
+            commands = {
+                "inspect": _inspect,
+                "classify": _classify,
+                "plan": _plan,
+                "compare": _compare,
+                "progress": _progress,
+            }
+            command = commands[args.command]
             return command(args)
-        except ReadError as exc:
+        except (ReadError, SaveError) as exc:
             return _fail(str(exc))
         except OSError as exc:
-            return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
+            return _fail(f"cannot read {exc.filename or 'the file'}: {exc.strerror or exc}")
         except MemoryError:
-            return _fail(f"{args.file.name} is too large to open on this computer")
+            return _fail("the file is too large to open on this computer")
         except Exception as exc:  # a one-line answer, never a traceback
             logging.getLogger("tierdesk").debug("internal error", exc_info=True)
-            return _fail(f"could not process {args.file.name}: internal error ({type(exc).__name__}: {exc})")
+            return _fail(f"could not process the file: internal error ({type(exc).__name__}: {exc})")
 
     args = _gui_parser().parse_args(args_list)
     width, _, height = args.size.partition("x")

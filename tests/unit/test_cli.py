@@ -124,3 +124,25 @@ def test_plan_split_by_owner_writes_one_workbook_each(tmp_path: Path) -> None:
     assert len(files) == 5
     counts = [json.loads(run("inspect", str(f), "--json").stdout)["accounts"] for f in files]
     assert sum(counts) == 600
+
+
+def test_compare_and_progress_against_newer_data(tmp_path: Path) -> None:
+    import pandas as pd
+
+    plan = tmp_path / "plan.xlsx"
+    assert run("plan", str(sample_territory()), "-o", str(plan)).returncode == 0
+    frame = pd.read_excel(sample_territory(), sheet_name="Accounts", engine="calamine")
+    frame.loc[:2, "Current Revenue (TTM)"] = frame.loc[:2, "Wallet Estimate"]  # three accounts won big
+    newer = tmp_path / "newer.csv"
+    frame.iloc[1:].to_csv(newer, index=False)  # the first account is gone
+    result = run("compare", str(plan), str(newer), "--json", "-o", str(tmp_path / "cmp.xlsx"))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {"moved", "added", "dropped", "sellers_delta", "cost_delta"} <= set(report)
+    assert report["dropped"] == [str(frame["Account ID"].iloc[0])]
+    assert all({"account", "field", "from", "to", "cause"} <= set(m) for m in report["moved"])
+    assert (tmp_path / "cmp.xlsx").exists()
+    result = run("progress", str(plan), str(newer), "--json", "-o", str(tmp_path / "progress.xlsx"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "progress.xlsx").exists()
+    assert json.loads(result.stdout)

@@ -341,3 +341,17 @@ def test_the_territory_file_is_never_overwritten(tmp_path: Path) -> None:
     with pytest.raises(SaveError, match="is a folder"):
         check_target(tmp_path)
     assert territory.read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_workbook_resaved_by_libreoffice_restores_exactly_with_no_edits(tmp_path: Path) -> None:
+    import subprocess
+
+    state = state_of(new_plan(sample_accounts().head(80), default_playbook(), as_of=AS_OF))
+    write_plan(state, tmp_path / "plan.xlsx")
+    command = ["soffice", "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML"]
+    command += ["--outdir", str(tmp_path / "lo"), str(tmp_path / "plan.xlsx")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    back, problems, edits = read_plan(tmp_path / "lo" / "plan.xlsx")  # numbers re-saved to 15 digits
+    assert state.differences(back) == [] and problems == [] and edits == []

@@ -89,7 +89,7 @@ class Comparison:
 
 def objects(values: pd.Series) -> np.ndarray:
     """A column as an object array with None where a value is missing."""
-    out = values.to_numpy(dtype=object)
+    out = values.to_numpy(dtype=object, copy=True)
     out[pd.isna(out)] = None
     return out
 

@@ -87,21 +87,13 @@ class Progress:
     notes: list[str] = field(default_factory=list)
 
     def totals(self) -> dict[str, Any]:
+        """The whole plan's figures (as one group of the by_* tables), None where nothing to measure."""
         a = self.per_account
-        objectives, met = int(a["objectives"].sum()), int(a["met"].sum())
-        target = float(a["revenue_target"].sum())
-        targeted = float(a["revenue_now"].where(a["revenue_target"].notna()).sum())
-        return {
-            "accounts": len(a),
-            "objectives": objectives,
-            "met": met,
-            "met_share": met / objectives if objectives else None,
-            "revenue_then": _num(a["revenue_then"].sum()),
-            "revenue_now": _num(a["revenue_now"].sum()),
-            "revenue_target": _num(target),
-            "revenue_now_targeted": _num(targeted),
-            "revenue_attainment": targeted / target if target > 0 else None,
-        }
+        whole = _grouped(a, np.zeros(len(a), np.intp), ["all"], keep_all=1).iloc[0]
+        out: dict[str, Any] = {"accounts": len(a)}
+        for name in GROUP_COLUMNS[1:]:
+            out[name] = int(whole[name]) if name in ("objectives", "met") else _num(whole[name])
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,8 +181,9 @@ class _Verdicts:
     def measure(
         self, mask: np.ndarray, now: np.ndarray, what: str, shown: Callable[[np.ndarray], np.ndarray]
     ) -> None:
-        """Met where the value now reaches the target (rows where both are known); `shown` writes values."""
-        ok = mask & self.found & np.isfinite(now) & np.isfinite(self.target)
+        """Met where the value now reaches the target (rows where both are known and the target is above
+        zero: a zero target measures nothing); `shown` writes values."""
+        ok = mask & self.found & np.isfinite(now) & np.isfinite(self.target) & (self.target > 0)
         self.value[ok] = now[ok]
         self.met[ok] = now[ok] >= self.target[ok]
         target = self.target
@@ -306,9 +299,9 @@ def progress(plan: Plan, newer_accounts: pd.DataFrame) -> Progress:
     Met, per objective kind: revenue when revenue now ≥ target; first purchase when revenue now > 0 or the
     last purchase is after the plan date; breadth when products/areas now ≥ target; average deal size when
     the deal size (a deal size column, or revenue / orders) ≥ target. Where the newer data cannot tell
-    (no value, no target, account gone) and for relationship, agreement, referenceability and custom
-    objectives, the objective's status decides (Met); referenceability and relationship objectives are also
-    met when the newer data says referenceable / executive_sponsor = yes.
+    (no value, no target above zero, account gone) and for relationship, agreement, referenceability and
+    custom objectives, the objective's status decides (Met); referenceability and relationship objectives
+    are also met when the newer data says referenceable / executive_sponsor = yes.
     Accounts are grouped by the plan's owner, territory and tier (the plan being tracked).
     """
     notes: list[str] = []
@@ -319,19 +312,16 @@ def progress(plan: Plan, newer_accounts: pd.DataFrame) -> Progress:
         notes.append(f"{repeat:,} plan rows repeat an account id: the first row counts")
     new_keys, new_rows, _, _ = keyed_rows(newer_accounts)
     at_newer = new_keys.get_indexer(keys)
-    newer_row = np.where(at_newer >= 0, new_rows[np.maximum(at_newer, 0)], -1)
+    newer_row = _take(new_rows, at_newer, -1)
     gone = int((at_newer < 0).sum())
     if gone:
         notes.append(f"{gone:,} plan accounts are not in the newer data: revenue now counted as 0")
-    revenue_now = field_values(newer_accounts, "revenue")[0]
-    now = np.where(
-        newer_row >= 0, revenue_now[np.maximum(newer_row, 0)] if len(revenue_now) else np.nan, np.nan
-    )
+    now = _take(field_values(newer_accounts, "revenue")[0], newer_row, np.nan)
 
     objectives = plan.objectives.copy()
     n = len(keys)
     account = keys.get_indexer(pd.Index(objects(objectives["account_id"].astype("string")), dtype="object"))
-    at = np.where(account >= 0, newer_row[np.maximum(account, 0)] if n else -1, -1)
+    at = _take(newer_row, account, -1)
     _judge(plan, newer_accounts, objectives, at)
     missing = int((at < 0).sum())
     if missing:
@@ -375,6 +365,13 @@ def progress(plan: Plan, newer_accounts: pd.DataFrame) -> Progress:
         currency=plan.playbook.currency,
         notes=notes,
     )
+
+
+def _take(values: np.ndarray, at: np.ndarray, missing: Any) -> np.ndarray:
+    """values[at], with `missing` where at is -1 (values may be empty)."""
+    if not len(values):
+        return np.full(len(at), missing, dtype=np.result_type(values.dtype, np.asarray(missing).dtype))
+    return np.where(at >= 0, values[np.maximum(at, 0)], missing)
 
 
 def _text(accounts: pd.DataFrame, column: str, rows: np.ndarray) -> ExtensionArray:

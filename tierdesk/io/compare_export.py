@@ -17,7 +17,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from tierdesk.domain.compare import CAUSES, Comparison, plan_from_territory
+from tierdesk.domain.compare import CAUSES, Comparison, objects, plan_from_territory
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import Playbook, default_playbook, load_playbook
@@ -96,13 +96,8 @@ def _cells(values: pd.Series, kind: str) -> np.ndarray:
     if kind == "date":
         return excel_dates(pd.to_datetime(values, errors="coerce").to_numpy("datetime64[ns]"))
     if kind == "general":  # yes/no
-        flags = values.astype("boolean")
-        out = flags.to_numpy(dtype=object)
-        out[flags.isna().to_numpy(bool)] = None
-        return out
-    text = values.astype("string").to_numpy(dtype=object)
-    text[pd.isna(text)] = None
-    return visible_texts(text)
+        return objects(values.astype("boolean"))
+    return visible_texts(objects(values.astype("string")))
 
 
 def _workbook(path: str, what: str, currency: str, summary: list[Row], sheets: list[Sheet]) -> None:

@@ -174,16 +174,23 @@ class Formats:
                 "border": 1,
             }
         )
-        self.by_kind = {
-            "text": None,
-            "money": wb.add_format({"num_format": money}),
-            "percent": wb.add_format({"num_format": "0%"}),
-            "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
-            "datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-            "integer": wb.add_format({"num_format": "#,##0"}),
-            "number": wb.add_format({"num_format": "#,##0.##;-#,##0.##;0"}),
-            "general": None,
+        self.num_formats = {
+            "money": money,
+            "percent": "0%",
+            "percent1": "0.0%",
+            "date": "yyyy-mm-dd",
+            "datetime": "yyyy-mm-dd hh:mm",
+            "integer": "#,##0",
+            "number": "#,##0.0",
         }
+        self.by_kind: dict[str, Any] = {
+            k: wb.add_format({"num_format": f}) for k, f in self.num_formats.items()
+        }
+        self.by_kind |= {"text": None, "general": None}
+        self.boxed = {k: wb.add_format({"num_format": f, "border": 1}) for k, f in self.num_formats.items()}
+        self.summary_header = wb.add_format(
+            {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "border": 1}
+        )
         self.title = wb.add_format({"bold": True, "font_size": 16, "font_color": "#1F4E79"})
         self.section = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79", "bottom": 1})
         self.bold = wb.add_format({"bold": True})
@@ -309,6 +316,8 @@ class TableSheet:
                 if c.note:
                     ws.write_comment(0, i, c.note, {"x_scale": 2, "y_scale": 1.2})
             ws.freeze_panes(1, 2)
+            ws.set_landscape()
+            ws.repeat_rows(0)  # the header on every printed page
             decorate(ws, count)
             write_row = ws.write_row
             for first in range(start, start + count, BLOCK):

@@ -380,12 +380,17 @@ _KINDS = {**{k.casefold(): k for k in KIND_LABELS}, **{v.casefold(): k for k, v 
 _STATUSES = {s.casefold(): s for s in STATUSES}
 
 
+def _digits(value: float) -> float:
+    """A number to the 15 significant digits Excel keeps (LibreOffice, too, saves no more)."""
+    return float(f"{value:.15g}")
+
+
 def _as_written(o: pd.DataFrame) -> dict[str, list[Any]]:
     """Each editable objective field as its cell was written, in the form _parse() reads a cell back."""
     target = o["target"].to_numpy(float)
     due = o["due"].to_numpy("datetime64[D]").astype(object)  # datetime.date, None for NaT
     out: dict[str, list[Any]] = {
-        "target": [None if t != t else float(f"{t:.16G}") for t in target.tolist()],  # xlsxwriter's digits
+        "target": [None if t != t else _digits(t) for t in target.tolist()],
         "due": due.tolist(),
         "kind": o["kind"].tolist(),
         "status": o["status"].tolist(),
@@ -452,7 +457,9 @@ def _objective_edits(
                         header,
                         f"the {field} was cleared; it stays {KIND_LABELS.get(kept, kept)}.",
                     )
-                elif problem is None and written[field][at] != value:
+                elif problem is None and written[field][at] != (
+                    _digits(value) if field == "target" and value is not None else value
+                ):
                     entries.append((int(ids[at]), field, value))
     gone = np.flatnonzero(~seen)
     if len(gone) and sheets:

@@ -91,33 +91,35 @@ def write_summary(
     cls, cov, pb = state.classification(), state.coverage(), state.playbook
     done = state.completeness()
     cur = pb.currency
-    m, pc = fmt.of("money"), fmt.of("percent")
-    num = fmt.of("number")
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 9, 15)
-    ws.set_column(10, 19, 11)
+    box = fmt.boxed
+    m, pc, num, whole, cell = box["money"], box["percent"], box["number"], box["integer"], fmt.cell
+    head = fmt.summary_header
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 2, 22)
+    ws.set_column(3, 9, 16)
+    ws.set_column(10, 22, 10)
     w = Lines(ws, notes)
     start, end = state.info.period(state.as_of)
     w.put([f"Account plans: {state.info.title or pb.name}"], fmt.title)
     w.skip()
     source = state.source_file + (f" (sheet '{state.source_sheet}')" if state.source_sheet else "")
     facts: list[tuple[str, Any, Any]] = [
-        ("Plan date", state.as_of.date(), fmt.of("date")),
+        ("Plan date", state.as_of.date(), box["date"]),
         ("Plan period", f"{start} to {end}", None),
         ("Plan owner", state.info.owner or "(not set)", None),
         ("Source file", source or "(none)", None),
-        ("Saved", saved, fmt.of("datetime")),
+        ("Saved", saved, box["datetime"]),
         ("Playbook", pb.name, None),
-        ("Accounts", len(state.accounts), fmt.of("integer")),
-        ("Objectives", len(state.objectives), fmt.of("integer")),
+        ("Accounts", len(state.accounts), whole),
+        ("Objectives", len(state.objectives), whole),
         ("Plan completeness", float(done["complete"].mean()) if len(done) else None, pc),
-        ("Complete account plans", int((done["complete"] >= 1).sum()), fmt.of("integer")),
-        ("Overrides", len(state.overrides), fmt.of("integer")),
+        ("Complete account plans", int((done["complete"] >= 1).sum()), whole),
+        ("Overrides", len(state.overrides), whole),
         ("Sheets", ", ".join(sheets), None),
         ("Saved by", f"tierdesk {state.version}", None),
     ]
     for label, value, f in facts:
-        w.put([label, value], [fmt.label, f])
+        w.put([label, value], [fmt.label, f or cell])
     w.skip()
 
     # the pyramid, with its charts beside it
@@ -132,7 +134,7 @@ def write_summary(
             "Cost of Sales",
             "Cutoff (Projected Value)",
         ],
-        fmt.header,
+        head,
     )
     tiers = cov.by_tier
     names = [*pb.tier_names, *([UNCLASSIFIED] if UNCLASSIFIED in tiers.index else [])]
@@ -151,12 +153,12 @@ def write_summary(
                 r["cost"],
                 cutoffs[i] if i < len(pb.tiers) else None,
             ],
-            [fmt.cell, fmt.cell, pc, m, num, m, m],
+            [cell, whole, pc, m, num, m, m],
         )
     last = w.row - 1
     w.put(
         ["Total", int(tiers["accounts"].sum()), 1.0, tiers["revenue"].sum(), cov.sellers, cov.cost],
-        [fmt.label, fmt.bold, pc, m, num, m],
+        [fmt.label, whole, pc, m, num, m],
     )
     _chart(wb, ws, "Accounts per tier", first, last, 1, (first - 2, 8))
     _chart(wb, ws, "Sellers needed per tier", first, last, 4, (first - 2, 15))
@@ -165,43 +167,33 @@ def write_summary(
     # the 2x2
     w.put(["Persona matrix: growth potential × share of wallet"], fmt.section)
     counts = cov.by_persona["accounts"]
-    w.put(["", "Low share of wallet", "High share of wallet"], fmt.header)
-    w.put(
-        [
-            "High potential",
-            f"{PERSONAS[1]}: {int(counts.get(PERSONAS[1], 0)):,}",
-            f"{PERSONAS[0]}: {int(counts.get(PERSONAS[0], 0)):,}",
-        ],
-        [fmt.label, fmt.cell, fmt.cell],
-    )
-    w.put(
-        [
-            "Low potential",
-            f"{PERSONAS[3]}: {int(counts.get(PERSONAS[3], 0)):,}",
-            f"{PERSONAS[2]}: {int(counts.get(PERSONAS[2], 0)):,}",
-        ],
-        [fmt.label, fmt.cell, fmt.cell],
-    )
+    w.put(["Accounts", "Low share of wallet", "High share of wallet"], head)
+    for label, (low, high) in (("High potential", (1, 0)), ("Low potential", (3, 2))):
+        w.put([label, PERSONAS[low], PERSONAS[high]], [fmt.label, cell, cell])
+        w.put(
+            ["", int(counts.get(PERSONAS[low], 0)), int(counts.get(PERSONAS[high], 0))],
+            [fmt.label, whole, whole],
+        )
     w.skip()
-    w.put(["Persona", "Accounts", "Revenue", "Sellers Needed", "Cost of Sales", "Seller Role"], fmt.header)
+    w.put(["Persona", "Accounts", "Revenue", "Sellers Needed", "Cost of Sales", "Seller Role"], head)
     first = w.row
     roles = [*pb.personas.roles, ""]
     for i, name in enumerate([*PERSONAS, *([UNCLASSIFIED] if UNCLASSIFIED in cov.by_persona.index else [])]):
         r = cov.by_persona.loc[name]
         w.put(
             [name, int(r["accounts"]), r["revenue"], r["sellers"], r["cost"], roles[i]],
-            [fmt.cell, fmt.cell, m, num, m, fmt.cell],
+            [cell, whole, m, num, m, cell],
         )
-    _chart(wb, ws, "Accounts per persona", first, first + len(PERSONAS) - 1, 1, (first - 5, 8), "bar")
+    _chart(wb, ws, "Accounts per persona", first, first + len(PERSONAS) - 1, 1, (first - 7, 8), "bar")
     w.skip()
-    w.put(["Relationship category", "Accounts", "Revenue"], fmt.header)
+    w.put(["Relationship category", "Accounts", "Revenue"], head)
     codes = cls.category
     revenue = np.nan_to_num(cls.revenue)
     first = w.row
     for i, name in enumerate([*CATEGORIES, UNCLASSIFIED]):
         mask = codes == (i if i < len(CATEGORIES) else -1)
         if i < len(CATEGORIES) or mask.any():
-            w.put([name, int(mask.sum()), float(revenue[mask].sum())], [fmt.cell, fmt.cell, m])
+            w.put([name, int(mask.sum()), float(revenue[mask].sum())], [cell, whole, m])
     _chart(
         wb,
         ws,
@@ -220,10 +212,10 @@ def write_summary(
         ("Sellers needed", cov.sellers, num),
         ("Cost of sales", cov.cost, m),
         ("Revenue covered", cov.revenue, m),
-        ("Cost of sales share of revenue", cov.cost_share, pc),
-        ("Over-investment (accounts)", cov.over_investment, fmt.of("integer")),
-        ("Under-investment (accounts)", cov.under_investment, fmt.of("integer")),
-        ("Not covered (accounts)", cov.uncovered, fmt.of("integer")),
+        ("Cost of sales share of revenue", cov.cost_share, box["percent1"]),
+        ("Over-investment (accounts)", cov.over_investment, whole),
+        ("Under-investment (accounts)", cov.under_investment, whole),
+        ("Not covered (accounts)", cov.uncovered, whole),
     ]:
         w.put([label, value], [fmt.label, f])
     w.skip()
@@ -239,7 +231,7 @@ def write_summary(
             "Sellers Needed",
             "Cost of Sales",
         ],
-        fmt.header,
+        head,
     )
     for role in pb.roles:
         r = cov.by_role.loc[role.name]
@@ -255,7 +247,7 @@ def write_summary(
                 r["sellers"],
                 r["cost"],
             ],
-            [fmt.cell, fmt.cell, num, m, num, fmt.cell, num, num, m],
+            [cell, cell, cell, m, cell, whole, num, num, m],
         )
     w.skip()
 
@@ -274,7 +266,7 @@ def write_summary(
             "Marketing",
             "Support",
         ],
-        fmt.header,
+        head,
     )
     for i, t in enumerate(pb.tiers):
         w.put(
@@ -290,11 +282,11 @@ def write_summary(
                 t.marketing,
                 t.support,
             ],
-            [fmt.cell, fmt.cell, fmt.cell, m, fmt.cell, fmt.cell, fmt.cell, fmt.cell, fmt.cell, fmt.cell],
+            [cell, cell, cell, m, cell, cell, cell, cell, cell, cell],
         )
     w.skip()
     p, c = pb.personas, pb.categories
-    w.put(["Split line or threshold", "Kind", "Setting", "In Data Units"], fmt.header)
+    w.put(["Split line or threshold", "Kind", "Setting", "In Data Units"], head)
     lines = [
         ("Share-of-wallet split (x)", p.x_split, str(axis_text(p.x, cls.x_split, cur)[0])),
         ("Growth-potential split (y)", p.y_split, str(axis_text(p.y, cls.y_split, cur)[0])),
@@ -303,9 +295,9 @@ def write_summary(
         ("Strategic share of wallet from", c.strategic_share, str(percent(cls.category_thresholds[2])[0])),
     ]
     for label, threshold, units in lines:
-        w.put([label, threshold.kind, threshold.value, units], [fmt.label, fmt.cell, fmt.cell, fmt.cell])
-    w.put(["Greenfield: no purchase for (years)", "", c.greenfield_years], [fmt.label, fmt.cell, fmt.cell])
-    w.put([f"Core: {c.breadth} at least", "", c.core_min_breadth], [fmt.label, fmt.cell, fmt.cell])
+        w.put([label, threshold.kind, threshold.value, units], [fmt.label, cell, cell, cell])
+    w.put(["Greenfield: no purchase for (years)", "", c.greenfield_years], [fmt.label, cell, cell])
+    w.put([f"Core: {c.breadth} at least", "", c.core_min_breadth], [fmt.label, cell, cell])
     w.skip()
 
     _completeness_by(w, state, done, fmt)
@@ -314,6 +306,8 @@ def write_summary(
         w.put(["Notes"], fmt.section)
         for text in messages:
             w.put([text])
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # printed one page wide, charts included
     ws.activate()
     ws.set_first_sheet()
 
@@ -334,11 +328,11 @@ def _completeness_by(w: Lines, state: PlanFile, done: pd.DataFrame, fmt: Formats
             accounts=("score", "size"), completeness=("score", "mean"), complete=("full", "sum")
         )
         w.put([f"Completeness by {label.lower()}"], fmt.section)
-        w.put([label, "Accounts", "Completeness", "Complete Plans"], fmt.header)
+        w.put([label, "Accounts", "Completeness", "Complete Plans"], fmt.summary_header)
         for key, r in table.head(1000).iterrows():
             w.put(
                 [str(key), int(r["accounts"]), float(r["completeness"]), int(r["complete"])],
-                [fmt.cell, fmt.cell, fmt.of("percent"), fmt.cell],
+                [fmt.cell, fmt.boxed["integer"], fmt.boxed["percent"], fmt.boxed["integer"]],
             )
         if len(table) > 1000:
             w.put([f"…and {len(table) - 1000:,} more"])
