@@ -33,13 +33,17 @@ def random_accounts(n: int, seed: int = 11) -> pd.DataFrame:
     revenue = wallet * rng.beta(1.2, 3.0, n)
     revenue[rng.random(n) < 0.2] = 0.0
     wallet[rng.random(n) < 0.01] = np.nan  # some accounts without a wallet estimate
-    return pd.DataFrame({
-        "account_id": pd.array([f"A{i:07d}" for i in range(n)], dtype="string"),
-        "territory": pd.Categorical(rng.choice([f"Territory {i}" for i in range(16)], n)),
-        "owner": pd.Categorical(rng.choice([f"Owner {i}" for i in range(300)], n)),
-        "revenue": revenue, "wallet": wallet, "areas": rng.integers(0, 6, n).astype("float64"),
-        "last_purchase": pd.Timestamp(AS_OF) - pd.to_timedelta(rng.integers(0, 2500, n), unit="D"),
-    })
+    return pd.DataFrame(
+        {
+            "account_id": pd.array([f"A{i:07d}" for i in range(n)], dtype="string"),
+            "territory": pd.Categorical(rng.choice([f"Territory {i}" for i in range(16)], n)),
+            "owner": pd.Categorical(rng.choice([f"Owner {i}" for i in range(300)], n)),
+            "revenue": revenue,
+            "wallet": wallet,
+            "areas": rng.integers(0, 6, n).astype("float64"),
+            "last_purchase": pd.Timestamp(AS_OF) - pd.to_timedelta(rng.integers(0, 2500, n), unit="D"),
+        }
+    )
 
 
 def median_ms(run: Callable[[int], object], repeat: int) -> float:
@@ -55,8 +59,10 @@ def median_ms(run: Callable[[int], object], repeat: int) -> float:
 def measure(n: int, repeat: int) -> tuple[float, float]:
     frame = random_accounts(n)
     pb = default_playbook()
-    pins = {(f"A{i:07d}", "persona"): Override(f"A{i:07d}", "persona", "Land & Expand", "bench")
-            for i in range(0, n, 100)}
+    pins = {
+        (f"A{i:07d}", "persona"): Override(f"A{i:07d}", "persona", "Land & Expand", "bench")
+        for i in range(0, n, 100)
+    }
     start = time.perf_counter()
     cls = classify(frame, pb, pins, as_of=AS_OF)
     classify_ms = (time.perf_counter() - start) * 1000
@@ -76,12 +82,17 @@ def measure(n: int, repeat: int) -> tuple[float, float]:
     limit = LIMITS_MS.get(n)
     verdict = "" if limit is None else f" (limit {limit:g} ms: {'ok' if reclassify_ms <= limit else 'OVER'})"
     cov_limit = COVERAGE_LIMIT_MS.get(n)
-    cov_verdict = "" if cov_limit is None else \
-        f" (limit {cov_limit:g} ms: {'ok' if coverage_ms <= cov_limit else 'OVER'})"
-    print(f"{n:>9,} accounts: reclassify {reclassify_ms:.2f} ms{verdict}; "
-          f"baseline numpy {baseline_ms:.2f} ms; "
-          f"full classify {classify_ms:.0f} ms; coverage {coverage_ms:.2f} ms{cov_verdict}; "
-          f"Plan.apply(MoveSplit) {apply_ms:.1f} ms; persona reasons {reasons_ms:.0f} ms")
+    cov_verdict = (
+        ""
+        if cov_limit is None
+        else f" (limit {cov_limit:g} ms: {'ok' if coverage_ms <= cov_limit else 'OVER'})"
+    )
+    print(
+        f"{n:>9,} accounts: reclassify {reclassify_ms:.2f} ms{verdict}; "
+        f"baseline numpy {baseline_ms:.2f} ms; "
+        f"full classify {classify_ms:.0f} ms; coverage {coverage_ms:.2f} ms{cov_verdict}; "
+        f"Plan.apply(MoveSplit) {apply_ms:.1f} ms; persona reasons {reasons_ms:.0f} ms"
+    )
     return reclassify_ms, baseline_ms
 
 
@@ -92,8 +103,10 @@ def main() -> None:
     args = parser.parse_args()
     results = [measure(n, args.repeat) for n in args.rows]
     reclassify_ms, baseline_ms = results[-1]
-    print(f"reclassify: {reclassify_ms:.2f} ms; baseline numpy: {baseline_ms:.2f} ms; "
-          f"ratio {reclassify_ms / baseline_ms:.2f}")
+    print(
+        f"reclassify: {reclassify_ms:.2f} ms; baseline numpy: {baseline_ms:.2f} ms; "
+        f"ratio {reclassify_ms / baseline_ms:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -84,8 +84,10 @@ def main() -> None:
         start = time.perf_counter()
         open_territory(path)
         baseline = (time.perf_counter() - start) * 1000
-        print(f"load stall: {stall:.0f} ms max; baseline GUI-thread open: {baseline:.0f} ms; "
-              f"ratio {stall / baseline:.3f}")
+        print(
+            f"load stall: {stall:.0f} ms max; baseline GUI-thread open: {baseline:.0f} ms; "
+            f"ratio {stall / baseline:.3f}"
+        )
         window.close()
 
 

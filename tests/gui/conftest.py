@@ -41,4 +41,16 @@ def sample_window(qtbot: object, window: object) -> object:
     """The main window with the bundled sample open (through File ▸ Open Sample)."""
     with qtbot.waitSignal(window.opener.opened, timeout=60_000):  # type: ignore[attr-defined]
         window.file_actions.open_sample.trigger()  # type: ignore[attr-defined]
+    wait_until_shown(qtbot, window)
     return window
+
+
+def wait_until_shown(qtbot: object, window: object) -> None:
+    """The matrix and the table fill on the turns of the event loop after a file opens."""
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: (
+            window.accounts_model.total_rows() == len(window.document.plan.accounts)  # type: ignore[attr-defined]
+            and window.matrix.drawn is window.document.plan  # type: ignore[attr-defined]
+        ),
+        timeout=10_000,
+    )

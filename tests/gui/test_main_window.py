@@ -13,6 +13,7 @@ from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
+from .conftest import wait_until_shown
 from .helpers import drop_file
 
 
@@ -68,6 +69,7 @@ def test_open_dialog_maps_columns_and_reports_bad_cells(
     accept_dialog_when_shown(MappingDialog)
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.file_actions.open.trigger()
+    wait_until_shown(qtbot, window)
     assert window.accounts_model.rowCount() == 3
     issues = window.import_report.model.issues()
     bad = [i for i in issues if i.row == 3]
@@ -79,6 +81,7 @@ def test_open_dialog_maps_columns_and_reports_bad_cells(
     )
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.open_file(again)
+    wait_until_shown(qtbot, window)
     assert window.accounts_model.rowCount() == 1
 
 
@@ -87,6 +90,7 @@ def test_dropping_a_file_on_the_window_opens_it(window: MainWindow, tmp_path: Pa
     window.opener.ask_mapping = lambda raw, guess: guess
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         assert drop_file(window, path)
+    wait_until_shown(qtbot, window)
     assert window.accounts_model.rowCount() == 3
     assert path.resolve() in window.settings.recent_files()
     window.file_actions.recent.aboutToShow.emit()
@@ -139,6 +143,7 @@ def test_import_report_copies_and_exports(window: MainWindow, tmp_path: Path, qt
     window.opener.ask_mapping = lambda raw, guess: guess
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.open_file(small_territory(tmp_path))
+    wait_until_shown(qtbot, window)
     panel = window.import_report
     assert panel.model.rowCount() >= 1
     panel.copy_selection()

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
+from .conftest import wait_until_shown
+
 
 def pin_two_accounts(window: MainWindow) -> np.ndarray:
     plan = window.document.plan
@@ -46,6 +48,7 @@ def test_save_as_then_reopen_restores_the_plan(
 
     with qtbot.waitSignal(window.opener.opened, timeout=60_000):
         window.open_file(path)
+    wait_until_shown(qtbot, window)
     reopened = window.document.plan
     assert reopened is not None and reopened is not plan
     assert window.result is not None and window.result.kind == "plan"
@@ -77,6 +80,7 @@ def test_edits_made_in_excel_come_back_as_one_undo_step(
 
     with qtbot.waitSignal(window.opener.opened, timeout=60_000):
         window.open_file(path)
+    wait_until_shown(qtbot, window)
     plan = window.document.plan
     assert plan is not None
     row = int(np.flatnonzero(plan.accounts["account_id"].astype(str) == str(first_id))[0])
@@ -134,6 +138,7 @@ def test_recovery_copy_is_offered_after_a_crash(
     assert found is not None and found.exists() and not recovery.exists()
     with qtbot.waitSignal(second.opener.opened, timeout=60_000):
         second.open_file(found)
+    wait_until_shown(qtbot, second)
     plan = second.document.plan
     assert plan is not None
     assert np.all(np.asarray(plan.classification.pinned_tier)[rows])

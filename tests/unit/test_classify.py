@@ -31,10 +31,14 @@ SP, LE, PD, EE = PERSONAS
 @pytest.fixture(scope="module")
 def pb() -> Playbook:
     """The default playbook with splits and category thresholds in money, so answers are exact."""
-    return with_values(default_playbook(), {
-        "personas.y_split": {"kind": "value", "value": 800_000},
-        "categories.beachhead_revenue": {"kind": "value", "value": 50_000},
-        "categories.strategic_revenue": {"kind": "value", "value": 1e6}})
+    return with_values(
+        default_playbook(),
+        {
+            "personas.y_split": {"kind": "value", "value": 800_000},
+            "categories.beachhead_revenue": {"kind": "value", "value": 50_000},
+            "categories.strategic_revenue": {"kind": "value", "value": 1e6},
+        },
+    )
 
 
 def names(codes: np.ndarray, labels: tuple[str, ...]) -> list[str]:
@@ -61,8 +65,15 @@ PERSONA_ROWS = [  # revenue, wallet, share_of_wallet (given), potential (given),
 @pytest.fixture(scope="module")
 def persona_accounts() -> pd.DataFrame:
     rev, wallet, share, potential, _ = zip(*PERSONA_ROWS, strict=True)
-    return pd.DataFrame({"account_id": [f"P{i}" for i in range(len(rev))], "revenue": rev, "wallet": wallet,
-                         "share_of_wallet": share, "potential": potential})
+    return pd.DataFrame(
+        {
+            "account_id": [f"P{i}" for i in range(len(rev))],
+            "revenue": rev,
+            "wallet": wallet,
+            "share_of_wallet": share,
+            "potential": potential,
+        }
+    )
 
 
 def test_personas_at_every_boundary(persona_accounts: pd.DataFrame, pb: Playbook) -> None:
@@ -79,8 +90,9 @@ def test_missing_values_give_reasons_not_defaults(persona_accounts: pd.DataFrame
     assert reasons[4] == "Unclassified: no wallet estimate: share of wallet unknown"
     assert reasons[5] == "Unclassified: wallet is zero: share of wallet unknown"
     assert reasons[8] == "Unclassified: no revenue: share of wallet unknown"
-    assert reasons[1] == ("Strategic Partnerships: potential $800k ≥ split $800k; "
-                          "share of wallet 35% ≥ split 35%")
+    assert reasons[1] == (
+        "Strategic Partnerships: potential $800k ≥ split $800k; share of wallet 35% ≥ split 35%"
+    )
 
 
 def test_bad_values_are_warnings(persona_accounts: pd.DataFrame, pb: Playbook) -> None:
@@ -103,8 +115,11 @@ def test_derived_values(persona_accounts: pd.DataFrame) -> None:
 
 
 def test_nothing_usable_never_crashes(pb: Playbook) -> None:
-    for frame in [pd.DataFrame({"account_id": []}), pd.DataFrame({"account_id": ["A"], "revenue": [NAN]}),
-                  pd.DataFrame({"revenue": [INF, -INF, NAN], "wallet": [0.0, -5.0, INF]})]:
+    for frame in [
+        pd.DataFrame({"account_id": []}),
+        pd.DataFrame({"account_id": ["A"], "revenue": [NAN]}),
+        pd.DataFrame({"revenue": [INF, -INF, NAN], "wallet": [0.0, -5.0, INF]}),
+    ]:
         cls = classify(frame, pb, as_of=AS_OF)
         assert len(cls) == len(frame)
         assert (cls.persona == -1).all() and (cls.tier == -1).all()
@@ -117,8 +132,9 @@ VALUES = [100, 90, 80, 70, 60, 50, 40, 30, 20, 10, NAN]
 EXPECTED_TIERS = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, -1]
 
 
-@pytest.mark.parametrize(("kind", "cutoffs"), [("value", [90, 60, 30]), ("rank", [2, 5, 8]),
-                                               ("percentile", [0.8, 0.5, 0.2])])
+@pytest.mark.parametrize(
+    ("kind", "cutoffs"), [("value", [90, 60, 30]), ("rank", [2, 5, 8]), ("percentile", [0.8, 0.5, 0.2])]
+)
 def test_tier_cutoffs(kind: str, cutoffs: list[float], pb: Playbook) -> None:
     pb = with_values(pb, {"tiering.cutoffs": kind} | {f"tiers[{i}].cutoff": c for i, c in enumerate(cutoffs)})
     accounts = pd.DataFrame({"projected_value": VALUES})
@@ -136,8 +152,13 @@ def test_tier_cutoffs(kind: str, cutoffs: list[float], pb: Playbook) -> None:
 
 
 def test_score_formula_when_no_projected_value(pb: Playbook) -> None:
-    accounts = pd.DataFrame({"revenue": [100.0, 200.0, NAN], "wallet": [300.0, 200.0, 100.0],
-                             "projected_value": [NAN, 999.0, NAN]})
+    accounts = pd.DataFrame(
+        {
+            "revenue": [100.0, 200.0, NAN],
+            "wallet": [300.0, 200.0, 100.0],
+            "projected_value": [NAN, 999.0, NAN],
+        }
+    )
     cls = classify(accounts, pb, as_of=AS_OF)
     assert cls.projected_value[0] == 100 + 0.5 * 200  # revenue + 0.5 x potential
     assert cls.projected_value[1] == 999  # the file's own value wins where given
@@ -167,8 +188,14 @@ CATEGORY_ROWS = [  # last purchase, revenue, wallet, areas, expected category
 @pytest.fixture(scope="module")
 def category_accounts() -> pd.DataFrame:
     last, rev, wallet, areas, _ = zip(*CATEGORY_ROWS, strict=True)
-    return pd.DataFrame({"last_purchase": pd.to_datetime(list(last)), "revenue": rev, "wallet": wallet,
-                         "areas": pd.Series(areas, dtype=object)})
+    return pd.DataFrame(
+        {
+            "last_purchase": pd.to_datetime(list(last)),
+            "revenue": rev,
+            "wallet": wallet,
+            "areas": pd.Series(areas, dtype=object),
+        }
+    )
 
 
 def test_categories_at_every_boundary(category_accounts: pd.DataFrame, pb: Playbook) -> None:
@@ -201,12 +228,25 @@ def test_revenue_without_purchase_date_is_a_warning(pb: Playbook) -> None:
 
 # ---------------------------------------------------------------- findings, frame, objectives
 
+
 def test_investment_flags_and_frame(pb: Playbook) -> None:
-    accounts = pd.DataFrame({"account_id": ["big-low", "small-high", "mid"],
-                             "projected_value": [10_000_000.0, 1.0, 500.0],
-                             "share_of_wallet": [0.9, 0.05, 0.5], "potential": [10.0, 5_000_000.0, 10.0]})
-    pb = with_values(pb, {"tiering.cutoffs": "value", "tiers[0].cutoff": 1_000_000,
-                          "tiers[1].cutoff": 100_000, "tiers[2].cutoff": 1_000})
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["big-low", "small-high", "mid"],
+            "projected_value": [10_000_000.0, 1.0, 500.0],
+            "share_of_wallet": [0.9, 0.05, 0.5],
+            "potential": [10.0, 5_000_000.0, 10.0],
+        }
+    )
+    pb = with_values(
+        pb,
+        {
+            "tiering.cutoffs": "value",
+            "tiers[0].cutoff": 1_000_000,
+            "tiers[1].cutoff": 100_000,
+            "tiers[2].cutoff": 1_000,
+        },
+    )
     cls = classify(accounts, pb, as_of=AS_OF)
     assert cls.over_investment.tolist() == [True, False, False]  # Strategic tier, low potential
     assert cls.under_investment.tolist() == [False, True, False]  # Inside tier, high potential
@@ -225,27 +265,34 @@ def test_objectives_follow_category_and_persona(category_accounts: pd.DataFrame,
     objectives = account_objectives(cls)
     greenfield = objectives[objectives["row"] == 0]
     assert set(greenfield["kind"]) >= {"first_purchase", "relationship"}
-    beachhead = objectives[(objectives["row"] == 7) & (objectives["kind"] == "revenue")
-                           & (objectives["scope"] == "category")]
+    beachhead = objectives[
+        (objectives["row"] == 7) & (objectives["kind"] == "revenue") & (objectives["scope"] == "category")
+    ]
     assert beachhead["target"].tolist() == [60_000]  # revenue x 1.5
     assert (beachhead["due"] == pd.Timestamp("2026-06-30")).all()
     assert not (objectives["row"] == 6).any() or set(objectives.loc[objectives["row"] == 6, "scope"]) == {
-        "persona"}
+        "persona"
+    }
 
 
 # ---------------------------------------------------------------- overrides
 
+
 def test_override_wins_and_explains(persona_accounts: pd.DataFrame, pb: Playbook) -> None:
-    overrides = {("P0", "persona"): Override("P0", "persona", LE, "CIO wants a platform deal"),
-                 ("P4", "tier"): Override("P4", "tier", "Named", "strategic logo"),
-                 ("GONE", "persona"): Override("GONE", "persona", SP, ""),
-                 ("P2", "tier"): Override("P2", "tier", "Platinum", "old playbook")}
+    overrides = {
+        ("P0", "persona"): Override("P0", "persona", LE, "CIO wants a platform deal"),
+        ("P4", "tier"): Override("P4", "tier", "Named", "strategic logo"),
+        ("GONE", "persona"): Override("GONE", "persona", SP, ""),
+        ("P2", "tier"): Override("P2", "tier", "Platinum", "old playbook"),
+    }
     cls = classify(persona_accounts, pb, overrides, as_of=AS_OF)
     assert PERSONAS[cls.persona[0]] == LE and PERSONAS[cls.computed_persona[0]] == PD
     assert cls.pinned_persona.tolist()[:2] == [True, False]
     assert cls.tier[4] == 1 and cls.computed_tier[4] == -1
-    assert cls.reason(0) == ("Land & Expand: pinned (CIO wants a platform deal); computed Protect & Defend: "
-                             "potential $650 < split $800k; share of wallet 35% ≥ split 35%")
+    assert cls.reason(0) == (
+        "Land & Expand: pinned (CIO wants a platform deal); computed Protect & Defend: "
+        "potential $650 < split $800k; share of wallet 35% ≥ split 35%"
+    )
     assert any("not in the table" in p for p in cls.override_problems)
     assert any("'Platinum'" in p for p in cls.override_problems)
     cleared = with_overrides(cls, None)
@@ -254,9 +301,13 @@ def test_override_wins_and_explains(persona_accounts: pd.DataFrame, pb: Playbook
 
 def _random_accounts(draw: st.DrawFn, n: int) -> pd.DataFrame:
     values = st.floats(-1e3, 1e7) | st.sampled_from([NAN, INF, -INF, 0.0])
-    return pd.DataFrame({"account_id": [f"A{i}" for i in range(n)],
-                         "revenue": draw(st.lists(values, min_size=n, max_size=n)),
-                         "wallet": draw(st.lists(values, min_size=n, max_size=n))})
+    return pd.DataFrame(
+        {
+            "account_id": [f"A{i}" for i in range(n)],
+            "revenue": draw(st.lists(values, min_size=n, max_size=n)),
+            "wallet": draw(st.lists(values, min_size=n, max_size=n)),
+        }
+    )
 
 
 @st.composite
@@ -275,14 +326,19 @@ def plans(draw: st.DrawFn) -> tuple[pd.DataFrame, dict[tuple[str, str], Override
 
 @settings(max_examples=60, deadline=None)
 @given(case=plans(), x_split=st.floats(-1, 2), y_split=st.floats(-1e6, 1e7))
-def test_an_override_always_wins(case: tuple[pd.DataFrame, dict[tuple[str, str], Override]], x_split: float,
-                                 y_split: float) -> None:
+def test_an_override_always_wins(
+    case: tuple[pd.DataFrame, dict[tuple[str, str], Override]], x_split: float, y_split: float
+) -> None:
     accounts, overrides = case
     pb = default_playbook()
     cls = classify(accounts, pb, overrides, as_of=AS_OF)
     moved = with_splits(cls, x_split, y_split)
-    rebuilt = classify(accounts, with_value(pb, "personas.x_split", {"kind": "value", "value": x_split}),
-                       overrides, as_of=AS_OF)
+    rebuilt = classify(
+        accounts,
+        with_value(pb, "personas.x_split", {"kind": "value", "value": x_split}),
+        overrides,
+        as_of=AS_OF,
+    )
     for c in (cls, moved, rebuilt):
         for (account, field), o in overrides.items():
             row = int(account[1:])
@@ -295,12 +351,18 @@ def test_an_override_always_wins(case: tuple[pd.DataFrame, dict[tuple[str, str],
 @settings(max_examples=60, deadline=None)
 @given(case=plans(), x_split=st.floats(-1, 2), y_split=st.floats(-1e6, 1e7))
 def test_fast_split_path_matches_a_full_classification(
-        case: tuple[pd.DataFrame, dict[tuple[str, str], Override]], x_split: float, y_split: float) -> None:
+    case: tuple[pd.DataFrame, dict[tuple[str, str], Override]], x_split: float, y_split: float
+) -> None:
     accounts, overrides = case
     pb = default_playbook()
     cls = classify(accounts, pb, overrides, as_of=AS_OF)
-    full_pb = with_values(pb, {"personas.x_split": {"kind": "value", "value": x_split},
-                               "personas.y_split": {"kind": "value", "value": y_split}})
+    full_pb = with_values(
+        pb,
+        {
+            "personas.x_split": {"kind": "value", "value": x_split},
+            "personas.y_split": {"kind": "value", "value": y_split},
+        },
+    )
     full = classify(accounts, full_pb, overrides, as_of=AS_OF)
     assert reclassify_personas(cls, x_split, y_split).tolist() == full.persona.tolist()
     moved = with_splits(cls, x_split, y_split)
@@ -310,10 +372,18 @@ def test_fast_split_path_matches_a_full_classification(
 
 # ---------------------------------------------------------------- the bundled sample
 
-SAMPLE_HEADERS = {"Account ID": "account_id", "Account Name": "account_name", "Territory": "territory",
-                  "Account Owner": "owner", "Current Revenue (TTM)": "revenue", "Wallet Estimate": "wallet",
-                  "Growth Potential": "potential", "Last Purchase": "last_purchase",
-                  "Products Owned": "products", "Business Units Present": "areas"}
+SAMPLE_HEADERS = {
+    "Account ID": "account_id",
+    "Account Name": "account_name",
+    "Territory": "territory",
+    "Account Owner": "owner",
+    "Current Revenue (TTM)": "revenue",
+    "Wallet Estimate": "wallet",
+    "Growth Potential": "potential",
+    "Last Purchase": "last_purchase",
+    "Products Owned": "products",
+    "Business Units Present": "areas",
+}
 
 
 def test_sample_territory_fills_every_box() -> None:

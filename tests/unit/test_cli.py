@@ -19,8 +19,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 def run(*args: str, timeout: int = 180) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "tierdesk", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=REPO, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "tierdesk", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env=env,
+    )
 
 
 def test_version() -> None:
@@ -91,8 +97,12 @@ def test_classify_json_has_the_documented_keys() -> None:
     assert [t["name"] for t in summary["tiers"]] == ["Strategic", "Named", "Field", "Inside"]
     assert all({"name", "accounts", "revenue", "sellers", "cost"} <= set(t) for t in summary["tiers"])
     assert sum(t["accounts"] for t in summary["tiers"]) + summary["unclassified"] >= 600
-    assert set(summary["personas"]) == {"Strategic Partnerships", "Land & Expand", "Protect & Defend",
-                                        "Efficient Engagement"}
+    assert set(summary["personas"]) == {
+        "Strategic Partnerships",
+        "Land & Expand",
+        "Protect & Defend",
+        "Efficient Engagement",
+    }
     assert set(summary["categories"]) == {"Strategic", "Core", "Beachhead", "Greenfield"}
     assert {"sellers", "cost", "cost_share"} <= set(summary["coverage"])
     assert summary["coverage"]["sellers"] == pytest.approx(sum(t["sellers"] for t in summary["tiers"]))

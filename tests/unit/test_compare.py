@@ -155,10 +155,20 @@ def test_json_is_plain_data(comparison: Comparison) -> None:
     data = json.loads(json.dumps(comparison.to_json()))
     assert data["added"] == ["A6"] and data["dropped"] == ["A5"]
     assert data["disruption"] == 4
-    assert {"account": "A2", "account_name": "Pinned plc", "field": "tier", "from": FIELD_,
-            "to": STRATEGIC, "cause": "override"} in data["moved"]
-    assert data["owner_changes"][0] == {"account": "A7", "account_name": "Handover AG", "from": "Ann",
-                                        "to": "Dee"}
+    assert {
+        "account": "A2",
+        "account_name": "Pinned plc",
+        "field": "tier",
+        "from": FIELD_,
+        "to": STRATEGIC,
+        "cause": "override",
+    } in data["moved"]
+    assert data["owner_changes"][0] == {
+        "account": "A7",
+        "account_name": "Handover AG",
+        "from": "Ann",
+        "to": "Dee",
+    }
     assert data["sellers_delta"] == pytest.approx(comparison.sellers_delta)
     assert data["cost_delta"] == pytest.approx(comparison.cost_delta)
 
@@ -283,8 +293,15 @@ def test_loading_plans_and_territory_files(pb: Playbook, tmp_path: Path) -> None
     write_plan(PlanFile.from_plan(old), book)
     csv = tmp_path / "newer.csv"
     newer = accounts(newer_rows()).rename(
-        columns={"account_id": "Account ID", "account_name": "Account Name", "owner": "Owner",
-                 "revenue": "Revenue", "wallet": "Wallet", "areas": "Areas", "last_purchase": "Last Purchase"}
+        columns={
+            "account_id": "Account ID",
+            "account_name": "Account Name",
+            "owner": "Owner",
+            "revenue": "Revenue",
+            "wallet": "Wallet",
+            "areas": "Areas",
+            "last_purchase": "Last Purchase",
+        }
     )
     newer.to_csv(csv, index=False)
 

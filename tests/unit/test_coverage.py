@@ -23,22 +23,31 @@ AS_OF = "2025-06-30"
 @pytest.fixture(scope="module")
 def pb() -> Playbook:
     """Value cutoffs (1M / 100k / 1k) and value splits (35% / 800k) so every figure is known by hand."""
-    return with_values(default_playbook(), {
-        "tiering.cutoffs": "value", "tiers[0].cutoff": 1_000_000, "tiers[1].cutoff": 100_000,
-        "tiers[2].cutoff": 1_000, "personas.y_split": {"kind": "value", "value": 800_000}})
+    return with_values(
+        default_playbook(),
+        {
+            "tiering.cutoffs": "value",
+            "tiers[0].cutoff": 1_000_000,
+            "tiers[1].cutoff": 100_000,
+            "tiers[2].cutoff": 1_000,
+            "personas.y_split": {"kind": "value", "value": 800_000},
+        },
+    )
 
 
 @pytest.fixture(scope="module")
 def accounts() -> pd.DataFrame:
-    return pd.DataFrame({
-        "account_id": ["A", "B", "C", "D"],
-        "projected_value": [10_000_000, 1, 500, NAN],  # Strategic, Inside, Inside, unclassified
-        "share_of_wallet": [0.9, 0.05, 0.5, 0.5],
-        "potential": [10, 5_000_000, 10, 10],  # Protect & Defend, Land & Expand, Protect & Defend x2
-        "revenue": [1_000_000, 10_000, 1_000, NAN],  # D: no revenue, so no projected value either
-        "territory": ["North", "North", "South", None],
-        "owner": pd.Categorical(["Ann", "Bo", "Ann", "Bo"]),
-    })
+    return pd.DataFrame(
+        {
+            "account_id": ["A", "B", "C", "D"],
+            "projected_value": [10_000_000, 1, 500, NAN],  # Strategic, Inside, Inside, unclassified
+            "share_of_wallet": [0.9, 0.05, 0.5, 0.5],
+            "potential": [10, 5_000_000, 10, 10],  # Protect & Defend, Land & Expand, Protect & Defend x2
+            "revenue": [1_000_000, 10_000, 1_000, NAN],  # D: no revenue, so no projected value either
+            "territory": ["North", "North", "South", None],
+            "owner": pd.Categorical(["Ann", "Bo", "Ann", "Bo"]),
+        }
+    )
 
 
 def test_known_figures(accounts: pd.DataFrame, pb: Playbook) -> None:
@@ -74,12 +83,21 @@ def test_headcount_and_owner_warnings(accounts: pd.DataFrame, pb: Playbook) -> N
     busy = with_value(pb, "roles[4].headcount", 0)
     cov = coverage(accounts, classify(accounts, busy, as_of=AS_OF))
     assert "Account manager: 0.1 sellers needed, headcount 0" in cov.warnings
-    many = pd.DataFrame({"account_id": [f"S{i}" for i in range(20)], "projected_value": 5e6,
-                         "share_of_wallet": 0.9, "potential": 10.0, "revenue": 1.0, "owner": "Ann"})
+    many = pd.DataFrame(
+        {
+            "account_id": [f"S{i}" for i in range(20)],
+            "projected_value": 5e6,
+            "share_of_wallet": 0.9,
+            "potential": 10.0,
+            "revenue": 1.0,
+            "owner": "Ann",
+        }
+    )
     cov = coverage(many, classify(many, pb, as_of=AS_OF))
     assert cov.by_owner.loc["Ann", "sellers"] == pytest.approx(20 * 120 / 1600)
-    assert cov.warnings[0] == ("Owner Ann: 1.50 sellers' worth of work on 20 accounts, "
-                               "more than one seller can carry")
+    assert cov.warnings[0] == (
+        "Owner Ann: 1.50 sellers' worth of work on 20 accounts, more than one seller can carry"
+    )
 
 
 def test_role_from_tier(accounts: pd.DataFrame, pb: Playbook) -> None:
@@ -94,17 +112,21 @@ def test_role_from_tier(accounts: pd.DataFrame, pb: Playbook) -> None:
 def account_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, list[Override]]:
     n = draw(st.integers(1, 40))
     money = st.floats(-1e4, 1e8) | st.sampled_from([NAN, 0.0])
-    frame = pd.DataFrame({
-        "account_id": [f"A{i}" for i in range(n)],
-        "revenue": draw(st.lists(money, min_size=n, max_size=n)),
-        "wallet": draw(st.lists(money, min_size=n, max_size=n)),
-        "territory": draw(st.lists(st.sampled_from(["N", "S", None]), min_size=n, max_size=n)),
-        "owner": draw(st.lists(st.sampled_from(["Ann", "Bo", "Cy", None]), min_size=n, max_size=n)),
-    })
+    frame = pd.DataFrame(
+        {
+            "account_id": [f"A{i}" for i in range(n)],
+            "revenue": draw(st.lists(money, min_size=n, max_size=n)),
+            "wallet": draw(st.lists(money, min_size=n, max_size=n)),
+            "territory": draw(st.lists(st.sampled_from(["N", "S", None]), min_size=n, max_size=n)),
+            "owner": draw(st.lists(st.sampled_from(["Ann", "Bo", "Cy", None]), min_size=n, max_size=n)),
+        }
+    )
     if draw(st.booleans()):
         frame["owner"] = frame["owner"].astype("category")
-    pins = [Override(f"A{r}", "persona", draw(st.sampled_from(PERSONAS)))
-            for r in draw(st.lists(st.integers(0, n - 1), max_size=5, unique=True))]
+    pins = [
+        Override(f"A{r}", "persona", draw(st.sampled_from(PERSONAS)))
+        for r in draw(st.lists(st.integers(0, n - 1), max_size=5, unique=True))
+    ]
     return frame, pins
 
 
@@ -134,8 +156,12 @@ def test_summary_is_plain_json_and_readable(accounts: pd.DataFrame, pb: Playbook
     assert [t["name"] for t in d["tiers"]] == ["Strategic", "Named", "Field", "Inside"]
     assert [t["accounts"] for t in d["tiers"]] == [1, 1, 0, 1]
     assert d["tiers"][1]["revenue"] == 1_000
-    assert d["personas"] == {"Strategic Partnerships": 0, "Land & Expand": 1, "Protect & Defend": 3,
-                             "Efficient Engagement": 0}
+    assert d["personas"] == {
+        "Strategic Partnerships": 0,
+        "Land & Expand": 1,
+        "Protect & Defend": 3,
+        "Efficient Engagement": 0,
+    }
     assert set(d["categories"]) == {"Strategic", "Core", "Beachhead", "Greenfield"}
     assert d["coverage"]["sellers"] == pytest.approx(plan.coverage().sellers)
     assert d["coverage"]["cost_share"] == pytest.approx(plan.coverage().cost_share)
@@ -146,9 +172,19 @@ def test_summary_is_plain_json_and_readable(accounts: pd.DataFrame, pb: Playbook
     assert d["categories"]["Strategic"] == 1 and d["categories"]["Beachhead"] == 1
     assert d["overrides"] == 1
     text = format_summary(d)
-    for expected in ("Tier pyramid", "/", "Strategic", "Land & Expand 1", "Protect & Defend 3",
-                     "high potential", "low share", "Relationship categories", "sellers needed",
-                     "Unclassified: 2 accounts", "Overrides: 1"):
+    for expected in (
+        "Tier pyramid",
+        "/",
+        "Strategic",
+        "Land & Expand 1",
+        "Protect & Defend 3",
+        "high potential",
+        "low share",
+        "Relationship categories",
+        "sellers needed",
+        "Unclassified: 2 accounts",
+        "Overrides: 1",
+    ):
         assert expected in text
     lines = text.splitlines()
     pyramid = [line for line in lines if "/" in line and "\\" in line]

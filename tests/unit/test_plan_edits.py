@@ -28,16 +28,34 @@ from tierdesk.domain.playbook import PlaybookError, default_playbook, with_value
 NAN = float("nan")
 AS_OF = "2025-06-30"
 WHEN = datetime(2025, 6, 1, 9, 30)
-PER_ACCOUNT = ("tier", "persona", "category", "computed_tier", "computed_persona", "computed_category",
-               "pinned_tier", "pinned_persona", "pinned_category", "over_investment", "under_investment",
-               "projected_value", "x", "y", "role")
+PER_ACCOUNT = (
+    "tier",
+    "persona",
+    "category",
+    "computed_tier",
+    "computed_persona",
+    "computed_category",
+    "pinned_tier",
+    "pinned_persona",
+    "pinned_category",
+    "over_investment",
+    "under_investment",
+    "projected_value",
+    "x",
+    "y",
+    "role",
+)
 
 
 def snapshot(plan: Plan) -> dict[str, Any]:
     cls = plan.classification
     state: dict[str, Any] = {f: getattr(cls, f).copy() for f in PER_ACCOUNT}
-    state |= {"splits": (cls.x_split, cls.y_split), "overrides": dict(plan._overrides),
-              "playbook": plan.playbook, "pin_reasons": cls.pin_reasons}
+    state |= {
+        "splits": (cls.x_split, cls.y_split),
+        "overrides": dict(plan._overrides),
+        "playbook": plan.playbook,
+        "pin_reasons": cls.pin_reasons,
+    }
     return state
 
 
@@ -53,11 +71,18 @@ def assert_same(a: dict[str, Any], b: dict[str, Any]) -> None:
 def accounts(n: int = 12) -> pd.DataFrame:
     rng = np.random.default_rng(7)
     wallet = rng.lognormal(12, 1.5, n)
-    return pd.DataFrame({
-        "account_id": [f"A{i}" for i in range(n)], "account_name": [f"Account {i}" for i in range(n)],
-        "revenue": wallet * rng.beta(1.5, 2.5, n), "wallet": wallet, "areas": rng.integers(0, 4, n),
-        "last_purchase": pd.Timestamp(AS_OF) - pd.to_timedelta(rng.integers(0, 2000, n), unit="D"),
-        "owner": rng.choice(["Ann", "Bo"], n), "territory": rng.choice(["N", "S"], n)})
+    return pd.DataFrame(
+        {
+            "account_id": [f"A{i}" for i in range(n)],
+            "account_name": [f"Account {i}" for i in range(n)],
+            "revenue": wallet * rng.beta(1.5, 2.5, n),
+            "wallet": wallet,
+            "areas": rng.integers(0, 4, n),
+            "last_purchase": pd.Timestamp(AS_OF) - pd.to_timedelta(rng.integers(0, 2000, n), unit="D"),
+            "owner": rng.choice(["Ann", "Bo"], n),
+            "territory": rng.choice(["N", "S"], n),
+        }
+    )
 
 
 @st.composite
@@ -66,8 +91,11 @@ def edits(draw: st.DrawFn, n: int) -> Edit:
     kind = draw(st.sampled_from(["pin", "pin", "split", "value", "rename", "playbook"]))
     if kind == "pin":
         field: Literal["tier", "persona", "category"] = draw(st.sampled_from(["tier", "persona", "category"]))
-        names = {"tier": pb.tier_names, "persona": PERSONAS,
-                 "category": ("Strategic", "Core", "Beachhead", "Greenfield")}[field]
+        names = {
+            "tier": pb.tier_names,
+            "persona": PERSONAS,
+            "category": ("Strategic", "Core", "Beachhead", "Greenfield"),
+        }[field]
         rows = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=4))
         return PinAccounts(tuple(rows), field, draw(st.none() | st.sampled_from(names)), "why", WHEN)
     if kind == "split":
@@ -75,13 +103,17 @@ def edits(draw: st.DrawFn, n: int) -> Edit:
             return MoveSplit("x", draw(st.floats(0, 1.2)))
         return MoveSplit(draw(st.sampled_from(["x", "y"])), draw(st.floats(0, 1)), "percentile")
     if kind == "value":
-        return draw(st.sampled_from([
-            SetPlaybookValue("tiers[1].touches_per_quarter", draw(st.integers(0, 20))),
-            SetPlaybookValue("tiers[0].cutoff", draw(st.floats(0.86, 1.0))),
-            SetPlaybookValue("categories.greenfield_years", draw(st.integers(1, 6))),
-            SetPlaybookValue("coverage.role_from", draw(st.sampled_from(["tier", "persona"]))),
-            SetPlaybookValue("roles[0].headcount", draw(st.none() | st.integers(0, 9))),
-        ]))
+        return draw(
+            st.sampled_from(
+                [
+                    SetPlaybookValue("tiers[1].touches_per_quarter", draw(st.integers(0, 20))),
+                    SetPlaybookValue("tiers[0].cutoff", draw(st.floats(0.86, 1.0))),
+                    SetPlaybookValue("categories.greenfield_years", draw(st.integers(1, 6))),
+                    SetPlaybookValue("coverage.role_from", draw(st.sampled_from(["tier", "persona"]))),
+                    SetPlaybookValue("roles[0].headcount", draw(st.none() | st.integers(0, 9))),
+                ]
+            )
+        )
     if kind == "rename":
         return RenameTier(draw(st.integers(0, 3)), draw(st.sampled_from(["Key", "Gold", "Digital"])))
     return SetPlaybook(with_value(pb, "personas.x_split.value", draw(st.floats(0, 1))))
@@ -90,8 +122,17 @@ def edits(draw: st.DrawFn, n: int) -> Edit:
 def check_changes(before: dict[str, Any], after: dict[str, Any], applied: Applied) -> None:
     """Every row whose per-account values moved is reported."""
     moved = np.zeros(len(before["tier"]), bool)
-    for f in ("tier", "persona", "category", "pinned_tier", "pinned_persona", "pinned_category",
-              "over_investment", "under_investment", "role"):
+    for f in (
+        "tier",
+        "persona",
+        "category",
+        "pinned_tier",
+        "pinned_persona",
+        "pinned_category",
+        "over_investment",
+        "under_investment",
+        "role",
+    ):
         moved |= before[f] != after[f]
     assert set(np.flatnonzero(moved)) <= set(applied.changed_rows.tolist())
 
@@ -136,8 +177,10 @@ def test_move_descriptions() -> None:
     clear = plan.apply(PinAccounts((3,), "persona", None))
     assert clear.description == "Clear persona override on Acme Corp"
     assert isinstance(clear.inverse, RestoreOverrides)
-    assert plan.apply(SetPlaybookValue("tiers[1].touches_per_quarter", 8)).description == \
-        "Set tiers[1].touches_per_quarter to 8"
+    assert (
+        plan.apply(SetPlaybookValue("tiers[1].touches_per_quarter", 8)).description
+        == "Set tiers[1].touches_per_quarter to 8"
+    )
 
 
 def test_pins_survive_rule_changes_and_clearing_returns_the_computed_value() -> None:
@@ -145,8 +188,12 @@ def test_pins_survive_rule_changes_and_clearing_returns_the_computed_value() -> 
     computed = plan.classification.computed_persona[0]
     target = PERSONAS[(computed + 1) % 4]
     plan.apply(PinAccounts((0,), "persona", target, "judgement", WHEN))
-    for edit in (MoveSplit("x", 0.01), MoveSplit("y", 0.99, "percentile"),
-                 SetPlaybookValue("tiers[0].cutoff", 0.9), SetPlaybook(default_playbook())):
+    for edit in (
+        MoveSplit("x", 0.01),
+        MoveSplit("y", 0.99, "percentile"),
+        SetPlaybookValue("tiers[0].cutoff", 0.9),
+        SetPlaybook(default_playbook()),
+    ):
         plan.apply(edit)
         assert PERSONAS[plan.classification.persona[0]] == target
         assert plan.classification.pinned_persona[0]

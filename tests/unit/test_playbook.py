@@ -55,8 +55,15 @@ def test_default_playbook_carries_the_method() -> None:
     assert pb.categories.core_min_breadth == 2
     assert {o.group for o in pb.objectives if o.scope == "category"} == set(CATEGORIES)
     assert {o.group for o in pb.objectives if o.scope == "persona"} == set(PERSONAS)
-    assert {o.kind for o in pb.objectives} >= {"revenue", "first_purchase", "agreement", "breadth",
-                                               "relationship", "referenceability", "average_deal_size"}
+    assert {o.kind for o in pb.objectives} >= {
+        "revenue",
+        "first_purchase",
+        "agreement",
+        "breadth",
+        "relationship",
+        "referenceability",
+        "average_deal_size",
+    }
     # only the documented optional workloads of "accounts" roles were filled in
     assert all(".workload = " in d for d in pb.defaults_filled)
     assert len(pb.defaults_filled) == 2
@@ -70,12 +77,20 @@ def test_dump_then_parse_round_trips() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(cuts=st.lists(st.integers(1, 5000), min_size=1, max_size=5, unique=True),
-       x_split=st.floats(0, 1), y_pct=st.floats(0, 1), headcount=st.none() | st.integers(0, 500),
-       extra=st.dictionaries(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True),
-                             st.integers(-5, 5) | st.text(max_size=8) | st.booleans(), max_size=3))
-def test_round_trip_any_valid_playbook(cuts: list[int], x_split: float, y_pct: float, headcount: int | None,
-                                       extra: dict[str, Any]) -> None:
+@given(
+    cuts=st.lists(st.integers(1, 5000), min_size=1, max_size=5, unique=True),
+    x_split=st.floats(0, 1),
+    y_pct=st.floats(0, 1),
+    headcount=st.none() | st.integers(0, 500),
+    extra=st.dictionaries(
+        st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True),
+        st.integers(-5, 5) | st.text(max_size=8) | st.booleans(),
+        max_size=3,
+    ),
+)
+def test_round_trip_any_valid_playbook(
+    cuts: list[int], x_split: float, y_pct: float, headcount: int | None, extra: dict[str, Any]
+) -> None:
     pb = default_playbook()
     data = tomllib.loads(dump_playbook(pb))
     tiers = [copy.deepcopy(data["tiers"][min(i, 2)]) for i in range(len(cuts))] + [data["tiers"][-1]]

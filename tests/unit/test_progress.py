@@ -177,11 +177,23 @@ def test_accounts_gone_from_the_newer_data_are_judged_by_status(plan: Plan) -> N
 
 
 def test_deal_size_from_orders_and_zero_targets(pb: Playbook) -> None:
-    then = pd.DataFrame({"account_id": ["D1", "D2", "Z1"], "revenue": [60_000.0, 60_000.0, 0.0],
-                         "wallet": [500_000.0] * 3, "order_count": [3.0, 3.0, 0.0]})
-    table = pd.DataFrame({"objective_id": [1, 2, 3], "account_id": ["D1", "D2", "Z1"],
-                          "kind": ["average_deal_size", "average_deal_size", "revenue"],
-                          "target": [25_000.0, 25_000.0, 0.0], "status": ["Not started", "Met", "Met"]})
+    then = pd.DataFrame(
+        {
+            "account_id": ["D1", "D2", "Z1"],
+            "revenue": [60_000.0, 60_000.0, 0.0],
+            "wallet": [500_000.0] * 3,
+            "order_count": [3.0, 3.0, 0.0],
+        }
+    )
+    table = pd.DataFrame(
+        {
+            "objective_id": [1, 2, 3],
+            "account_id": ["D1", "D2", "Z1"],
+            "kind": ["average_deal_size", "average_deal_size", "revenue"],
+            "target": [25_000.0, 25_000.0, 0.0],
+            "status": ["Not started", "Met", "Met"],
+        }
+    )
     plan = Plan(then, pb, as_of=AS_OF, objectives=table)
     newer = then.assign(revenue=[100_000.0, 90_000.0, 0.0], order_count=[4.0, 4.0, 0.0])
     o = progress(plan, newer).per_objective.set_index("objective_id")

@@ -280,7 +280,7 @@ def check_value(field: str, value: Any) -> Any:
     if field in _TEXTS or field == "account_id":
         if not isinstance(value, str):
             raise ValueError(f"the {field.replace('_', ' ')} must be text, got {value!r}")
-        return value
+        return value.strip() if field == "target_text" else value  # blank target text is no target
     raise ValueError(f"{field!r} is not an objective field (edit one of {', '.join(EDITABLE)})")
 
 
@@ -418,13 +418,21 @@ def completeness(accounts: pd.DataFrame, objectives: pd.DataFrame, plan_owner: s
         at, rows = rows_of(accounts["account_id"], objectives["account_id"])
     else:
         at = rows = np.zeros(0, np.int64)
-    has_target = (objectives["target"].notna() | objectives["target_text"].str.contains(r"\S")).to_numpy(bool)
+    # texts are stored stripped (check_value), so "has a text target" is "not empty": object→bool runs in C
+    texts = objectives["target_text"].to_numpy(dtype=object, na_value="")
+    has_target = objectives["target"].notna().to_numpy(bool) | texts.astype(bool)  # loaded texts: stripped
     has_due = objectives["due"].notna().to_numpy(bool)
     count = np.bincount(rows, minlength=n)
     targets = np.bincount(rows, has_target[at].astype(float), minlength=n)
     dues = np.bincount(rows, has_due[at].astype(float), minlength=n)
     if "owner" in accounts.columns:
-        owned = (accounts["owner"].astype("string").str.strip().fillna("") != "").to_numpy(bool)
+        owner = accounts["owner"]
+        if isinstance(owner.dtype, pd.CategoricalDtype):  # test each owner name once, not each account
+            named = np.asarray(owner.cat.categories.astype("string").str.strip() != "", dtype=bool)
+            codes = owner.cat.codes.to_numpy()
+            owned = (codes >= 0) & np.append(named, False)[codes]
+        else:
+            owned = (owner.astype("string").str.strip().fillna("") != "").to_numpy(bool)
     else:
         owned = np.full(n, bool(plan_owner.strip()))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -432,7 +440,9 @@ def completeness(accounts: pd.DataFrame, objectives: pd.DataFrame, plan_owner: s
         share_due = np.where(count > 0, dues / np.maximum(count, 1), 0.0)
     score = ((count > 0) + share_target + share_due + owned) / 4.0
     no_target, no_due = (count - targets).astype(np.int64), (count - dues).astype(np.int64)
-    missing = [
+    missing = np.full(n, "", dtype=object)
+    gaps = np.flatnonzero((count == 0) | (no_target > 0) | (no_due > 0) | ~owned)  # only these need words
+    missing[gaps] = [
         "; ".join(
             p
             for p in (
@@ -444,7 +454,11 @@ def completeness(accounts: pd.DataFrame, objectives: pd.DataFrame, plan_owner: s
             if p
         )
         for c, t, d, o in zip(
-            count.tolist(), no_target.tolist(), no_due.tolist(), owned.tolist(), strict=True
+            count[gaps].tolist(),
+            no_target[gaps].tolist(),
+            no_due[gaps].tolist(),
+            owned[gaps].tolist(),
+            strict=True,
         )
     ]
     return pd.DataFrame(

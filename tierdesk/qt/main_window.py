@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -217,7 +217,8 @@ class MainWindow(QMainWindow):
         self.selection.clear("window")
         self.document.set_plan(plan)
         self.plan_files.set_source(result, result.file if opened.plan_file else None, opened.plan_file)
-        self.accounts_model.set_frame(result.accounts, opened.columns)
+        # The table fills on a later turn of the event loop, after the other views have painted.
+        QTimer.singleShot(60, self, lambda: self.accounts_model.set_frame(result.accounts, opened.columns))
         if opened.excel_edits:
             count = len(opened.excel_edits)
             with self.document.macro(f"Take {count} edit{'s' if count != 1 else ''} made in Excel"):
@@ -333,7 +334,11 @@ class MainWindow(QMainWindow):
             f"{shown:,} of {total:,} accounts{picked}" if self.result else "No territory open"
         )
         frame = model.frame()
-        if self.result is not None and "revenue" in frame:
+        if (
+            self.result is not None
+            and "revenue" in frame
+            and model.total_rows() == len(self.document.revenue)
+        ):
             revenue = self.document.revenue[model.visible_rows()]
             self.revenue_label.setText(f"Revenue {format_money(float(revenue.sum()))}")
         else:

@@ -55,6 +55,7 @@ def prepare_plan_workbook(path: Path, progress: Progress, cancelled: Callable[[]
     state, problems, edits = read_plan(path, progress, cancelled)
     progress(0.95, "Classifying accounts")
     plan = state.to_plan()
+    plan.completeness()
     result = LoadResult(
         path, "plan", None, 1, dict(state.mapping), state.accounts, problems, False, len(state.accounts)
     )
@@ -64,6 +65,7 @@ def prepare_plan_workbook(path: Path, progress: Progress, cancelled: Callable[[]
 def prepare(result: LoadResult, playbook: Playbook) -> Opened:
     """Classify a loaded territory; every account starts with the objectives its templates set."""
     plan = new_plan(result.accounts, playbook)
+    plan.completeness()  # cached on the plan: the plan editor's first look costs nothing on the GUI thread
     return Opened(result, plan, plan_columns(plan))
 
 
@@ -129,51 +131,67 @@ class TerritoryOpener(QObject):
             if sheet is None:
                 self.cancelled.emit()
                 return
-        self._run(
-            f"Reading {path.name}…",
-            lambda progress, cancelled: read_table(path, sheet, progress=progress, cancel=cancelled),
-            lambda raw: self._read(path, raw, interactive),
-            path,
-        )
 
-    def _read(self, path: Path, raw: RawTable, interactive: bool) -> None:
+        def read(progress: Progress, cancelled: Callable[[], bool]) -> tuple[RawTable, dict[str, str]]:
+            raw = read_table(path, sheet, progress=progress, cancel=cancelled)
+            return raw, guess_mapping(raw.headers, raw.data)
+
+        self._run(f"Reading {path.name}…", read, lambda found: self._read(path, *found, interactive), path)
+
+    def _read(self, path: Path, raw: RawTable, guess: dict[str, str], interactive: bool) -> None:
         signature = header_signature(raw.headers)
         remembered = self._settings.mapping_for(signature)
         if remembered and all(h in raw.headers for h in remembered.values()):
             mapping = remembered
+        elif interactive:
+            chosen = self.ask_mapping(raw, guess)
+            if chosen is None:
+                self.cancelled.emit()
+                return
+            mapping = chosen
         else:
-            guess = guess_mapping(raw.headers, raw.data)
-            if interactive:
-                chosen = self.ask_mapping(raw, guess)
-                if chosen is None:
-                    self.cancelled.emit()
-                    return
-                mapping = chosen
-            else:
-                mapping = guess
+            mapping = guess
         problems = mapping_problems(mapping)
         if problems:
             self.failed.emit(f"{path.name}: {problems[0]}")
             return
+
+        def check_ids(_progress: Progress, _cancelled: Callable[[], bool]) -> tuple[bool, pd.DataFrame]:
+            return looks_like_order_lines(raw, mapping), duplicate_ids(raw, mapping)
+
+        self._run(
+            f"Checking the accounts of {path.name}…",
+            check_ids,
+            lambda checked: self._checked(path, raw, mapping, *checked, interactive),
+            path,
+        )
+
+    def _checked(
+        self,
+        path: Path,
+        raw: RawTable,
+        mapping: dict[str, str],
+        order_lines: bool,
+        repeated: pd.DataFrame,
+        interactive: bool,
+    ) -> None:
         rollup = False
         duplicates: Literal["keep_first", "merge", "keep_all"] = "keep_first"
-        if looks_like_order_lines(raw, mapping):
+        if order_lines:
             answer = self.ask_rollup(raw, len(raw.data)) if interactive else True
             if answer is None:
                 self.cancelled.emit()
                 return
             rollup = answer
-        if not rollup:
-            repeated = duplicate_ids(raw, mapping)
-            if len(repeated) and interactive:
-                choice = self.ask_duplicates(repeated)
-                if choice == "abort":
-                    self.cancelled.emit()
-                    return
-                duplicates = choice
+        if not rollup and len(repeated) and interactive:
+            choice = self.ask_duplicates(repeated)
+            if choice == "abort":
+                self.cancelled.emit()
+                return
+            duplicates = choice
         playbook = self.playbook()
 
-        def build(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Opened:
+        def build(progress: Progress, cancelled: Callable[[], bool]) -> Opened:
             result = build_accounts(
                 raw, mapping, rollup=rollup, duplicates=duplicates, progress=progress, cancel=cancelled
             )

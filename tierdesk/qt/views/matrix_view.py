@@ -131,6 +131,7 @@ class MatrixView(QWidget):
         self.cloud.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.viewbox.addItem(self.cloud)
         self._legend_samples: list[PassiveScatter] = []
+        self.drawn: object = None  # the plan the points were last drawn for
         self.density = pg.ImageItem()
         self.density.setZValue(-50)
         self.viewbox.addItem(self.density)
@@ -196,8 +197,15 @@ class MatrixView(QWidget):
         self.y_log.blockSignals(True)
         self.y_log.setChecked(True)  # potential is log-normal: a log axis spreads the many small accounts
         self.y_log.blockSignals(False)
-        self.rebuild()
-        self.fit()
+        # Drawn on the next turn of the event loop: a large territory's first paint is split in two,
+        # so the window never freezes for the whole of it.
+        QTimer.singleShot(30, self, self._first_draw)
+
+    def _first_draw(self) -> None:
+        if self.document.plan is not None:
+            self.rebuild()
+            self.fit()
+        self.drawn = self.document.plan
 
     def _axis_values(self, key: str) -> np.ndarray:
         plan = self.document.plan
