@@ -25,7 +25,7 @@ from tierdesk.domain.progress import Progress
 from tierdesk.io.errors import Steps
 from tierdesk.io.excel_cells import Column, Formats, TableSheet, excel_dates, numbers, visible_texts
 from tierdesk.io.load import open_territory
-from tierdesk.io.plan_file import SaveError, is_plan_workbook, read_plan
+from tierdesk.io.plan_file import SaveError, is_plan_workbook, read_plan, shareable
 
 __all__ = [
     "REPORT_PROPERTY",
@@ -79,6 +79,7 @@ def _save(path: str | os.PathLike[str], write: Callable[[str], None]) -> None:
         raise SaveError(f"Could not save {target.name}: {exc.strerror or exc}.", target) from exc
     try:
         write(tmp)
+        shareable(tmp)
         os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):

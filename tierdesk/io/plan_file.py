@@ -285,8 +285,16 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def shareable(path: str) -> None:
+    """Give a temporary file (mkstemp makes it private, 0600) the permissions a new file normally gets."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def _replace(source: str, target: Path) -> None:
     """os.replace, retried briefly: on Windows it fails while another program has the target open."""
+    shareable(source)
     for attempt in range(6):
         try:
             os.replace(source, target)
