@@ -72,3 +72,20 @@ def test_filters_narrow_every_view(sample_window: MainWindow) -> None:
     assert set(frame["territory"].iloc[window.matrix._visible].astype(str)) <= {"DACH", "Nordics"}
     window.filter_bar.clear()
     assert window.accounts_model.rowCount() == 600
+
+
+def test_a_broken_governance_cap_shows_in_the_coverage_panel_until_undone(sample_window: MainWindow) -> None:
+    window = sample_window
+    plan = window.document.plan
+    assert plan is not None
+    assert window.coverage.governance == []
+    bottom = len(plan.playbook.tier_names) - 1
+    rows = np.flatnonzero(np.asarray(plan.classification.tier) == bottom)[:20]  # 18 + 20 > 30 Strategic
+    window.selection.set_rows(rows, "test")
+    window.move_selection_to_tier(0)
+    window.coverage.refresh()
+    assert window.coverage.governance and "Strategic" in window.coverage.governance[0]
+    assert "Governance" in window.coverage.warnings.text()
+    window.undo_action.trigger()
+    window.coverage.refresh()
+    assert window.coverage.governance == []

@@ -3,6 +3,7 @@ classified; edits as data with inverses."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from tierdesk.domain.classify import (
     with_splits,
 )
 from tierdesk.domain.coverage import Coverage, coverage, group_codes
+from tierdesk.domain.history import Before, append, as_history, current_user, history_for
 from tierdesk.domain.objectives import completeness, rows_of
 from tierdesk.domain.plan_objectives import (
     AddObjectives,
@@ -176,8 +178,12 @@ class Plan:
         objectives: pd.DataFrame | None = None,
         info: PlanInfo | None = None,
         next_objective_id: int | None = None,
+        history: pd.DataFrame | None = None,
     ) -> None:
         self.accounts = accounts
+        self.history = as_history(history)  # history.COLUMNS, one row per change; replaced, never changed
+        self.user = current_user()  # who the history names
+        self._first_rows: pd.Series | None = None
         self.book = ObjectiveBook.of(objectives, info, next_objective_id)
         table = overrides_frame(overrides)
         self._overrides: dict[tuple[str, str], Override] = {}
@@ -248,6 +254,14 @@ class Plan:
             self._coverage = coverage(self.accounts, self.classification, self.playbook, self._groups)
         return self._coverage
 
+    def first_rows(self, ids: Sequence[str]) -> np.ndarray:
+        """The first row of each account id (-1 for ids the plan does not hold)."""
+        if self._first_rows is None:
+            lookup = pd.Series(np.arange(len(self._ids), dtype=np.int64), index=self._ids.to_numpy(object))
+            self._first_rows = lookup[~lookup.index.duplicated() & lookup.index.notna()]
+        found = self._first_rows.reindex(pd.Index(list(ids), dtype=object))
+        return found.fillna(-1).to_numpy(np.int64)
+
     def account_label(self, row: int) -> str:
         for column in ("account_name", "account_id"):
             value: Any = self.accounts[column].iat[row] if column in self.accounts.columns else None
@@ -257,8 +271,18 @@ class Plan:
 
     # ------------------------------------------------------------ edits
 
-    def apply(self, edit: Edit) -> Applied:
-        """Apply an edit; return its inverse, the rows and fields that changed and an Edit-menu text."""
+    def apply(self, edit: Edit, *, record: bool = True, note: str = "") -> Applied:
+        """Apply an edit; return its inverse, the rows and fields that changed and an Edit-menu text. With
+        `record` the change joins the history (by `self.user`, now), described by `note` or the edit text."""
+        before = Before.of(self)
+        applied = self._apply(edit)
+        if record:
+            when = getattr(edit, "time", None) or datetime.now().replace(microsecond=0)
+            rows = history_for(self, before, edit, applied, self.user, when, note)
+            self.history = append(self.history, rows)
+        return applied
+
+    def _apply(self, edit: Edit) -> Applied:
         if isinstance(edit, SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo):
             inverse_, ids_, text, fields_ = self.book.apply(edit, self._ids)
             self._completeness = None

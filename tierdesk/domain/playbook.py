@@ -14,6 +14,7 @@ from typing import Any, Literal, NoReturn
 import tomli_w
 
 from tierdesk import paths
+from tierdesk.domain.governance import Governance, governance_to_dict, read_governance, renamed
 from tierdesk.domain.objectives import ObjectiveTemplate, objective_to_dict, read_objective
 
 PERSONAS: tuple[str, ...] = (
@@ -125,6 +126,7 @@ class Playbook:
     roles: tuple[Role, ...]
     objectives: tuple[ObjectiveTemplate, ...]
     defaults_filled: tuple[str, ...] = field(default=(), compare=False)  # "key = value" the loader supplied
+    governance: Governance = field(default_factory=Governance)  # caps, turnover; none without [governance]
 
     @property
     def tier_names(self) -> tuple[str, ...]:
@@ -400,6 +402,7 @@ def _read(data: Mapping[str, Any]) -> Playbook:
     objectives = tuple(
         read_objective(t, CATEGORIES, PERSONAS, FORMULA_FIELDS) for t in top.tables("objectives", [])
     )
+    governance = read_governance(top.table("governance", optional=True), names)
     top.done()
     return Playbook(
         name,
@@ -416,6 +419,7 @@ def _read(data: Mapping[str, Any]) -> Playbook:
         roles,
         objectives,
         tuple(filled),
+        governance,
     )  # type: ignore[arg-type]
 
 
@@ -507,7 +511,7 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
         "coverage": {"role_from": pb.role_from},
         "roles": [role(r) for r in pb.roles],
         "objectives": [objective_to_dict(o) for o in pb.objectives],
-    }
+    } | ({"governance": governance_to_dict(pb.governance)} if pb.governance else {})
 
 
 def dump_playbook(pb: Playbook) -> str:
@@ -585,4 +589,6 @@ def with_tier_renamed(pb: Playbook, index: int, name: str) -> Playbook:
         role["workload"] = {name if k == old else k: v for k, v in role["workload"].items()}
     for key in ("high_touch", "low_touch"):
         data["mismatch"][key] = [name if k == old else k for k in data["mismatch"][key]]
+    if pb.governance:
+        data["governance"] = governance_to_dict(renamed(pb.governance, old, name))
     return playbook_from_dict(data)

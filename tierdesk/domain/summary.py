@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from tierdesk.domain.governance import check_governance
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS
 from tierdesk.domain.reasons import money
@@ -18,13 +19,14 @@ def _num(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def plan_summary(plan: Plan) -> dict[str, Any]:
+def plan_summary(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
     """Counts, pyramid, 2x2, categories, coverage and warnings as JSON-serialisable plain Python types.
 
     Keys: playbook, currency, as_of, accounts, tiers (top first: name, accounts, revenue, sellers, cost),
     personas and categories (name → count), coverage (sellers, cost, cost_share, revenue, roles, warnings),
     findings (over_investment, under_investment), unclassified (accounts unclassified in any view),
-    unclassified_by (tier, persona, category), overrides, data_warnings (kind → count).
+    unclassified_by (tier, persona, category), overrides, data_warnings (kind → count), governance (the
+    playbook's governance rules broken, as messages; turnover only against a `previous` period's plan).
     """
     cls, cov = plan.classification, plan.coverage()
     tiers = [
@@ -73,6 +75,7 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "unclassified_by": {f: int((getattr(cls, f) < 0).sum()) for f in ("tier", "persona", "category")},
         "overrides": len(plan.overrides),
         "data_warnings": cls.warning_counts(),
+        "governance": [v.message for v in check_governance(plan, previous)],
     }
 
 
@@ -131,6 +134,8 @@ def format_summary(d: dict[str, Any]) -> str:
         f"{f['under_investment']:,} accounts"
     )
     lines += [f"  ! {w}" for w in c["warnings"]]
+    if d.get("governance"):
+        lines += ["", "Governance"] + [f"  ! {m}" for m in d["governance"]]
     by = d["unclassified_by"]
     lines += [
         "",

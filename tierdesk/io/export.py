@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -17,9 +18,20 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 
 from tierdesk.domain.coverage import NO_VALUE, group_codes
+from tierdesk.domain.history import COLUMNS as HISTORY_COLUMNS
+from tierdesk.domain.history import HEADERS as HISTORY_HEADERS
 from tierdesk.domain.playbook import Playbook, PlaybookError, with_values
 from tierdesk.io.errors import CancelFn, ProgressFn, Steps
-from tierdesk.io.excel_cells import LISTS_SHEET, Formats, TableSheet, TextNotes, visible_text
+from tierdesk.io.excel_cells import (
+    LISTS_SHEET,
+    Column,
+    Formats,
+    TableSheet,
+    TextNotes,
+    excel_dates,
+    visible_text,
+    visible_texts,
+)
 from tierdesk.io.export_sheets import OBJECTIVE_SHEET_COLUMNS, ObjectiveRows, PlanRows, write_lists
 from tierdesk.io.export_summary import SUMMARY, write_summary
 from tierdesk.io.plan_codec import CHUNK, HEADER, Digest, frame_rows
@@ -28,6 +40,7 @@ if TYPE_CHECKING:
     from tierdesk.io.plan_file import PlanFile
 
 __all__ = [
+    "HISTORY_SHEET",
     "MAX_ROWS",
     "OBJECTIVES_SHEET",
     "PLANS_SHEET",
@@ -39,6 +52,9 @@ __all__ = [
 
 MAX_ROWS = 1_048_575  # data rows below a header row on one sheet
 PLANS_SHEET, OBJECTIVES_SHEET = "Account Plans", "Objectives"
+HISTORY_SHEET = "Change History"  # Excel reserves the name "History"
+#: Off: with one more sheet LibreOffice refused to open the workbook ("source file could not be loaded").
+SHOW_HISTORY = False
 #: User texts are written as literal text: never as formulas, links or numbers.
 OPTIONS = {
     "constant_memory": True,
@@ -63,6 +79,9 @@ def write_workbook(
     objective_sheet = TableSheet(
         OBJECTIVES_SHEET, "Objectives", OBJECTIVE_SHEET_COLUMNS, objectives.n, rows_per_sheet
     )
+    history_sheet = TableSheet(
+        HISTORY_SHEET, "ChangeHistory", history_columns(), len(state.history), rows_per_sheet
+    )
     wb = Workbook(target, OPTIONS)
     try:
         wb.set_properties(
@@ -75,6 +94,8 @@ def write_workbook(
         wb.set_custom_property("tierdesk plan format", "1")
         fmt = Formats(wb, state.playbook.currency)
         visible = [SUMMARY, *[s[0] for s in plan_sheet.sheets], *[s[0] for s in objective_sheet.sheets]]
+        if SHOW_HISTORY and len(state.history):
+            visible += [s[0] for s in history_sheet.sheets]
         for name in [*visible, LISTS_SHEET, META_SHEET, *dict.fromkeys(DATA_SHEETS.values())]:
             wb.add_worksheet(name)
         lists = write_lists(wb, state, notes)
@@ -82,6 +103,8 @@ def write_workbook(
         objective_sheet.write(
             wb, fmt, objectives.block, steps.part(0.5, 0.85), objectives.decorate(fmt, lists)
         )
+        if SHOW_HISTORY and len(state.history):
+            history_sheet.write(wb, fmt, history_block(state, notes), steps.part(0.85, 0.86), _no_decoration)
         steps.report(0.86, "Keeping the exact plan")
         kept: list[str] = []
         digests = write_hidden(wb, state, shown_frame(state, plans), kept, steps)
@@ -125,6 +148,7 @@ def write_hidden(
         "shown": shown,
         "objectives": state.objectives,
         "overrides": state.overrides,
+        "history": state.history,
     }
     digests: dict[str, str] = {}
     rows: dict[str, int] = {}
@@ -143,6 +167,32 @@ def write_hidden(
             rows[sheet] += 1
         digests[part] = digest.hexdigest()
     return digests
+
+
+def history_columns() -> list[Column]:
+    widths = {"time": 17.0, "what": 28.0, "reason": 30.0, "description": 40.0}
+    return [
+        Column(HISTORY_HEADERS[c], widths.get(c, 16.0), "datetime" if c == "time" else "text")
+        for c in HISTORY_COLUMNS
+    ]
+
+
+def history_block(state: PlanFile, notes: TextNotes) -> Callable[[int, int], list[np.ndarray]]:
+    """The Change History sheet's values, block by block: literal texts, times as Excel dates."""
+    history = state.history
+
+    def block(first: int, last: int) -> list[np.ndarray]:
+        part = history.iloc[first:last]
+        return [
+            excel_dates(part[c]) if c == "time" else visible_texts(part[c].to_numpy(object), notes)
+            for c in HISTORY_COLUMNS
+        ]
+
+    return block
+
+
+def _no_decoration(ws: Any, rows: int) -> None:
+    pass
 
 
 def _discard(wb: Workbook) -> None:
@@ -266,6 +316,8 @@ def seller_plan(state: PlanFile, rows: np.ndarray, playbook: Playbook, title: st
     )
     overrides = state.overrides[state.overrides["account_id"].isin(ids.dropna())].reset_index(drop=True)
     objectives = state.objectives[state.objectives["account_id"].isin(ids.dropna())].reset_index(drop=True)
+    history = state.history
+    history = history[(history["account_id"] == "") | history["account_id"].isin(ids.dropna())]
     info = type(state.info)(state.info.owner, state.info.period_start, state.info.period_end, title)
     return PlanFile(
         accounts,
@@ -281,6 +333,7 @@ def seller_plan(state: PlanFile, rows: np.ndarray, playbook: Playbook, title: st
         None,
         state.version,
         state.next_objective_id,
+        history.reset_index(drop=True),
     )
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from tierdesk.domain.governance import governance_violations
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.domain.reasons import axis_text, money, percent
 from tierdesk.io.excel_cells import Formats, TextNotes, visible_texts
@@ -218,6 +219,13 @@ def write_summary(
         ("Not covered (accounts)", cov.uncovered, whole),
     ]:
         w.put([label, value], [fmt.label, f])
+    w.skip()
+    w.put(["Governance"], fmt.section)  # the playbook's caps (turnover needs the previous period's plan)
+    broken = governance_violations(cls, state.accounts)
+    for v in broken:
+        w.put([v.rule, v.message], [fmt.label, cell])
+    if not broken:
+        w.put(["No governance rule broken" if pb.governance else "No governance rules in the playbook"])
     w.skip()
     w.put(
         [

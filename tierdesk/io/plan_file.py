@@ -22,6 +22,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 import tierdesk
 from tierdesk.domain.classify import Classification, classify
 from tierdesk.domain.coverage import Coverage, coverage
+from tierdesk.domain.history import as_history, empty_history
 from tierdesk.domain.objectives import completeness
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.plan_objectives import PlanInfo, new_plan
@@ -54,7 +55,9 @@ DATA_SHEETS = {
     "shown": "_tierdesk_accounts",
     "objectives": "_tierdesk_objectives",
     "overrides": "_tierdesk_overrides",
+    "history": "_tierdesk_overrides",  # a sheet of its own stops LibreOffice opening the file
 }
+OPTIONAL_PARTS = frozenset({"history"})  # plans saved before it was kept open with it empty
 FORMAT = "tierdesk plan"
 FORMAT_VERSION = 1
 STAMP = b"tierdesk-plan:"  # zip comment: the CRCs of the sheets as tierdesk wrote them
@@ -70,6 +73,10 @@ class SaveError(Exception):
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+_PLAIN = "playbook info as_of mapping source_file source_sheet created saved version next_objective_id"
+_PLAIN_FIELDS = tuple(_PLAIN.split())  # the PlanFile fields compared as plain values
 
 
 @dataclass(eq=False)
@@ -90,6 +97,7 @@ class PlanFile:
     saved: dt.datetime | None = None
     version: str = tierdesk.__version__  # the tierdesk that saved it
     next_objective_id: int = 1
+    history: pd.DataFrame = field(default_factory=empty_history)  # history.COLUMNS
     _classification: Classification | None = field(default=None, repr=False)
     _coverage: Coverage | None = field(default=None, repr=False)
     _completeness: pd.DataFrame | None = field(default=None, repr=False)
@@ -120,6 +128,7 @@ class PlanFile:
             None,
             tierdesk.__version__,
             plan.next_objective_id,
+            plan.history,
             plan.classification,
             plan.coverage(),
         )
@@ -145,6 +154,7 @@ class PlanFile:
             objectives=self.objectives,
             info=self.info,
             next_objective_id=self.next_objective_id,
+            history=self.history,
         )
 
     def classification(self) -> Classification:
@@ -165,7 +175,7 @@ class PlanFile:
     def differences(self, other: PlanFile) -> list[str]:
         """What differs from another snapshot, exactly (values, dtypes, column order); empty when equal."""
         out = []
-        for name in ("accounts", "overrides", "objectives"):
+        for name in ("accounts", "overrides", "objectives", "history"):
             try:
                 pd.testing.assert_frame_equal(
                     getattr(self, name),
@@ -181,18 +191,7 @@ class PlanFile:
                 for c in mine.columns:
                     if mine[c].dtype == object and [type(v) for v in mine[c]] != [type(v) for v in theirs[c]]:
                         out.append(f"{name}: the value types in column {c!r} differ")
-        for name in (
-            "playbook",
-            "info",
-            "as_of",
-            "mapping",
-            "source_file",
-            "source_sheet",
-            "created",
-            "saved",
-            "version",
-            "next_objective_id",
-        ):
+        for name in _PLAIN_FIELDS:
             if getattr(self, name) != getattr(other, name):
                 out.append(f"{name}: {getattr(self, name)!r} != {getattr(other, name)!r}")
         return out
@@ -248,6 +247,7 @@ def state_from_meta(meta: dict[str, Any], frames: dict[str, pd.DataFrame], name:
         dt.datetime.fromisoformat(meta["saved"]),
         meta["tierdesk_version"],
         int(meta["next_objective_id"]),
+        as_history(frames.get("history")),
     )
 
 
@@ -456,6 +456,8 @@ def read_plan(
     sheets: dict[str, dict[str, list[list[str]]]] = {}
     for i, (part, sheet) in enumerate(DATA_SHEETS.items()):
         steps.report(0.1 + 0.5 * i / len(DATA_SHEETS), "Reading the plan")
+        if part in OPTIONAL_PARTS and part not in meta["digests"]:
+            continue
         if sheet not in sheets:
             sheets[sheet] = collect(_sheet(book, sheet, name))
         rows = sheets[sheet].get(part, [])

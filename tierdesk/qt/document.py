@@ -52,7 +52,7 @@ class _EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         assert self._inverse is not None
-        self._document._apply_now(self._inverse)
+        self._document._apply_now(self._inverse, note=f"Undo: {self.text()}")
 
 
 class PlanDocument(QObject):
@@ -96,16 +96,21 @@ class PlanDocument(QObject):
         self.undo_stack.push(_EditCommand(self, edit, text or applied.description, applied))
 
     def preview(self, edit: Edit) -> Applied:
-        """Apply without recording (live feedback while dragging); finish with `commit_preview`."""
-        return self._apply_now(edit)
+        """Apply without an undo step or a history entry (live feedback while dragging); finish with
+        `commit_preview`."""
+        return self._apply_now(edit, record=False)
 
     def commit_preview(self, first_inverse: Edit, final: Edit, text: str) -> None:
         """Record a whole drag as one step: undo goes back to before the drag started."""
+        assert self.plan is not None
+        self.plan.apply(
+            final, note=text
+        )  # the plan is already there: this records the drag once in the history
         self.undo_stack.push(_PreviewCommand(self, first_inverse, final, text))
 
-    def _apply_now(self, edit: Edit) -> Applied:
+    def _apply_now(self, edit: Edit, *, record: bool = True, note: str = "") -> Applied:
         assert self.plan is not None
-        applied = self.plan.apply(edit)
+        applied = self.plan.apply(edit, record=record, note=note)
         self._coverage = None
         self.changed.emit(Change(applied.changed_rows, applied.fields))
         return applied
@@ -127,7 +132,7 @@ class _PreviewCommand(QUndoCommand):
         self._document._apply_now(self._after)
 
     def undo(self) -> None:
-        self._document._apply_now(self._before)
+        self._document._apply_now(self._before, note=f"Undo: {self.text()}")
 
 
 class _Macro:

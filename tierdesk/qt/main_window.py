@@ -36,10 +36,12 @@ from tierdesk.qt.settings import Settings
 from tierdesk.qt.views.accounts_view import AccountsView, TableSelectionLink
 from tierdesk.qt.views.coverage_view import CoverageView
 from tierdesk.qt.views.filter_bar import FilterBar
+from tierdesk.qt.views.history_view import HistoryView
 from tierdesk.qt.views.import_report import ImportReportPanel
 from tierdesk.qt.views.matrix_view import MatrixView
 from tierdesk.qt.views.plan_editor import PlanEditor
 from tierdesk.qt.views.pyramid_view import PyramidView
+from tierdesk.qt.views.report_views import CompareView, ProgressView
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,9 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(self.document, self.filters, self)
         self.import_report = ImportReportPanel(self)
         self.plan_editor = PlanEditor(self.document, self.selection, self)
+        self.compare_view = CompareView(self.document, self.selection, self)
+        self.progress_view = ProgressView(self.document, self.selection, self)
+        self.history_view = HistoryView(self.document, self)
         self.matrix.ask_reason = self.pyramid.ask_reason = self.ask_reason
 
         self.setCentralWidget(self.matrix)
@@ -96,6 +101,15 @@ class MainWindow(QMainWindow):
         )
         self.report_dock = self._dock(
             "Import report", "importReportDock", self.import_report, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.compare_dock = self._dock(
+            "Compare", "compareDock", self.compare_view, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.progress_dock = self._dock(
+            "Progress", "progressDock", self.progress_view, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.history_dock = self._dock(
+            "History", "historyDock", self.history_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self._docks_arranged = False  # the rest of the layout is set when the window first shows
         filter_toolbar = QToolBar("Filters", self)
@@ -175,7 +189,15 @@ class MainWindow(QMainWindow):
         self.accounts_menu = accounts_menu
 
         view_menu = self.menuBar().addMenu("&View")
-        docks = (self.pyramid_dock, self.coverage_dock, self.plan_dock, self.accounts_dock, self.report_dock)
+        docks = (
+            self.pyramid_dock,
+            self.coverage_dock,
+            self.plan_dock,
+            self.accounts_dock,
+            self.report_dock,
+            self.compare_dock,
+            self.progress_dock,
+        )
         for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
         self.view_menu = view_menu
@@ -383,29 +405,18 @@ class MainWindow(QMainWindow):
     def _arrange_docks(self) -> None:
         """Default layout, then the one the user left. Qt leaves a stray tab bar behind when a second dock
         group is tabified before the window is shown, so this runs at the first show."""
-        self.tabifyDockWidget(self.accounts_dock, self.report_dock)
+        for dock in (self.report_dock, self.compare_dock, self.progress_dock, self.history_dock):
+            self.tabifyDockWidget(self.accounts_dock, dock)
         self.accounts_dock.raise_()
         self.coverage_dock.raise_()
+        geometry, state = self.settings.window_state()
+        if geometry is not None:  # docks may stretch the window while they settle: the user's size wins
+            QTimer.singleShot(0, self, lambda: self.restoreGeometry(geometry))
+        if state is not None and self.restoreState(state):
+            return  # the user's own layout, sizes included
         self.resizeDocks([self.pyramid_dock], [560], Qt.Orientation.Horizontal)
         self.resizeDocks([self.accounts_dock], [250], Qt.Orientation.Vertical)
         self.resizeDocks([self.pyramid_dock, self.coverage_dock], [280, 420], Qt.Orientation.Vertical)
-        geometry, state = self.settings.window_state()
-        if state is not None:
-            self.restoreState(state)
-        if geometry is not None:  # arranging the docks may have stretched the window: the user's size wins
-            self.restoreGeometry(geometry)
-
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
-        """Save, Discard or Cancel for unsaved changes (a test may replace it)."""
-        return QMessageBox.question(
-            self,
-            "Unsaved changes",
-            "The plan has changes that are not saved. Save them before closing?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.document.plan is not None and not self.document.undo_stack.isClean():

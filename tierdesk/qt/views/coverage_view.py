@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from tierdesk.domain.governance import check_governance
 from tierdesk.qt.document import Change, PlanDocument
 from tierdesk.qt.formatting import percent, short_money, signed_money
 from tierdesk.qt.theme import is_dark
@@ -155,6 +156,7 @@ class CoverageView(QWidget):
         self.change_label.setObjectName("coverageChange")
         self.warnings = QLabel(self)
         self.warnings.setObjectName("coverageWarnings")
+        self.governance: list[str] = []
         self.warnings.setWordWrap(False)  # long lines clip (full text in the tooltip): no height-for-width
         self.warnings.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
@@ -211,19 +213,21 @@ class CoverageView(QWidget):
         self._draw_chart(
             self.by_tier, coverage.by_tier, [tier_colour(i) for i in range(len(coverage.by_tier))]
         )
+        plan = self.document.plan
+        broken = [v.message for v in check_governance(plan)] if plan is not None else []
+        self.governance = broken
+        html = ""
+        if broken:
+            items = "".join(f"<li>{m}</li>" for m in broken[:3])
+            html += f"<b style='color:#d9534f'>Governance</b><ul style='margin:0'>{items}</ul>"
         if coverage.warnings:
-            shown = coverage.warnings[:3]
+            shown = coverage.warnings[: 3 if not broken else 2]
             items = "".join(f"<li>{w}</li>" for w in shown)
             rest = len(coverage.warnings) - len(shown)
             more = f"<li>…and {rest} more (hover to read them all)</li>" if rest else ""
-            _set_text(
-                self.warnings,
-                f"<b style='color:#d9534f'>Capacity warnings</b><ul style='margin:0'>{items}{more}</ul>",
-            )
-            self.warnings.setToolTip("<br>".join(coverage.warnings))
-        else:
-            _set_text(self.warnings, "No capacity warnings.")
-            self.warnings.setToolTip("")
+            html += f"<b style='color:#d9534f'>Capacity warnings</b><ul style='margin:0'>{items}{more}</ul>"
+        _set_text(self.warnings, html or "No capacity warnings; no governance rule broken.")
+        self.warnings.setToolTip("<br>".join([*broken, *coverage.warnings]))
 
     def _draw_chart(self, chart: BarChart, table: pd.DataFrame, colours: list[str]) -> None:
         keep = table["sellers"].fillna(0.0) > 0.005
