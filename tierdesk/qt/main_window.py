@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock(
             "History", "historyDock", self.history_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        for dock in (self.report_dock, self.compare_dock, self.progress_dock, self.history_dock):
+            dock.hide()  # side by side until they are tabbed at the first show: hidden, they take no width
         self._docks_arranged = False  # the rest of the layout is set when the window first shows
         filter_toolbar = QToolBar("Filters", self)
         filter_toolbar.setObjectName("filterToolbar")
@@ -407,6 +409,7 @@ class MainWindow(QMainWindow):
         group is tabified before the window is shown, so this runs at the first show."""
         for dock in (self.report_dock, self.compare_dock, self.progress_dock, self.history_dock):
             self.tabifyDockWidget(self.accounts_dock, dock)
+            dock.show()
         self.accounts_dock.raise_()
         self.coverage_dock.raise_()
         geometry, state = self.settings.window_state()
