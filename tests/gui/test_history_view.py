@@ -19,6 +19,7 @@ def test_rows_appear_and_filters_narrow_them(qtbot: object) -> None:
     document.set_plan(new_plan(accounts, default_playbook(), as_of="2025-07-01"))
     view = HistoryView(document)
     qtbot.addWidget(view)  # type: ignore[attr-defined]
+    view.show()  # the panel fills while it is on screen
     assert view.proxy.rowCount() == 0
     plan = document.plan
     assert plan is not None

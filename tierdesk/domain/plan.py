@@ -17,6 +17,7 @@ from tierdesk.domain.classify import (
     Override,
     OverridesLike,
     classify,
+    id_rows,
     overrides_frame,
     resolve,
     rows_of_ids,
@@ -256,6 +257,9 @@ class Plan:
 
     def first_rows(self, ids: Sequence[str]) -> np.ndarray:
         """The first row of each account id (-1 for ids the plan does not hold)."""
+        unique = id_rows(self.classification)
+        if unique is not None:  # the usual case: a dict lookup per id, no index built per call
+            return np.asarray([unique.get(a, -1) for a in ids], dtype=np.int64)
         if self._first_rows is None:
             lookup = pd.Series(np.arange(len(self._ids), dtype=np.int64), index=self._ids.to_numpy(object))
             self._first_rows = lookup[~lookup.index.duplicated() & lookup.index.notna()]

@@ -51,6 +51,14 @@ class Job(QRunnable):
         (pool or QThreadPool.globalInstance()).start(self)
 
     def run(self) -> None:
+        try:
+            self._run()
+        except RuntimeError:  # the window (and the signals' receiver) went away while the job ran
+            log.info("%s finished after its window closed", self.name)
+        finally:
+            self.done.set()
+
+    def _run(self) -> None:
         from tierdesk.io.errors import Cancelled
 
         try:
@@ -68,8 +76,6 @@ class Job(QRunnable):
                 self.signals.cancelled.emit()
             else:
                 self.signals.finished.emit(result)
-        finally:
-            self.done.set()
 
 
 class BackgroundTask(QObject):

@@ -72,7 +72,11 @@ class AccountsView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table)
         model.visibleRowsChanged.connect(self._update_counts)
-        model.modelReset.connect(self._fit_columns)
+        self._fit_timer = QTimer(self)  # column widths after the rows are in: a separate, short step
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(20)
+        self._fit_timer.timeout.connect(self._fit_columns)
+        model.modelReset.connect(self._fit_timer.start)
         self._update_counts()
 
     def clear_filters(self) -> None:
@@ -117,7 +121,7 @@ class AccountsView(QWidget):
         for section, column in enumerate(self.model.columns()):
             sample = [
                 self.model.data(self.model.index(r, section)) or ""
-                for r in range(min(40, self.model.rowCount()))
+                for r in range(min(12, self.model.rowCount()))
             ]
             widest = max(
                 [

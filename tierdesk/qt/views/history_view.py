@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -127,8 +128,9 @@ class HistoryView(QWidget):
         self.search.textChanged.connect(self.refresh)
         self.owner.currentIndexChanged.connect(self.refresh)
         self.kind.currentIndexChanged.connect(self.refresh)
-        document.changed.connect(self.refresh)
-        document.replaced.connect(self.refresh)
+        document.changed.connect(self._changed)
+        document.replaced.connect(self._changed)
+        self._stale = True
         self.refresh()
 
     def history(self) -> pd.DataFrame:
@@ -139,7 +141,19 @@ class HistoryView(QWidget):
         """The rows the filters keep."""
         return self.model.frame()
 
+    def _changed(self, *_: object) -> None:
+        """Refresh now if the panel is on screen, else when it is next shown (the history only grows)."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self, *_: object) -> None:
+        self._stale = False
         history = self.history()
         self._fill_owners(history)
         shown = filter_history(
