@@ -244,8 +244,13 @@ class PlanEditor(QWidget):
         self.refresh()
 
     def _plan_changed(self, change: Change) -> None:
-        if change.fields & PLAN_FIELDS:
+        """Refresh when the plans changed, or when a change touched an account being shown."""
+        if change.fields & {"objectives", "completeness", "plan_info", "playbook"}:
             self.refresh()
+        elif change.fields & PLAN_FIELDS and len(self.selection):
+            rows = change.rows
+            if rows is None or np.intersect1d(rows, self.selection.rows()[:2000]).size:
+                self.refresh()
 
     # editing ----------------------------------------------------------------------------
     def add_objective(self) -> None:
