@@ -8,7 +8,7 @@ drags use `preview()` on every move and `commit_preview()` once on release: one 
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from tierdesk.domain.coverage import Coverage
-from tierdesk.domain.plan import Applied, Edit, Plan
+from tierdesk.domain.plan import Applied, Edit, PinAccounts, Plan
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,21 @@ class PlanDocument(QObject):
             final, note=text
         )  # the plan is already there: this records the drag once in the history
         self.undo_stack.push(_PreviewCommand(self, first_inverse, final, text))
+
+    def rows_label(self, rows: np.ndarray) -> str:
+        """How the Edit menu and questions name these accounts: the account, or "12 accounts"."""
+        assert self.plan is not None
+        return self.plan.account_label(int(rows[0])) if len(rows) == 1 else f"{len(rows):,} accounts"
+
+    def pin(self, rows: np.ndarray, field: str, value: str, ask_reason: Callable[[str], str | None]) -> bool:
+        """Pin `rows` to a tier, persona or category after asking why; one undo step. False if cancelled."""
+        if self.plan is None or not len(rows):
+            return False
+        reason = ask_reason(f"Why move {self.rows_label(rows)} to {value}?")
+        if reason is None:
+            return False
+        self.apply(PinAccounts(tuple(int(r) for r in rows), field, value, reason))  # type: ignore[arg-type]
+        return True
 
     def _apply_now(self, edit: Edit, *, record: bool = True, note: str = "") -> Applied:
         assert self.plan is not None

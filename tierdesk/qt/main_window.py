@@ -306,8 +306,7 @@ class MainWindow(QMainWindow):
         rows = self.selection.rows()
         if plan is None or not len(rows):
             return
-        what = plan.account_label(int(rows[0])) if len(rows) == 1 else f"{len(rows):,} accounts"
-        with self.document.macro(f"Clear pins on {what}"):
+        with self.document.macro(f"Clear pins on {self.document.rows_label(rows)}"):
             for field in ("tier", "persona", "category"):
                 self.document.apply(PinAccounts(tuple(int(r) for r in rows), field, None))  # type: ignore[arg-type]
 

@@ -8,7 +8,6 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtWidgets import QToolTip
 
-from tierdesk.domain.plan import PinAccounts
 from tierdesk.domain.playbook import PERSONAS
 from tierdesk.qt.formatting import format_money, percent
 from tierdesk.qt.views.matrix_items import nearest_point
@@ -130,15 +129,7 @@ class MatrixPointer:
             np.asarray(plan.classification.pinned_persona)[rows]
         ):
             return
-        what = (
-            str(plan.accounts["account_name"].iloc[int(rows[0])])
-            if len(rows) == 1
-            else f"{len(rows):,} accounts"
-        )
-        reason = self.view.ask_reason(f"Why move {what} to {persona}?")
-        if reason is None:
-            return
-        self.view.document.apply(PinAccounts(tuple(int(r) for r in rows), "persona", persona, reason))
+        self.view.document.pin(rows, "persona", persona, self.view.ask_reason)
 
     def _hovered(self, event: tuple[QPointF]) -> None:
         plan = self.view.document.plan

@@ -25,7 +25,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from tierdesk.domain.plan import PinAccounts
 from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
 from tierdesk.qt.formatting import short_money
 from tierdesk.qt.mime import ROWS_MIME, rows_from_mime
@@ -329,17 +328,6 @@ class PyramidView(QWidget):
         self.move_rows(rows, band)
 
     def move_rows(self, rows: np.ndarray, band: int) -> None:
-        plan = self.document.plan
-        if plan is None:
-            return
-        tier = self.tier_names()[band]
-        what = (
-            str(plan.accounts["account_name"].iloc[int(rows[0])])
-            if len(rows) == 1
-            else f"{len(rows):,} accounts"
-        )
-        reason = self.ask_reason(f"Why move {what} to {tier}?")
-        if reason is None:
-            self.update()
-            return
-        self.document.apply(PinAccounts(tuple(int(r) for r in rows), "tier", tier, reason))
+        if self.document.plan is not None:
+            self.document.pin(rows, "tier", self.tier_names()[band], self.ask_reason)
+        self.update()
