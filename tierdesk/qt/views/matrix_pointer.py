@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtWidgets import QToolTip
 
+from tierdesk.domain.classify import classify_personas
 from tierdesk.domain.playbook import PERSONAS
 from tierdesk.qt.formatting import format_money, percent
 from tierdesk.qt.views.matrix_items import nearest_point
@@ -25,9 +26,9 @@ QUADRANTS = (
 
 
 def persona_at(x: float, y: float, x_split: float, y_split: float) -> str:
-    """The box a position falls in (on a split counts as high)."""
-    high_y, high_x = y >= y_split, x >= x_split
-    return next(name for name, hy, hx in QUADRANTS if hy == high_y and hx == high_x)
+    """The box a position falls in, by the domain's own rule (on a split counts as high)."""
+    code = classify_personas(np.array([x]), np.array([y]), x_split, y_split)[0]
+    return PERSONAS[int(code)]
 
 
 class MatrixPointer:
