@@ -58,7 +58,7 @@ def test_selection_is_shared_across_table_matrix_and_pyramid(sample_window: Main
     assert list(window.selection.rows()) == [row]
     tier = int(window.document.plan.classification.tier[row])  # type: ignore[union-attr]
     assert window.pyramid._selected_per_band()[tier] == 1
-    assert len(window.matrix.selected_layer.data) == 1
+    assert len(window.matrix.selected_layer.rows) == 1
 
 
 def test_filters_narrow_every_view(sample_window: MainWindow) -> None:

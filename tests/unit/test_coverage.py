@@ -199,3 +199,15 @@ def test_empty_plan_summary() -> None:
     assert json.dumps(d, allow_nan=False)
     assert "0 accounts" in format_summary(d)
     assert np.isnan(plan.coverage().cost_share)
+
+
+def test_code_sums_counts_and_revenue_per_code_leaving_out_unclassified_and_filtered() -> None:
+    from tierdesk.domain.coverage import code_sums
+
+    codes = np.array([0, 1, 1, -1, 2, 0], np.int8)
+    revenue = np.array([10.0, 1.0, 2.0, 99.0, 5.0, 0.5])
+    counts, money = code_sums(codes, 3, revenue)
+    assert counts.tolist() == [2, 2, 1] and money.tolist() == [10.5, 3.0, 5.0]
+    keep = np.array([True, True, False, True, False, True])
+    counts, money = code_sums(codes, 3, revenue, keep)
+    assert counts.tolist() == [2, 1, 0] and money.tolist() == [10.5, 1.0, 0.0]

@@ -288,3 +288,30 @@ def test_coverage_follows_edits() -> None:
     plan.apply(PinAccounts(tuple(range(30)), "tier", "Strategic", "everything is Tier 1"))
     assert plan.coverage().by_tier.loc["Strategic", "accounts"] == 30
     assert plan.coverage().cost > before
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_pins_applied_row_by_row_match_a_full_reclassification(data: st.DataObject) -> None:
+    """A pin recomputes only its rows; the result must equal applying every override from scratch."""
+    from tierdesk.domain.classify import with_overrides
+    from tierdesk.domain.coverage import coverage
+
+    plan = Plan(accounts(6), default_playbook(), as_of=AS_OF)  # few accounts: pins meet earlier pins
+    plan.coverage()  # counted once; pins then update the counts row by row
+    for _ in range(data.draw(st.integers(1, 10))):
+        edit = data.draw(edits(len(plan.accounts)))
+        try:
+            plan.apply(edit)
+        except (PlaybookError, ValueError):
+            continue
+        fresh = with_overrides(plan.classification, plan._overrides)
+        for f in ("tier", "persona", "category", "pinned_tier", "pinned_persona", "pinned_category"):
+            assert np.array_equal(getattr(plan.classification, f), getattr(fresh, f)), f
+        assert np.array_equal(plan.classification.over_investment, fresh.over_investment)
+        assert np.array_equal(plan.classification.under_investment, fresh.under_investment)
+        assert plan.classification.pin_reasons == fresh.pin_reasons
+        kept, counted = plan.coverage(), coverage(plan.accounts, plan.classification)
+        for table in ("by_role", "by_tier", "by_persona", "by_territory", "by_owner"):
+            pd.testing.assert_frame_equal(getattr(kept, table), getattr(counted, table))
+        assert (kept.sellers, kept.cost, kept.revenue) == (counted.sellers, counted.cost, counted.revenue)

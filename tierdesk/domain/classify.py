@@ -369,6 +369,42 @@ def with_overrides(cls: Classification, overrides: OverridesLike) -> Classificat
     return new
 
 
+def with_overrides_at(
+    cls: Classification, overrides: Mapping[tuple[str, str], Override], ids: Iterable[str]
+) -> tuple[Classification, np.ndarray] | None:
+    """with_overrides(cls, overrides) when only the overrides of `ids` changed since `cls` was made, and the
+    rows of those ids: only those rows are recomputed (a one-account move stays O(1) in the plan's size).
+    None when this shortcut does not apply (repeated ids, or overrides that cannot be applied)."""
+    lookup = id_rows(cls) if "account_id" in cls.accounts.columns else None
+    if lookup is None or cls.override_problems:
+        return None
+    wanted = set(ids)
+    if any(a not in lookup for a in wanted):
+        return None
+    rows = np.array(sorted(lookup[a] for a in wanted), dtype=np.int64)
+    new = copy.copy(cls)
+    codes = {f: getattr(cls, f).copy() for f in PINNABLE}
+    pinned = {f: getattr(cls, f"pinned_{f}").copy() for f in PINNABLE}
+    at = set(rows.tolist())
+    reasons = {f: {r: t for r, t in cls.pin_reasons[f].items() if r not in at} for f in PINNABLE}
+    for f in PINNABLE:
+        codes[f][rows] = getattr(cls, f"computed_{f}")[rows]
+        pinned[f][rows] = False
+    problems: list[str] = []
+    items = [o for (a, _f), o in overrides.items() if a in wanted]
+    _apply_pins(cls, items, lookup, codes, pinned, reasons, problems)
+    if problems:
+        return None
+    for f in PINNABLE:
+        setattr(new, f, codes[f])
+        setattr(new, f"pinned_{f}", pinned[f])
+    new.pin_reasons, new.override_problems = reasons, []
+    over, under = cls.over_investment.copy(), cls.under_investment.copy()
+    over[rows], under[rows] = investment_flags(new.playbook, new.tier[rows], new.persona[rows])
+    new.over_investment, new.under_investment = over, under
+    return new, rows
+
+
 def _apply_pins(
     cls: Classification,
     items: list[Override],

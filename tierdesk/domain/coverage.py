@@ -135,33 +135,92 @@ def _frame(
     )
 
 
+@dataclass
+class PairCounts:
+    """Accounts and revenue per (group, tier × persona pair) for the territory and owner groupings: what
+    coverage() sums. Revenue is kept in whole cents (integer-valued floats, exact up to $90 trillion), so
+    moving a few accounts (`move`) updates the sums exactly, without a pass over every account."""
+
+    pair: np.ndarray  # each account's pair (PairLoad.index)
+    cents: np.ndarray  # each account's revenue in cents (NaN and infinities count 0)
+    groups: dict[str, tuple[np.ndarray, list[str]]]  # column -> (codes per account, names)
+    count: dict[str, np.ndarray]  # column -> accounts [group, pair]
+    money: dict[str, np.ndarray]  # column -> cents [group, pair]
+
+    @classmethod
+    def of(
+        cls,
+        accounts: pd.DataFrame,
+        classification: Classification,
+        groups: dict[str, tuple[np.ndarray, list[str]]] | None = None,
+    ) -> PairCounts:
+        load = pair_load(classification.playbook)
+        pair = load.index(classification)
+        revenue = np.nan_to_num(classification.revenue, nan=0.0, posinf=0.0, neginf=0.0)
+        cents = np.rint(revenue * 100.0)
+        n_pairs = len(load.tier)
+        groups = dict(groups or {})
+        count, money = {}, {}
+        for column in ("territory", "owner"):
+            codes, names = groups.get(column) or group_codes(accounts, column)
+            groups[column] = (codes, names)
+            joint = codes * n_pairs + pair
+            size = len(names) * n_pairs
+            count[column] = np.bincount(joint, minlength=size).reshape(len(names), n_pairs)
+            money[column] = np.bincount(joint, cents, minlength=size).reshape(len(names), n_pairs)
+        return cls(pair, cents, groups, count, money)
+
+    def move(self, classification: Classification, rows: np.ndarray) -> None:
+        """Re-pair `rows` after their tier or persona changed in `classification` (same playbook)."""
+        rows = np.unique(np.asarray(rows, np.intp))
+        if not len(rows):
+            return
+        old = self.pair[rows]
+        new = (
+            pair_load(classification.playbook).index(classification)[rows]
+            if len(rows) > 4096
+            else (_pair_of(classification, rows))
+        )
+        self.pair[rows] = new
+        cents = self.cents[rows]
+        for column, (codes, _names) in self.groups.items():
+            g = codes[rows]
+            np.subtract.at(self.count[column], (g, old), 1)
+            np.add.at(self.count[column], (g, new), 1)
+            np.subtract.at(self.money[column], (g, old), cents)
+            np.add.at(self.money[column], (g, new), cents)
+
+
+def _pair_of(cls: Classification, rows: np.ndarray) -> np.ndarray:
+    n_personas = len(PERSONAS) + 1
+    n_tiers = len(cls.playbook.tiers) + 1
+    tier = cls.tier[rows].astype(np.intp) % n_tiers
+    return tier * n_personas + cls.persona[rows].astype(np.intp) % n_personas
+
+
 def coverage(
     accounts: pd.DataFrame,
     classification: Classification,
     playbook: Playbook | None = None,
     groups: dict[str, tuple[np.ndarray, list[str]]] | None = None,
+    counts: PairCounts | None = None,
 ) -> Coverage:
     """Sellers needed (= workload / capacity) and cost of sales (= sellers x cost) by every grouping.
 
-    `groups` may carry precomputed group_codes() for "territory" and "owner" (a plan caches them).
-    Accounts are counted per (group, tier, persona) with two bincounts per grouping; sellers and cost
-    follow from those counts (see PairLoad).
+    `groups` may carry precomputed group_codes() for "territory" and "owner", and `counts` the PairCounts
+    of this classification (a plan keeps both). Accounts are counted per (group, tier, persona); sellers
+    and cost follow from those counts (see PairLoad).
     """
     pb = playbook or classification.playbook
     cls = classification
     load = pair_load(pb)
     n_tiers, n_personas, n_roles = len(pb.tiers) + 1, len(PERSONAS) + 1, len(pb.roles)
-    n_pairs = n_tiers * n_personas
-    pair = load.index(cls)
-    revenue = np.nan_to_num(cls.revenue, nan=0.0, posinf=0.0, neginf=0.0)
-    groups = groups or {}
+    counts = counts or PairCounts.of(accounts, cls, groups)
     tables = {}
-    pair_count = pair_revenue = np.zeros(n_pairs)
+    pair_count = pair_revenue = np.zeros(n_tiers * n_personas)
     for column in ("territory", "owner"):
-        codes, names = groups.get(column) or group_codes(accounts, column)
-        joint = codes * n_pairs + pair
-        count = np.bincount(joint, minlength=len(names) * n_pairs).reshape(len(names), n_pairs)
-        money = np.bincount(joint, revenue, minlength=len(names) * n_pairs).reshape(len(names), n_pairs)
+        names = counts.groups[column][1]
+        count, money = counts.count[column], counts.money[column] / 100.0
         tables[column] = _frame(names, count.sum(1), money.sum(1), count @ load.sellers, count @ load.cost, 0)
         pair_count, pair_revenue = count.sum(0), money.sum(0)  # the same from either grouping
 
@@ -237,3 +296,18 @@ def capacity_warnings(cov: Coverage, pb: Playbook, role_sellers: np.ndarray, has
     if cov.uncovered:
         out.append(f"{cov.uncovered} accounts not covered: tier or persona unclassified, no workload counted")
     return out
+
+
+def code_sums(
+    codes: np.ndarray, k: int, revenue: np.ndarray, mask: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Accounts and revenue per code 0..k-1 (code -1, unclassified, is left out), over the accounts `mask`
+    keeps (None: all). Two bincounts, no per-row selection."""
+    index = np.asarray(codes).astype(np.intp) + 1
+    if mask is None:
+        counts = np.bincount(index, minlength=k + 1)[1 : k + 1]
+        money = np.bincount(index, revenue, minlength=k + 1)[1 : k + 1]
+        return counts, money
+    counts = np.bincount(index, mask, minlength=k + 1)[1 : k + 1].astype(np.int64)
+    money = np.bincount(index, np.where(mask, revenue, 0.0), minlength=k + 1)[1 : k + 1]
+    return counts, money

@@ -27,6 +27,7 @@ __all__ = [
     "KINDS",
     "Before",
     "HistoryEntry",
+    "Rows",
     "as_history",
     "current_user",
     "empty_history",
@@ -35,6 +36,8 @@ __all__ = [
     "history_entries",
     "history_for",
     "history_frame",
+    "history_rows",
+    "rows_frame",
 ]
 
 KINDS = ("move", "override", "split", "playbook", "objective", "plan")
@@ -93,8 +96,23 @@ def current_user() -> str:
         return "unknown"
 
 
+#: History rows not yet in a DataFrame: each column of COLUMNS as a numpy array ("time" datetime64[ns],
+#: the others object arrays of str). Cheap to make per edit; `rows_frame` joins many at once.
+Rows = dict[str, np.ndarray]
+
+
 def empty_history() -> pd.DataFrame:
-    return _frame(0, dt.datetime(2000, 1, 1), "", "plan", "")
+    return rows_frame([])
+
+
+def rows_frame(chunks: Sequence[Rows]) -> pd.DataFrame:
+    """One history table of many Rows (in order)."""
+    empty = _rows(0, dt.datetime(2000, 1, 1), "", "plan", "")
+    chunks = [c for c in chunks if len(c["time"])] or [empty]
+    data: dict[str, Any] = {"time": np.concatenate([c["time"] for c in chunks])}
+    for c in COLUMNS[1:]:
+        data[c] = pd.array(np.concatenate([chunk[c] for chunk in chunks]), dtype="string")
+    return pd.DataFrame(data)
 
 
 def as_history(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -181,14 +199,13 @@ def text(value: Any) -> str:
     return str(value)
 
 
-def _frame(n: int, when: dt.datetime, user: str, kind: str, description: str, **columns: Any) -> pd.DataFrame:
+def _rows(n: int, when: dt.datetime, user: str, kind: str, description: str, **columns: Any) -> Rows:
     fixed = {"user": user, "kind": kind, "description": description}
-    data: dict[str, Any] = {"time": np.full(n, np.datetime64(when, "ns"))}
+    data: Rows = {"time": np.full(n, np.datetime64(when, "ns"))}
     for c in COLUMNS[1:]:
         value = fixed.get(c, columns.get(c, ""))
-        values = np.full(n, value, object) if isinstance(value, str) else np.asarray(value, object)
-        data[c] = pd.array(values, dtype="string")
-    return pd.DataFrame(data)
+        data[c] = np.full(n, value, object) if isinstance(value, str) else np.asarray(value, object)
+    return data
 
 
 def entries_for(
@@ -204,6 +221,13 @@ def history_for(
     """History rows for an edit just applied to `plan` (as it was: `before`): one per account for pins and
     overrides, one per objective for objective edits, plan-wide rows for split, playbook and plan edits.
     `note` replaces the edit's description (e.g. "Undo: …")."""
+    return rows_frame([history_rows(plan, before, edit, applied, user, when, note)])
+
+
+def history_rows(
+    plan: Plan, before: Before, edit: Edit, applied: Applied, user: str, when: dt.datetime, note: str = ""
+) -> Rows:
+    """history_for without building the DataFrame (a plan collects these and joins them when read)."""
     from tierdesk.domain import plan as p
     from tierdesk.domain import plan_objectives as po
 
@@ -243,9 +267,9 @@ def _split(kind: str, value: float) -> str:
     return f"{value * 100:g}th percentile" if kind == "percentile" else f"{value:g}"
 
 
-def _plan_wide(kind: str, row: dict[str, Any], changes: Sequence[tuple[str, str, str]]) -> pd.DataFrame:
+def _plan_wide(kind: str, row: dict[str, Any], changes: Sequence[tuple[str, str, str]]) -> Rows:
     what, old, new = (list(c) for c in zip(*changes, strict=True))
-    return _frame(
+    return _rows(
         len(changes), row["when"], row["user"], kind, row["description"], what=what, old=old, new=new
     )
 
@@ -258,10 +282,25 @@ def _accounts(plan: Plan, ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray, n
     for column in ("account_name", "owner"):
         values = np.full(len(ids), "", object)
         if column in plan.accounts.columns and found.any():
-            picked = plan.accounts[column].iloc[rows[found]]
-            values[found] = picked.astype("string").fillna("").to_numpy(object)
+            series = plan.accounts[column]
+            if found.sum() <= _FEW:  # one account moved: skip building Series for it
+                values[found] = [_cell(series.iat[r]) for r in rows[found].tolist()]
+            else:
+                picked = series.iloc[rows[found]]
+                values[found] = picked.astype("string").fillna("").to_numpy(object)
         out.append(values)
     return rows, out[0], out[1]
+
+
+_FEW = 64
+
+
+def _cell(value: Any) -> str:
+    return (
+        ""
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+        else str(value)
+    )
 
 
 def _names(cls: Classification, field: str, rows: np.ndarray) -> np.ndarray:
@@ -279,9 +318,9 @@ def _overrides(
     kind: str,
     edit: Edit,
     row: dict[str, Any],
-) -> pd.DataFrame:
+) -> Rows:
     if not entries:
-        return empty_history()
+        return _rows(0, row["when"], row["user"], kind, row["description"])
     ids = [a for a, _, _ in entries]
     what = np.array([f for _, f, _ in entries], dtype=object)
     rows, names, owners = _accounts(plan, ids)
@@ -294,7 +333,7 @@ def _overrides(
     reason: Any = getattr(edit, "reason", None)
     if reason is None:
         reason = [o.reason if (o := plan.override(a, f)) is not None else "" for a, f, _ in entries]
-    return _frame(
+    return _rows(
         len(ids),
         row["when"],
         row["user"],
@@ -315,7 +354,7 @@ def _objective_label(table: pd.DataFrame, at: int) -> str:
     return label or f"objective {table['objective_id'].iat[at]}"
 
 
-def _objectives(plan: Plan, before: Before, edit: Any, row: dict[str, Any]) -> pd.DataFrame:
+def _objectives(plan: Plan, before: Before, edit: Any, row: dict[str, Any]) -> Rows:
     from tierdesk.domain import plan_objectives as po
 
     ids: list[str] = []
@@ -349,7 +388,7 @@ def _objectives(plan: Plan, before: Before, edit: Any, row: dict[str, Any]) -> p
             old.append(_objective_label(table, b))
             new.append("")
     _, names, owners = _accounts(plan, ids)
-    return _frame(
+    return _rows(
         len(ids),
         row["when"],
         row["user"],

@@ -22,10 +22,11 @@ from tierdesk.domain.classify import (
     resolve,
     rows_of_ids,
     with_overrides,
+    with_overrides_at,
     with_splits,
 )
-from tierdesk.domain.coverage import Coverage, coverage, group_codes
-from tierdesk.domain.history import Before, append, as_history, current_user, history_for
+from tierdesk.domain.coverage import Coverage, PairCounts, coverage, group_codes
+from tierdesk.domain.history import Before, Rows, append, as_history, current_user, history_rows, rows_frame
 from tierdesk.domain.objectives import completeness, rows_of
 from tierdesk.domain.plan_objectives import (
     AddObjectives,
@@ -182,7 +183,8 @@ class Plan:
         history: pd.DataFrame | None = None,
     ) -> None:
         self.accounts = accounts
-        self.history = as_history(history)  # history.COLUMNS, one row per change; replaced, never changed
+        self._history = as_history(history)  # history.COLUMNS, one row per change; replaced, never changed
+        self._new_history: list[Rows] = []  # recorded since `history` was last read
         self.user = current_user()  # who the history names
         self._first_rows: pd.Series | None = None
         self.book = ObjectiveBook.of(objectives, info, next_objective_id)
@@ -201,6 +203,7 @@ class Plan:
         self.as_of = self.classification.as_of
         self._groups = {c: group_codes(accounts, c) for c in ("territory", "owner")}
         self._coverage: Coverage | None = None
+        self._counts: PairCounts | None = None  # of the current classification; None: count again
         self._completeness: pd.DataFrame | None = None
 
     @property
@@ -252,7 +255,11 @@ class Plan:
 
     def coverage(self) -> Coverage:
         if self._coverage is None:
-            self._coverage = coverage(self.accounts, self.classification, self.playbook, self._groups)
+            if self._counts is None:
+                self._counts = PairCounts.of(self.accounts, self.classification, self._groups)
+            self._coverage = coverage(
+                self.accounts, self.classification, self.playbook, self._groups, self._counts
+            )
         return self._coverage
 
     def first_rows(self, ids: Sequence[str]) -> np.ndarray:
@@ -282,9 +289,22 @@ class Plan:
         applied = self._apply(edit)
         if record:
             when = getattr(edit, "time", None) or datetime.now().replace(microsecond=0)
-            rows = history_for(self, before, edit, applied, self.user, when, note)
-            self.history = append(self.history, rows)
+            self._new_history.append(history_rows(self, before, edit, applied, self.user, when, note))
         return applied
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """Every recorded change (history.COLUMNS), oldest first. Edits collect their rows; they join the
+        table when it is read, so a run of edits does not copy it once per edit."""
+        if self._new_history:
+            self._history = append(self._history, rows_frame(self._new_history))
+            self._new_history = []
+        return self._history
+
+    @history.setter
+    def history(self, frame: pd.DataFrame) -> None:
+        self._history = as_history(frame)
+        self._new_history = []
 
     def _apply(self, edit: Edit) -> Applied:
         if isinstance(edit, SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo):
@@ -300,6 +320,15 @@ class Plan:
         touched = np.zeros(0, np.int64)
         if isinstance(edit, PinAccounts | RestoreOverrides):
             inverse, description, ids = self._edit_overrides(edit)
+            quick = with_overrides_at(old, self._overrides, ids)
+            if quick is not None:  # only the pinned rows can change
+                self.classification, touched = quick
+                self._coverage = None
+                if self._counts is not None:
+                    self._counts.move(self.classification, touched)
+                _rows, fields = changes(old, self.classification, _ROW_FIELDS, touched)
+                fields |= {"overrides"} if len(touched) else set()
+                return Applied(inverse, touched, frozenset(fields), description)
             self.classification = with_overrides(old, self._overrides)
             touched = rows_of_ids(self.classification, ids)
         elif isinstance(edit, MoveSplit):
@@ -331,7 +360,7 @@ class Plan:
             description = edit.description
         else:
             raise TypeError(f"not an edit: {edit!r}")
-        self._coverage = None
+        self._coverage = self._counts = None
         compare: tuple[str, ...] = _ROW_FIELDS
         if isinstance(edit, MoveSplit):  # only personas moved; a tier-based role stays
             compare = _SPLIT_FIELDS if self.playbook.role_from == "persona" else _SPLIT_FIELDS[:-1]
@@ -410,20 +439,25 @@ def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def changes(
-    old: Classification, new: Classification, compare: tuple[str, ...] = _ROW_FIELDS
+    old: Classification,
+    new: Classification,
+    compare: tuple[str, ...] = _ROW_FIELDS,
+    rows: np.ndarray | None = None,
 ) -> tuple[np.ndarray, set[str]]:
     """Rows whose per-account values (those named in `compare`) differ between two classifications of the
-    same accounts, and the names of every value that differs (per account or plan-wide)."""
-    mask = np.zeros(len(new), bool)
+    same accounts, and the names of every value that differs (per account or plan-wide). With `rows`, only
+    those rows can differ (the caller knows): only they are compared."""
+    at = slice(None) if rows is None else rows
+    mask = np.zeros(len(new) if rows is None else len(rows), bool)
     fields: set[str] = set()
     for name in compare:
         if name == "entitlements":
             ent_old = [_entitlements(t) for t in old.playbook.tiers]
             ent_new = [_entitlements(t) for t in new.playbook.tiers]
             changed = [i for i in range(len(ent_new)) if i >= len(ent_old) or ent_old[i] != ent_new[i]]
-            d = np.isin(new.tier, changed)
+            d = np.isin(new.tier[at], changed)
         else:
-            d = _differs(getattr(old, name), getattr(new, name))
+            d = _differs(np.asarray(getattr(old, name))[at], np.asarray(getattr(new, name))[at])
         if d.any():
             fields.add(name)
             mask |= d
@@ -436,7 +470,7 @@ def changes(
         fields.add("category_thresholds")
     if old.playbook != new.playbook:
         fields.add("playbook")
-    return np.flatnonzero(mask), fields
+    return (np.flatnonzero(mask) if rows is None else rows[mask]), fields
 
 
 def _entitlements(t: Any) -> tuple[Any, ...]:

@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -144,13 +144,18 @@ class HistoryView(QWidget):
     def _changed(self, *_: object) -> None:
         """Refresh now if the panel is on screen, else when it is next shown (the history only grows)."""
         self._stale = True
-        if self.isVisible():
+        if self.isVisible() and not self.visibleRegion().isEmpty():  # a dock behind another tab is "visible"
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self.refresh()
         super().showEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # brought to the front of its tab group
+        if self._stale:
+            self.refresh()
+        super().paintEvent(event)
 
     def refresh(self, *_: object) -> None:
         self._stale = False

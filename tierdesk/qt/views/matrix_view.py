@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from tierdesk.domain.accounts import FIELD_BY_KEY, label
+from tierdesk.domain.coverage import code_sums
 from tierdesk.domain.plan import MoveSplit
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS
 from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
@@ -36,7 +37,7 @@ from tierdesk.qt.theme import is_dark
 from tierdesk.qt.views.matrix_items import FieldAxis, MatrixViewBox, PassiveScatter, pen
 from tierdesk.qt.views.matrix_pointer import QUADRANTS, MatrixPointer
 from tierdesk.qt.views.palette import PERSONA_COLOURS, group_colours, qcolor
-from tierdesk.qt.views.point_cloud import PointCloud
+from tierdesk.qt.views.point_cloud import PointCloud, Sprite
 
 DENSITY_LIMIT = 250_000
 PERSONA_AXES = ("persona_x", "persona_y")
@@ -135,9 +136,9 @@ class MatrixView(QWidget):
         self.density = pg.ImageItem()
         self.density.setZValue(-50)
         self.viewbox.addItem(self.density)
-        self.overlay = PassiveScatter(pxMode=True)
+        self.overlay = PointCloud()
         self.overlay.setZValue(10)
-        self.selected_layer = PassiveScatter(pxMode=True, brush=None)
+        self.selected_layer = PointCloud()
         self.selected_layer.setZValue(20)
         self.drop_hint = pg.TextItem(anchor=(0, 1))
         self.drop_hint.setZValue(60)
@@ -366,15 +367,22 @@ class MatrixView(QWidget):
         labels = self._current_labels(rows)
         is_pinned = np.isin(rows, pinned)
         outline = "#1d2330" if not is_dark() else "#f4f5f7"
-        self.overlay.setData(
-            x=self._x[rows],
-            y=self._y[rows],
-            size=self._sizes[rows] + np.where(is_pinned, 4, 0),
-            symbol=["d" if p else "o" for p in is_pinned],
-            brush=[qcolor(self._colours.get(name, "#9aa0a6"), 230) for name in labels],
-            pen=[pen(outline, 1.6 if p else 0.4) for p in is_pinned],
-            data=rows,
+        sizes = self._sizes[rows] + np.where(is_pinned, 4, 0)
+        names, name_code = np.unique(labels.astype(str), return_inverse=True)
+        size_values, size_code = np.unique(sizes, return_inverse=True)
+        keys, sprite = np.unique(
+            (name_code * len(size_values) + size_code) * 2 + is_pinned, return_inverse=True
         )
+        sprites: list[Sprite] = []
+        for key in keys.tolist():
+            p, size, name = (
+                key % 2,
+                size_values[key // 2 % len(size_values)],
+                names[key // 2 // len(size_values)],
+            )
+            fill = qcolor(self._colours.get(name, "#9aa0a6"), 230).name(QColor.NameFormat.HexArgb)
+            sprites.append((fill, outline, float(size), "d" if p else "o", 1.6 if p else 0.4))
+        self.overlay.set_points(self._x[rows], self._y[rows], sprite, sprites, rows)
 
     def _current_labels(self, rows: np.ndarray) -> np.ndarray:
         """Colour-group names of `rows` now (tiers and categories move; other fields do not)."""
@@ -395,15 +403,9 @@ class MatrixView(QWidget):
         if not len(rows):
             self.selected_layer.clear()
             return
-        colour = "#ff7a00"
-        self.selected_layer.setData(
-            x=self._x[rows],
-            y=self._y[rows],
-            size=self._sizes[rows] + 6,
-            pen=pen(colour, 2.2),
-            brush=None,
-            data=rows,
-        )
+        sizes, sprite = np.unique(self._sizes[rows] + 6, return_inverse=True)
+        sprites: list[Sprite] = [("", "#ff7a00", float(size), "o", 2.2) for size in sizes]
+        self.selected_layer.set_points(self._x[rows], self._y[rows], sprite, sprites, rows)
 
     # boxes and split lines ---------------------------------------------------------
     def _splits_in_view(self) -> tuple[float, float]:
@@ -452,13 +454,10 @@ class MatrixView(QWidget):
         plan = self.document.plan
         if plan is None or not self.persona_axes_shown():
             return
-        persona = np.asarray(plan.classification.persona)
-        rows = self._filtered_rows()
-        revenue = self.document.revenue
-        codes = persona[rows]
-        valid = codes >= 0
-        counts = np.bincount(codes[valid], minlength=len(PERSONAS))
-        money = np.bincount(codes[valid], weights=revenue[rows][valid], minlength=len(PERSONAS))
+        mask = self.filters.mask()
+        if mask is not None and len(mask) != len(plan.accounts):
+            mask = None
+        counts, money = code_sums(plan.classification.persona, len(PERSONAS), self.document.revenue, mask)
         dark = is_dark()
         colour = "#e6e8eb" if dark else "#1d2330"
         for name, _hy, _hx in QUADRANTS:
@@ -473,13 +472,6 @@ class MatrixView(QWidget):
             if self._box_html.get(name) != html:  # relayout of rich text is the costly part
                 self._box_html[name] = html
                 self.box_labels[name].setHtml(html)
-
-    def _filtered_rows(self) -> np.ndarray:
-        plan = self.document.plan
-        assert plan is not None
-        n = len(plan.accounts)
-        mask = self.filters.mask()
-        return np.flatnonzero(mask) if mask is not None and len(mask) == n else np.arange(n)
 
     def _split_moving(self, axis: str) -> None:
         line = self.x_line if axis == "x" else self.y_line

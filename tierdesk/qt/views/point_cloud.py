@@ -13,9 +13,11 @@ import pyqtgraph as pg
 from pyqtgraph import functions as fn
 from pyqtgraph.Qt import internals
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QPolygonF
 
-Sprite = tuple[str, str, float]  # fill colour (#rrggbbaa allowed), outline colour, diameter in pixels
+#: fill colour (#rrggbbaa allowed; "" for none), outline colour, diameter in pixels, and optionally the
+#: shape ("o" circle, "d" diamond) and the outline width
+Sprite = tuple[str, str, float] | tuple[str, str, float, str, float]
 
 
 class PointCloud(pg.GraphicsObject):
@@ -26,17 +28,27 @@ class PointCloud(pg.GraphicsObject):
         self._x = np.zeros(0)
         self._y = np.zeros(0)
         self._sprite = np.zeros(0, dtype=np.int64)
+        self.rows = np.zeros(0, dtype=np.int64)  # the account row of each point shown
         self._atlas = QPixmap()
         self._source = np.zeros((0, 4))
         self._bounds = QRectF()
         self._fragments = internals.PrimitiveArray(QPainter.PixmapFragment, 10)
 
-    def set_points(self, x: np.ndarray, y: np.ndarray, sprite: np.ndarray, sprites: list[Sprite]) -> None:
-        """Show points; `sprite[i]` indexes `sprites`. NaN coordinates are not drawn."""
+    def set_points(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        sprite: np.ndarray,
+        sprites: list[Sprite],
+        rows: np.ndarray | None = None,
+    ) -> None:
+        """Show points; `sprite[i]` indexes `sprites`; `rows` names the account of each point (default: its
+        position). NaN coordinates are not drawn."""
         keep = np.isfinite(x) & np.isfinite(y)
         self.prepareGeometryChange()
         self._x, self._y = np.asarray(x, float)[keep], np.asarray(y, float)[keep]
         self._sprite = np.asarray(sprite, np.int64)[keep]
+        self.rows = (np.arange(len(keep)) if rows is None else np.asarray(rows, np.int64))[keep]
         self._build_atlas(sprites)
         if len(self._x):
             x0, x1, y0, y1 = self._x.min(), self._x.max(), self._y.min(), self._y.max()
@@ -45,21 +57,32 @@ class PointCloud(pg.GraphicsObject):
             self._bounds = QRectF()
         self.update()
 
+    def clear(self) -> None:
+        self.set_points(np.zeros(0), np.zeros(0), np.zeros(0, np.int64), [])
+
     def _build_atlas(self, sprites: list[Sprite]) -> None:
         pad = 2
-        sizes = [int(np.ceil(s[2])) + 2 * pad for s in sprites] or [1]
-        atlas = QPixmap(sum(sizes), max(sizes))
+        sizes = [int(np.ceil(s[2] + (s[4] if len(s) > 3 else 0.6))) + 2 * pad for s in sprites]
+        atlas = QPixmap(max(sum(sizes), 1), max(sizes, default=1))
         atlas.fill(Qt.GlobalColor.transparent)
         painter = QPainter(atlas)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         left = 0
         source = []
-        for (fill, outline, diameter), box in zip(sprites, sizes, strict=True):
+        for sprite, box in zip(sprites, sizes, strict=True):
+            fill, outline, diameter = sprite[:3]
+            shape, width = (sprite[3], sprite[4]) if len(sprite) > 3 else ("o", 0.6)
             pen = QPen(QColor(outline))
-            pen.setWidthF(0.6)
+            pen.setWidthF(width)
             painter.setPen(pen)
-            painter.setBrush(QColor(fill))
-            painter.drawEllipse(QPointF(left + box / 2, box / 2), diameter / 2, diameter / 2)
+            painter.setBrush(QColor(fill) if fill else Qt.BrushStyle.NoBrush)
+            centre, r = QPointF(left + box / 2, box / 2), diameter / 2
+            if shape == "d":
+                painter.drawPolygon(
+                    QPolygonF([centre + QPointF(dx, dy) for dx, dy in ((0, -r), (r, 0), (0, r), (-r, 0))])
+                )
+            else:
+                painter.drawEllipse(centre, r, r)
             source.append((left, 0, box, box))
             left += box
         painter.end()

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from tierdesk.domain.coverage import code_sums
 from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
 from tierdesk.qt.formatting import short_money
 from tierdesk.qt.mime import ROWS_MIME, rows_from_mime
@@ -90,20 +91,15 @@ class PyramidView(QWidget):
         by_tier = coverage.by_tier
         tiers = np.asarray(plan.classification.tier)
         mask = self.filters.part_except(BAND_FILTER, len(tiers))
-        revenue = self.document.revenue
-        rows = np.flatnonzero(mask)
-        codes = tiers[rows]
-        valid = codes >= 0
         n_tiers = len(self.tier_names())
-        counts = np.bincount(codes[valid], minlength=n_tiers)
-        money = np.bincount(codes[valid], weights=revenue[rows][valid], minlength=n_tiers)
-        pinned = np.bincount(
-            codes[valid], weights=np.asarray(plan.classification.pinned_tier)[rows][valid], minlength=n_tiers
-        )
+        counts, money = code_sums(tiers, n_tiers, self.document.revenue, None if mask.all() else mask)
+        pinned_rows = np.flatnonzero(np.asarray(plan.classification.pinned_tier) & mask)
+        pinned = np.bincount(tiers[pinned_rows][tiers[pinned_rows] >= 0], minlength=n_tiers)
+        names = list(self.tier_names())
+        sellers_of = by_tier["sellers"].reindex(names, fill_value=0.0).to_numpy(float).tolist()
+        cost_of = by_tier["cost"].reindex(names, fill_value=0.0).to_numpy(float).tolist()
         self._stats = []
-        for i, name in enumerate(self.tier_names()):
-            sellers = float(by_tier.loc[name, "sellers"]) if name in by_tier.index else 0.0
-            cost = float(by_tier.loc[name, "cost"]) if name in by_tier.index else 0.0
+        for i, (sellers, cost) in enumerate(zip(sellers_of, cost_of, strict=True)):
             self._stats.append(
                 {
                     "accounts": float(counts[i]),
