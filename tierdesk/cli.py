@@ -14,6 +14,10 @@ from tierdesk import __version__
 
 SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress")
 EXIT_UNREADABLE = 2
+PREVIOUS_HELP = (
+    "the previous period's plan workbook, or territory file (classified with the same playbook), "
+    "to check the playbook's turnover rules against"
+)
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -21,8 +25,8 @@ def _gui_parser() -> argparse.ArgumentParser:
         prog="tierdesk",
         description="Territory planning: tier pyramid, persona matrix and coverage cost from Excel files.",
         epilog="Headless commands: tierdesk inspect FILE [--sheet NAME] [--json]; "
-        "tierdesk classify FILE [--playbook P] [--json]; "
-        "tierdesk plan FILE -o OUT.xlsx [--playbook P] [--split-by owner|territory]",
+        "tierdesk classify FILE [--playbook P] [--previous OLD] [--json]; "
+        "tierdesk plan FILE -o OUT.xlsx [--playbook P] [--previous OLD] [--split-by owner|territory]",
     )
     parser.add_argument(
         "file", nargs="?", type=Path, help="territory file to open (.xlsx, .xlsm, .xls, .ods, .csv)"
@@ -47,9 +51,10 @@ def _headless_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("--json", action="store_true", help="print one JSON object")
     classify = commands.add_parser("classify", help="tier, persona, category and coverage for every account")
-    classify.add_argument("file", type=Path)
+    classify.add_argument("file", type=Path, help="a territory file or a plan workbook")
     classify.add_argument("--playbook", type=Path, help="playbook TOML (default: the bundled one)")
     classify.add_argument("--sheet")
+    classify.add_argument("--previous", type=Path, metavar="OLD", help=PREVIOUS_HELP)
     classify.add_argument("--json", action="store_true")
     plan = commands.add_parser("plan", help="write the account plans workbook (or one per owner/territory)")
     plan.add_argument("file", type=Path, help="a territory file, or a plan workbook to write again")
@@ -58,6 +63,7 @@ def _headless_parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--playbook", type=Path, help="playbook TOML (default: the bundled one)")
     plan.add_argument("--sheet")
+    plan.add_argument("--previous", type=Path, metavar="OLD", help=PREVIOUS_HELP + "; kept in the plan")
     plan.add_argument(
         "--split-by", choices=("owner", "territory"), help="one workbook per owner or territory"
     )
@@ -122,32 +128,62 @@ def _inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _note(message: str) -> None:
+    print(f"tierdesk: {message}", file=sys.stderr)
+
+
+def _read_plan_file(file: Path) -> Any:
+    """A plan workbook's saved plan state; problems in edits made in Excel go to stderr."""
+    from tierdesk.io.plan_file import read_plan
+
+    state, problems, edits = read_plan(file)
+    for issue in problems:
+        _note(issue.message)
+    return state, edits
+
+
 def _classify(args: argparse.Namespace) -> int:
     from tierdesk.domain.plan import Plan
     from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
     from tierdesk.domain.summary import format_summary, plan_summary
+    from tierdesk.io.compare_export import load_previous_period
+    from tierdesk.io.plan_file import is_plan_workbook
 
-    try:
-        playbook = load_playbook(args.playbook) if args.playbook else default_playbook()
-    except (PlaybookError, OSError) as exc:
-        return _fail(f"playbook {args.playbook}: {exc}")
-    result = _load(args.file, args.sheet)
-    plan = Plan(result.accounts, playbook)
-    summary = plan_summary(plan)
+    if is_plan_workbook(args.file):
+        state, edits = _read_plan_file(args.file)
+        if args.playbook:
+            _note(f"{args.file.name} is a plan workbook: its own playbook is used, not {args.playbook.name}")
+        plan = state.to_plan()
+        for edit in edits:
+            plan.apply(edit)
+        previous = state.previous
+    else:
+        try:
+            playbook = load_playbook(args.playbook) if args.playbook else default_playbook()
+        except (PlaybookError, OSError) as exc:
+            return _fail(f"playbook {args.playbook}: {exc}")
+        plan = Plan(_load(args.file, args.sheet).accounts, playbook)
+        previous = None
+    if args.previous:
+        notes: list[str] = []
+        previous = load_previous_period(args.previous, plan.playbook, notes=notes)
+        for note in notes:
+            _note(f"{args.previous.name}: {note}")
+    summary = plan_summary(plan, previous)
     print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else format_summary(summary))
     return 0
 
 
 def _plan(args: argparse.Namespace) -> int:
+    from tierdesk.domain.governance import governance_violations
     from tierdesk.domain.plan_objectives import new_plan
     from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
+    from tierdesk.io.compare_export import load_previous_period
     from tierdesk.io.export import export_plans
-    from tierdesk.io.plan_file import PlanFile, SaveError, is_plan_workbook, read_plan, write_plan
+    from tierdesk.io.plan_file import PlanFile, SaveError, is_plan_workbook, write_plan
 
     if is_plan_workbook(args.file):
-        state, problems, _edits = read_plan(args.file)
-        for issue in problems:
-            print(f"tierdesk: {issue.message}", file=sys.stderr)
+        state, _edits = _read_plan_file(args.file)
     else:
         try:
             playbook = load_playbook(args.playbook) if args.playbook else default_playbook()
@@ -155,6 +191,16 @@ def _plan(args: argparse.Namespace) -> int:
             return _fail(f"playbook {args.playbook}: {exc}")
         result = _load(args.file, args.sheet)
         state = PlanFile.from_plan(new_plan(result.accounts, playbook), result)
+    if args.previous:
+        notes: list[str] = []
+        state.previous = load_previous_period(args.previous, state.playbook, notes=notes)
+        for note in notes:
+            _note(f"{args.previous.name}: {note}")
+        print(f"previous period: {state.previous.title}, {len(state.previous):,} accounts with a tier")
+    if state.previous is not None:
+        for v in governance_violations(state.classification(), state.accounts, state.previous):
+            if v.kind == "turnover":
+                print(f"warning: {v.message}")
     try:
         if args.split_by:
             args.output.mkdir(parents=True, exist_ok=True)

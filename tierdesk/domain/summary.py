@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from tierdesk.domain.governance import check_governance
+from tierdesk.domain.governance import PreviousPeriod, governance_violations, previous_period, tier_turnover
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS
 from tierdesk.domain.reasons import money
@@ -19,16 +19,21 @@ def _num(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def plan_summary(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
+def plan_summary(plan: Plan, previous: Plan | PreviousPeriod | None = None) -> dict[str, Any]:
     """Counts, pyramid, 2x2, categories, coverage and warnings as JSON-serialisable plain Python types.
 
     Keys: playbook, currency, as_of, accounts, tiers (top first: name, accounts, revenue, sellers, cost),
     personas and categories (name → count), coverage (sellers, cost, cost_share, revenue, roles, warnings),
     findings (over_investment, under_investment), unclassified (accounts unclassified in any view),
     unclassified_by (tier, persona, category), overrides, data_warnings (kind → count), governance (the
-    playbook's governance rules broken, as messages; turnover only against a `previous` period's plan).
+    playbook's governance rules broken, as messages; turnover only against a `previous` period),
+    previous_period (None, or label, as_of, title and accounts of the previous period) and turnover (per
+    tier, top first: tier, before, now, left, joined, share, max_share (None: no rule), period, broken;
+    empty without a previous period).
     """
     cls, cov = plan.classification, plan.coverage()
+    before = previous_period(previous) if isinstance(previous, Plan) else previous
+    turnover = [] if before is None else tier_turnover(cls, plan.accounts, before)
     tiers = [
         {
             "name": name,
@@ -75,8 +80,34 @@ def plan_summary(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
         "unclassified_by": {f: int((getattr(cls, f) < 0).sum()) for f in ("tier", "persona", "category")},
         "overrides": len(plan.overrides),
         "data_warnings": cls.warning_counts(),
-        "governance": [v.message for v in check_governance(plan, previous)],
+        "governance": [v.message for v in governance_violations(cls, plan.accounts, before)],
+        "previous_period": None
+        if before is None
+        else {
+            "label": before.label,
+            "as_of": before.as_of.isoformat() if before.as_of else None,
+            "title": before.title,
+            "accounts": len(before),
+        },
+        "turnover": [
+            {
+                "tier": t.tier,
+                "before": t.before,
+                "now": t.now,
+                "left": t.left,
+                "joined": t.joined,
+                "share": t.share,
+                "max_share": t.limit,
+                "period": t.period,
+                "broken": t.broken,
+            }
+            for t in turnover
+        ],
     }
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
 
 def _money(value: float | None, currency: str) -> str:
@@ -136,6 +167,16 @@ def format_summary(d: dict[str, Any]) -> str:
     lines += [f"  ! {w}" for w in c["warnings"]]
     if d.get("governance"):
         lines += ["", "Governance"] + [f"  ! {m}" for m in d["governance"]]
+    if d.get("previous_period"):
+        lines += ["", f"Turnover since the previous period: {d['previous_period']['title']}"]
+        width = max(len(t["tier"]) for t in d["turnover"]) + 2 if d["turnover"] else 0
+        for t in d["turnover"]:
+            limit = "" if t["max_share"] is None else f" (at most {_pct(t['max_share'])} per {t['period']})"
+            mark = "  ! over the limit" if t["broken"] else ""
+            lines.append(
+                f"  {t['tier']:<{width}}{t['before']:>7,} then  {t['left']:>6,} left  "
+                f"{t['joined']:>6,} joined  turnover {_pct(t['share'])}{limit}{mark}"
+            )
     by = d["unclassified_by"]
     lines += [
         "",

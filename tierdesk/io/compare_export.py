@@ -4,6 +4,7 @@ and the plans and accounts the compare and progress commands open."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import tempfile
 import zipfile
@@ -18,6 +19,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from tierdesk.domain.compare import CAUSES, Comparison, objects, plan_from_territory
+from tierdesk.domain.governance import PreviousPeriod, previous_period
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import Playbook, default_playbook, load_playbook
@@ -33,6 +35,7 @@ __all__ = [
     "load_accounts",
     "load_newer",
     "load_plan_or_territory",
+    "load_previous_period",
     "write_comparison",
     "write_progress",
 ]
@@ -313,6 +316,21 @@ def load_plan_or_territory(
     if is_plan_workbook(path):
         return _read_plan(path, notes)
     return new_plan(open_territory(path, sheet=sheet).accounts, _playbook(playbook))
+
+
+def load_previous_period(
+    path: str | Path,
+    playbook: Playbook | str | os.PathLike[str] | None = None,
+    *,
+    sheet: str | None = None,
+    notes: list[str] | None = None,
+) -> PreviousPeriod:
+    """The previous period from a saved plan workbook (its tiers, overrides and edits made in Excel
+    included) or from a territory file classified under `playbook` (the current plan's); labelled with the
+    file's name and, for a plan workbook, dated with its plan date."""
+    path = Path(path)
+    period = previous_period(load_plan_or_territory(path, playbook, sheet=sheet, notes=notes), path.name)
+    return period if is_plan_workbook(path) else dataclasses.replace(period, as_of=None)
 
 
 def load_newer(

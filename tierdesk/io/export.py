@@ -18,8 +18,6 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 
 from tierdesk.domain.coverage import NO_VALUE, group_codes
-from tierdesk.domain.history import COLUMNS as HISTORY_COLUMNS
-from tierdesk.domain.history import HEADERS as HISTORY_HEADERS
 from tierdesk.domain.playbook import Playbook, PlaybookError, with_values
 from tierdesk.io.errors import CancelFn, ProgressFn, Steps
 from tierdesk.io.excel_cells import (
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HISTORY_SHEET",
+    "HISTORY_SHEET_COLUMNS",
     "MAX_ROWS",
     "OBJECTIVES_SHEET",
     "PLANS_SHEET",
@@ -53,8 +52,26 @@ __all__ = [
 MAX_ROWS = 1_048_575  # data rows below a header row on one sheet
 PLANS_SHEET, OBJECTIVES_SHEET = "Account Plans", "Objectives"
 HISTORY_SHEET = "Change History"  # Excel reserves the name "History"
-#: Off: with one more sheet LibreOffice refused to open the workbook ("source file could not be loaded").
-SHOW_HISTORY = False
+#: The Change History sheet's columns: (header, width, history column; "" for the account's name and id).
+HISTORY_SHEET_COLUMNS = (
+    ("When", 17.0, "time"),
+    ("Kind", 12.0, "kind"),
+    ("Account", 34.0, ""),
+    ("What", 26.0, "what"),
+    ("From", 20.0, "old"),
+    ("To", 20.0, "new"),
+    ("Reason", 32.0, "reason"),
+    ("User", 14.0, "user"),
+)
+#: The kinds of change as the sheet names them.
+HISTORY_KINDS = {
+    "move": "Move",
+    "override": "Override",
+    "split": "Split line",
+    "playbook": "Playbook",
+    "objective": "Objective",
+    "plan": "Plan details",
+}
 #: User texts are written as literal text: never as formulas, links or numbers.
 OPTIONS = {
     "constant_memory": True,
@@ -69,7 +86,7 @@ def write_workbook(
     state: PlanFile, target: str | IO[bytes], saved: dt.datetime, steps: Steps, rows_per_sheet: int = MAX_ROWS
 ) -> list[str]:
     """Write the plan workbook (see plan_file.write_plan, which makes it atomic); returns notes."""
-    from tierdesk.io.plan_file import DATA_SHEETS, META_SHEET, meta_dict
+    from tierdesk.io.plan_file import META_SHEET, meta_dict
 
     notes = TextNotes()
     steps.report(0.0, "Preparing the plan")
@@ -94,16 +111,16 @@ def write_workbook(
         wb.set_custom_property("tierdesk plan format", "1")
         fmt = Formats(wb, state.playbook.currency)
         visible = [SUMMARY, *[s[0] for s in plan_sheet.sheets], *[s[0] for s in objective_sheet.sheets]]
-        if SHOW_HISTORY and len(state.history):
-            visible += [s[0] for s in history_sheet.sheets]
-        for name in [*visible, LISTS_SHEET, META_SHEET, *dict.fromkeys(DATA_SHEETS.values())]:
+        history_sheets = [s[0] for s in history_sheet.sheets] if len(state.history) else []
+        visible += history_sheets
+        for name in [*visible, LISTS_SHEET, META_SHEET, *dict.fromkeys(data_parts(state).values())]:
             wb.add_worksheet(name)
         lists = write_lists(wb, state, notes)
         plan_sheet.write(wb, fmt, plans.block, steps.part(0.05, 0.5), plans.decorate(fmt, lists))
         objective_sheet.write(
             wb, fmt, objectives.block, steps.part(0.5, 0.85), objectives.decorate(fmt, lists)
         )
-        if SHOW_HISTORY and len(state.history):
+        if history_sheets:
             history_sheet.write(wb, fmt, history_block(state, notes), steps.part(0.85, 0.86), _no_decoration)
         steps.report(0.86, "Keeping the exact plan")
         kept: list[str] = []
@@ -114,6 +131,7 @@ def write_workbook(
             "sheets": {
                 "plans": [s[0] for s in plan_sheet.sheets],
                 "objectives": [s[0] for s in objective_sheet.sheets],
+                "history": history_sheets,
             },
             "tiers": list(state.playbook.tier_names),
             "rows_per_sheet": rows_per_sheet,
@@ -141,8 +159,6 @@ def write_hidden(
     wb: Workbook, state: PlanFile, shown: pd.DataFrame, kept: list[str], steps: Steps
 ) -> dict[str, str]:
     """The exact plan into its very hidden sheets; returns each part's checksum."""
-    from tierdesk.io.plan_file import DATA_SHEETS
-
     frames = {
         "accounts": state.accounts,
         "shown": shown,
@@ -150,9 +166,11 @@ def write_hidden(
         "overrides": state.overrides,
         "history": state.history,
     }
+    if state.previous is not None:
+        frames["previous"] = state.previous.frame()
     digests: dict[str, str] = {}
     rows: dict[str, int] = {}
-    for part, sheet in DATA_SHEETS.items():
+    for part, sheet in data_parts(state).items():
         ws = wb.get_worksheet_by_name(sheet)
         assert ws is not None
         if sheet not in rows:
@@ -169,24 +187,47 @@ def write_hidden(
     return digests
 
 
+def data_parts(state: PlanFile) -> dict[str, str]:
+    """The hidden parts of this plan, each with its sheet: the previous period only when it has one."""
+    from tierdesk.io.plan_file import DATA_SHEETS
+
+    return {p: s for p, s in DATA_SHEETS.items() if p != "previous" or state.previous is not None}
+
+
 def history_columns() -> list[Column]:
-    widths = {"time": 17.0, "what": 28.0, "reason": 30.0, "description": 40.0}
-    return [
-        Column(HISTORY_HEADERS[c], widths.get(c, 16.0), "datetime" if c == "time" else "text")
-        for c in HISTORY_COLUMNS
-    ]
+    return [Column(h, w, "datetime" if c == "time" else "text") for h, w, c in HISTORY_SHEET_COLUMNS]
 
 
 def history_block(state: PlanFile, notes: TextNotes) -> Callable[[int, int], list[np.ndarray]]:
-    """The Change History sheet's values, block by block: literal texts, times as Excel dates."""
+    """The Change History sheet's values, block by block: literal texts (blank where empty), times as Excel
+    dates, the kind in words, the account as "name (id)" and what changed starting with a capital."""
     history = state.history
+
+    def texts(values: pd.Series) -> np.ndarray:
+        out = visible_texts(values.to_numpy(object), notes)  # texts already made visible stay as they are
+        out[out == ""] = None
+        return out
+
+    def account(part: pd.DataFrame) -> np.ndarray:
+        # name and id made visible apart, so a text Excel cannot hold is noted once however it is shown
+        names, ids = (
+            pd.Series(visible_texts(part[c].fillna("").str.strip().to_numpy(object), notes, literal=False))
+            for c in ("account_name", "account_id")
+        )
+        both = (names != "") & (ids != "")
+        shown = names.where(names != "", ids).where(~both, names + " (" + ids + ")")
+        return texts(shown)
 
     def block(first: int, last: int) -> list[np.ndarray]:
         part = history.iloc[first:last]
-        return [
-            excel_dates(part[c]) if c == "time" else visible_texts(part[c].to_numpy(object), notes)
-            for c in HISTORY_COLUMNS
-        ]
+        kinds, what = part["kind"].fillna(""), part["what"].fillna("")
+        columns: dict[str, np.ndarray] = {
+            "time": excel_dates(part["time"]),
+            "kind": texts(kinds.map(lambda k: HISTORY_KINDS.get(k, k.capitalize())).astype(object)),
+            "": account(part),
+            "what": texts(what.str[:1].str.upper() + what.str[1:]),
+        }
+        return [columns[c] if c in columns else texts(part[c]) for _, _, c in HISTORY_SHEET_COLUMNS]
 
     return block
 
@@ -319,6 +360,7 @@ def seller_plan(state: PlanFile, rows: np.ndarray, playbook: Playbook, title: st
     history = state.history
     history = history[(history["account_id"] == "") | history["account_id"].isin(ids.dropna())]
     info = type(state.info)(state.info.owner, state.info.period_start, state.info.period_end, title)
+    previous = None if state.previous is None else state.previous.restricted(ids.dropna())
     return PlanFile(
         accounts,
         playbook,
@@ -334,6 +376,7 @@ def seller_plan(state: PlanFile, rows: np.ndarray, playbook: Playbook, title: st
         state.version,
         state.next_objective_id,
         history.reset_index(drop=True),
+        previous,
     )
 
 

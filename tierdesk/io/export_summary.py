@@ -220,12 +220,16 @@ def write_summary(
     ]:
         w.put([label, value], [fmt.label, f])
     w.skip()
-    w.put(["Governance"], fmt.section)  # the playbook's caps (turnover needs the previous period's plan)
-    broken = governance_violations(cls, state.accounts)
+    w.put(["Governance"], fmt.section)  # caps, and turnover when the plan has a previous period
+    broken = governance_violations(cls, state.accounts, state.previous)
     for v in broken:
         w.put([v.rule, v.message], [fmt.label, cell])
     if not broken:
         w.put(["No governance rule broken" if pb.governance else "No governance rules in the playbook"])
+    if state.previous is not None:
+        w.put(["Turnover checked against", state.previous.title], [fmt.label, cell])
+    elif pb.governance.turnover:
+        w.put(["Turnover not checked: this plan has no previous period to compare with"])
     w.skip()
     w.put(
         [

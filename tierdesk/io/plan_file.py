@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 import tierdesk
 from tierdesk.domain.classify import Classification, classify
 from tierdesk.domain.coverage import Coverage, coverage
+from tierdesk.domain.governance import PreviousPeriod
 from tierdesk.domain.history import as_history, empty_history
 from tierdesk.domain.objectives import completeness
 from tierdesk.domain.plan import Plan
@@ -55,12 +57,18 @@ DATA_SHEETS = {
     "shown": "_tierdesk_accounts",
     "objectives": "_tierdesk_objectives",
     "overrides": "_tierdesk_overrides",
-    "history": "_tierdesk_overrides",  # a sheet of its own stops LibreOffice opening the file
+    "history": "_tierdesk_overrides",  # beside the overrides, where plans have always kept it
+    "previous": "_tierdesk_previous",  # only when the plan has a previous period
 }
-OPTIONAL_PARTS = frozenset({"history"})  # plans saved before it was kept open with it empty
+#: Parts a plan may lack: saved before tierdesk kept them (opened with an empty history, no previous period).
+OPTIONAL_PARTS = frozenset({"history", "previous"})
 FORMAT = "tierdesk plan"
 FORMAT_VERSION = 1
-STAMP = b"tierdesk-plan:"  # zip comment: the CRCs of the sheets as tierdesk wrote them
+STAMP = b"tierdesk-plan:"  # zip comment: a hash of the CRCs of the sheets as tierdesk wrote them
+STAMP_HASH = b"sha256:"
+#: LibreOffice looks for the end of a zip file's directory only in its last 534 bytes, so it refuses a file
+#: whose zip comment is longer than 512 bytes ("source file could not be loaded").
+STAMP_LIMIT = 512
 
 
 class SaveError(Exception):
@@ -76,7 +84,7 @@ def _now() -> dt.datetime:
 
 
 _PLAIN = "playbook info as_of mapping source_file source_sheet created saved version next_objective_id"
-_PLAIN_FIELDS = tuple(_PLAIN.split())  # the PlanFile fields compared as plain values
+_PLAIN_FIELDS = (*_PLAIN.split(), "previous")  # the PlanFile fields compared as plain values
 
 
 @dataclass(eq=False)
@@ -98,6 +106,7 @@ class PlanFile:
     version: str = tierdesk.__version__  # the tierdesk that saved it
     next_objective_id: int = 1
     history: pd.DataFrame = field(default_factory=empty_history)  # history.COLUMNS
+    previous: PreviousPeriod | None = None  # the previous period, for turnover; None: not set
     _classification: Classification | None = field(default=None, repr=False)
     _coverage: Coverage | None = field(default=None, repr=False)
     _completeness: pd.DataFrame | None = field(default=None, repr=False)
@@ -112,8 +121,10 @@ class PlanFile:
         source_file: str | None = None,
         source_sheet: str | None = None,
         created: dt.datetime | None = None,
+        previous: PreviousPeriod | None = None,
     ) -> PlanFile:
-        """A snapshot of the plan as it is now (cheap: the frames are shared, not copied)."""
+        """A snapshot of the plan as it is now (cheap: the frames are shared, not copied), with the previous
+        period to check turnover against (keep the one of the plan it was opened from)."""
         return cls(
             plan.accounts,
             plan.playbook,
@@ -129,8 +140,9 @@ class PlanFile:
             tierdesk.__version__,
             plan.next_objective_id,
             plan.history,
-            plan.classification,
-            plan.coverage(),
+            previous,
+            _classification=plan.classification,
+            _coverage=plan.coverage(),
         )
 
     @classmethod
@@ -220,7 +232,18 @@ def meta_dict(state: PlanFile, saved: dt.datetime) -> dict[str, Any]:
         },
         "next_objective_id": state.next_objective_id,
         "playbook": dump_playbook(state.playbook),
-    }
+    } | ({} if state.previous is None else {"previous": _previous_meta(state.previous)})
+
+
+def _previous_meta(previous: PreviousPeriod) -> dict[str, Any]:
+    return {"label": previous.label, "as_of": previous.as_of.isoformat() if previous.as_of else None}
+
+
+def _previous(meta: dict[str, Any], frames: dict[str, pd.DataFrame]) -> PreviousPeriod | None:
+    if "previous" not in frames or not isinstance(meta.get("previous"), dict):
+        return None
+    label, as_of = meta["previous"].get("label", ""), meta["previous"].get("as_of")
+    return PreviousPeriod.from_frame(frames["previous"], str(label), _date(as_of))
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -248,6 +271,7 @@ def state_from_meta(meta: dict[str, Any], frames: dict[str, pd.DataFrame], name:
         meta["tierdesk_version"],
         int(meta["next_objective_id"]),
         as_history(frames.get("history")),
+        _previous(meta, frames),
     )
 
 
@@ -366,22 +390,34 @@ def write_plan(
     return notes
 
 
+def _sheet_crcs(zf: zipfile.ZipFile) -> dict[str, int]:
+    return {i.filename: i.CRC for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
+
+
+def _crc_hash(crcs: dict[str, int]) -> bytes:
+    return hashlib.sha256(json.dumps(crcs, sort_keys=True).encode("ascii")).hexdigest().encode("ascii")
+
+
 def _stamp(fh: IO[bytes]) -> None:
-    """Note the sheets' CRCs in the zip comment: a file no other program rewrote needs no check for edits."""
+    """Note a hash of the sheets' CRCs in the zip comment: a file no other program rewrote needs no check for
+    edits. The comment must stay short (see STAMP_LIMIT), so it holds the hash, not the CRCs."""
     fh.seek(0)
     with zipfile.ZipFile(fh, "a") as zf:
-        crcs = {i.filename: i.CRC for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
-        zf.comment = STAMP + json.dumps(crcs, sort_keys=True).encode("ascii")
+        comment = STAMP + STAMP_HASH + _crc_hash(_sheet_crcs(zf))
+        assert len(comment) <= STAMP_LIMIT
+        zf.comment = comment
 
 
 def _untouched(zf: zipfile.ZipFile) -> bool:
     if not zf.comment.startswith(STAMP):
         return False
-    try:
-        crcs = json.loads(zf.comment[len(STAMP) :])
+    stamp, now = zf.comment[len(STAMP) :], _sheet_crcs(zf)
+    if stamp.startswith(STAMP_HASH):
+        return bool(now) and stamp[len(STAMP_HASH) :] == _crc_hash(now)
+    try:  # plans saved before the stamp was a hash hold the CRCs themselves
+        crcs = json.loads(stamp)
     except ValueError:
         return False
-    now = {i.filename: i.CRC for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
     return bool(crcs) and crcs == now
 
 
@@ -494,6 +530,7 @@ def inspect_plan(path: str | Path) -> dict[str, Any]:
         "source_sheet": state.source_sheet,
         "saved": state.saved.isoformat() if state.saved else None,
         "tierdesk_version": state.version,
+        "previous_period": None if state.previous is None else state.previous.title,
         "edits_from_excel": len(edits),
         "problems": [p.as_dict() for p in problems],
     }
