@@ -12,7 +12,18 @@ from tierdesk.domain.classify import Classification, covering_role
 from tierdesk.domain.playbook import PERSONAS, UNCLASSIFIED, Playbook
 
 NO_VALUE = "(none)"
-MAX_LISTED = 10  # owners over capacity named one by one in the warnings
+MAX_LISTED = 10
+ROLE_COLUMNS = (
+    "accounts",
+    "revenue",
+    "unit",
+    "workload",
+    "sellers",
+    "cost",
+    "cost_share",
+    "capacity",
+    "headcount",
+)  # owners over capacity named one by one in the warnings
 
 
 @dataclass
@@ -25,8 +36,6 @@ class Coverage:
     by_role: pd.DataFrame
     by_tier: pd.DataFrame
     by_persona: pd.DataFrame
-    by_territory: pd.DataFrame
-    by_owner: pd.DataFrame
     sellers: float
     cost: float
     revenue: float
@@ -36,6 +45,26 @@ class Coverage:
     over_investment: int
     under_investment: int
     warnings: list[str] = field(default_factory=list)
+    #: column -> (group names, accounts, revenue, sellers, cost per group): by_territory and by_owner are
+    #: made from these when first read (a drag redraws many coverages and reads neither)
+    group_sums: dict[str, tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False
+    )
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def by(self, column: str) -> pd.DataFrame:
+        if column not in self._tables:
+            names, count, revenue, sellers, cost = self.group_sums[column]
+            self._tables[column] = _frame(names, count, revenue, sellers, cost, 0)
+        return self._tables[column]
+
+    @property
+    def by_territory(self) -> pd.DataFrame:
+        return self.by("territory")
+
+    @property
+    def by_owner(self) -> pd.DataFrame:
+        return self.by("owner")
 
 
 @dataclass(frozen=True)
@@ -114,6 +143,7 @@ def _frame(
     sellers: np.ndarray,
     cost: np.ndarray,
     keep_empty: int,
+    order: tuple[str, ...] = (),
     **extra: list[Any] | np.ndarray,
 ) -> pd.DataFrame:
     """Sums per group; groups past the first `keep_empty` appear only when they hold accounts."""
@@ -128,6 +158,8 @@ def _frame(
         "cost_share": share,
     }
     columns |= {k: np.asarray(v, dtype=object if k == "unit" else float) for k, v in extra.items()}
+    if order:
+        columns = {k: columns[k] for k in order}
     return pd.DataFrame(
         {k: v[keep] for k, v in columns.items()},
         index=pd.Index(np.asarray(names, object)[keep], name="group"),
@@ -154,33 +186,33 @@ class PairCounts:
         classification: Classification,
         groups: dict[str, tuple[np.ndarray, list[str]]] | None = None,
     ) -> PairCounts:
-        load = pair_load(classification.playbook)
-        pair = load.index(classification)
         revenue = np.nan_to_num(classification.revenue, nan=0.0, posinf=0.0, neginf=0.0)
-        cents = np.rint(revenue * 100.0)
-        n_pairs = len(load.tier)
         groups = dict(groups or {})
-        count, money = {}, {}
         for column in ("territory", "owner"):
-            codes, names = groups.get(column) or group_codes(accounts, column)
-            groups[column] = (codes, names)
-            joint = codes * n_pairs + pair
+            groups[column] = groups.get(column) or group_codes(accounts, column)
+        counts = cls(np.zeros(0, np.intp), np.rint(revenue * 100.0), groups, {}, {})
+        counts._count_all(classification)
+        return counts
+
+    def _count_all(self, classification: Classification) -> None:
+        load = pair_load(classification.playbook)
+        self.pair = load.index(classification)
+        n_pairs = len(load.tier)
+        for column, (codes, names) in self.groups.items():
+            joint = codes * n_pairs + self.pair
             size = len(names) * n_pairs
-            count[column] = np.bincount(joint, minlength=size).reshape(len(names), n_pairs)
-            money[column] = np.bincount(joint, cents, minlength=size).reshape(len(names), n_pairs)
-        return cls(pair, cents, groups, count, money)
+            self.count[column] = np.bincount(joint, minlength=size).reshape(len(names), n_pairs)
+            self.money[column] = np.bincount(joint, self.cents, minlength=size).reshape(len(names), n_pairs)
 
     def move(self, classification: Classification, rows: np.ndarray) -> None:
         """Re-pair `rows` after their tier or persona changed in `classification` (same playbook)."""
         rows = np.unique(np.asarray(rows, np.intp))
+        if len(rows) > len(self.pair) // 8:  # many moved: counting again is faster
+            self._count_all(classification)
+            return
         if not len(rows):
             return
-        old = self.pair[rows]
-        new = (
-            pair_load(classification.playbook).index(classification)[rows]
-            if len(rows) > 4096
-            else (_pair_of(classification, rows))
-        )
+        old, new = self.pair[rows], _pair_of(classification, rows)
         self.pair[rows] = new
         cents = self.cents[rows]
         for column, (codes, _names) in self.groups.items():
@@ -221,7 +253,7 @@ def coverage(
     for column in ("territory", "owner"):
         names = counts.groups[column][1]
         count, money = counts.count[column], counts.money[column] / 100.0
-        tables[column] = _frame(names, count.sum(1), money.sum(1), count @ load.sellers, count @ load.cost, 0)
+        tables[column] = (names, count.sum(1), money.sum(1), count @ load.sellers, count @ load.cost)
         pair_count, pair_revenue = count.sum(0), money.sum(0)  # the same from either grouping
 
     def sums(keys: np.ndarray, k: int) -> list[np.ndarray]:
@@ -251,17 +283,13 @@ def coverage(
         workload=role_workload,
         capacity=[r.capacity for r in pb.roles] + [np.nan],
         headcount=[np.nan if r.headcount is None else r.headcount for r in pb.roles] + [np.nan],
+        order=ROLE_COLUMNS,
     )
-    by_role = by_role[
-        ["accounts", "revenue", "unit", "workload", "sellers", "cost", "cost_share", "capacity", "headcount"]
-    ]
     total_rev, total_cost = float(pair_revenue.sum()), float(pair_count @ load.cost)
     result = Coverage(
         by_role=by_role,
         by_tier=by(np.where(load.tier == n_tiers - 1, -1, load.tier), pb.tier_names),
         by_persona=by(np.where(load.persona == n_personas - 1, -1, load.persona), PERSONAS),
-        by_territory=tables["territory"],
-        by_owner=tables["owner"],
         sellers=float(pair_count @ load.sellers),
         cost=total_cost,
         revenue=total_rev,
@@ -270,6 +298,7 @@ def coverage(
         uncovered=int(pair_count[load.role < 0].sum()),
         over_investment=int(cls.over_investment.sum()),
         under_investment=int(cls.under_investment.sum()),
+        group_sums=tables,
     )
     result.warnings = capacity_warnings(result, pb, role_sellers[:n_roles], "owner" in accounts.columns)
     return result
@@ -283,9 +312,9 @@ def capacity_warnings(cov: Coverage, pb: Playbook, role_sellers: np.ndarray, has
         if r.headcount is not None and needed > r.headcount
     ]
     if has_owner:
-        owners = cov.by_owner.index.to_numpy()
-        sellers, accounts = cov.by_owner["sellers"].to_numpy(), cov.by_owner["accounts"].to_numpy()
-        over = np.flatnonzero((sellers > 1) & (owners != NO_VALUE))
+        names, accounts, _revenue, sellers, _cost = cov.group_sums["owner"]
+        owners = np.asarray(names, object)
+        over = np.flatnonzero((sellers > 1) & (owners != NO_VALUE) & (accounts > 0))
         out += [
             f"Owner {owners[i]}: {sellers[i]:.2f} sellers' worth of work on {accounts[i]} accounts, "
             f"more than one seller can carry"

@@ -36,7 +36,7 @@ from tierdesk.domain.plan_objectives import (
     SetObjectiveValues,
     SetPlanInfo,
 )
-from tierdesk.domain.playbook import Playbook, get_value, with_tier_renamed, with_value
+from tierdesk.domain.playbook import Playbook, get_value, with_split, with_tier_renamed, with_value
 from tierdesk.domain.reasons import axis_text
 
 __all__ = [
@@ -335,10 +335,7 @@ class Plan:
             split = getattr(self.playbook.personas, f"{edit.axis}_split")
             inverse = MoveSplit(edit.axis, split.value, split.kind)
             self._set_playbook(
-                with_value(
-                    self.playbook, f"personas.{edit.axis}_split", {"kind": edit.kind, "value": edit.value}
-                ),
-                moved_split=edit.axis,
+                with_split(self.playbook, edit.axis, edit.kind, edit.value), moved_split=edit.axis
             )
             description = self._split_text(edit)
         elif isinstance(edit, SetPlaybookValue):
@@ -360,11 +357,15 @@ class Plan:
             description = edit.description
         else:
             raise TypeError(f"not an edit: {edit!r}")
-        self._coverage = self._counts = None
+        self._coverage = None
         compare: tuple[str, ...] = _ROW_FIELDS
         if isinstance(edit, MoveSplit):  # only personas moved; a tier-based role stays
             compare = _SPLIT_FIELDS if self.playbook.role_from == "persona" else _SPLIT_FIELDS[:-1]
         rows, fields = changes(old, self.classification, compare)
+        if isinstance(edit, MoveSplit) and self._counts is not None:
+            self._counts.move(self.classification, rows)  # same tiers and rules: re-pair the moved rows
+        else:
+            self._counts = None
         if len(touched):
             rows = np.union1d(rows, touched)
             fields |= {"overrides"}

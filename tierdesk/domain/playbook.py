@@ -7,7 +7,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
@@ -576,6 +576,15 @@ def with_values(pb: Playbook, changes: Mapping[str, Any]) -> Playbook:
         except (KeyError, IndexError, TypeError):
             raise PlaybookError(key, "no such key in this playbook") from None
     return playbook_from_dict(data)
+
+
+def with_split(pb: Playbook, axis: Literal["x", "y"], kind: str, value: float) -> Playbook:
+    """with_value(pb, f"personas.{axis}_split", {"kind": kind, "value": value}), checked the same way, without
+    reading the whole playbook again (a split drag makes one per frame)."""
+    name = f"{axis}_split"
+    split = _threshold(_Table({name: {"kind": kind, "value": value}}, "personas", []), name)
+    personas = replace(pb.personas, x_split=split) if axis == "x" else replace(pb.personas, y_split=split)
+    return replace(pb, personas=personas)
 
 
 def with_tier_renamed(pb: Playbook, index: int, name: str) -> Playbook:

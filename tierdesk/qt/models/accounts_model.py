@@ -55,6 +55,7 @@ class AccountsModel(QAbstractTableModel):
         self._frame = pd.DataFrame()
         self._columns: list[str] = []
         self._kinds: list[str | None] = []
+        self._align: list[int] = []
         self._arrays: list[np.ndarray] = []
         self._order = np.zeros(0, dtype=np.int64)
         self._position = np.zeros(0, dtype=np.int64)  # frame row -> view row, -1 if hidden
@@ -79,6 +80,15 @@ class AccountsModel(QAbstractTableModel):
             columns = columns[:at] + list(plan_columns) + [c for c in columns[at:] if c not in plan_columns]
         self._columns = columns
         self._kinds = [FIELD_BY_KEY[c].kind if c in FIELD_BY_KEY else None for c in self._columns]
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._align = [
+            right
+            if kind in ("money", "number", "percent")
+            or (kind is None and pd.api.types.is_numeric_dtype(self._frame[c]))
+            else left
+            for c, kind in zip(self._columns, self._kinds, strict=True)
+        ]
         self._arrays = [self._frame[c].to_numpy() for c in self._columns]  # natural dtypes: no boxing
         self._sort_keys.clear()
         self._value_filters = {k: v for k, v in self._value_filters.items() if k in self._frame.columns}
@@ -163,11 +173,7 @@ class AccountsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return self._arrays[col][row]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if self._kinds[col] in ("money", "number", "percent") or (
-                self._kinds[col] is None and pd.api.types.is_numeric_dtype(self._frame[self._columns[col]])
-            ):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return self._align[col]
         if role == ACCOUNT_ROW_ROLE:
             return row
         return None

@@ -83,6 +83,7 @@ class BarChart(pg.PlotWidget):
         self.bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.62)
         self.addItem(self.bars)
         self.labels: list[pg.TextItem] = []
+        self._texts: dict[int, tuple[str, str]] = {}
         self._shown: tuple[object, ...] = ()
         self._names: tuple[str, ...] = ()
         self._top = 0.0
@@ -123,7 +124,9 @@ class BarChart(pg.PlotWidget):
         for i, label in enumerate(self.labels):
             label.setVisible(i < len(names))
             if i < len(names):
-                label.setText(text[i], color=colour)
+                if self._texts.get(i) != (text[i], colour):  # a text relayout costs more than the bars
+                    self._texts[i] = (text[i], colour)
+                    label.setText(text[i], color=colour)
                 label.setPos(values[i], i)
         top = max([*values, 1.0]) * 2.3
         if not 0.7 * self._top <= top <= self._top:  # keep the scale steady while a drag nudges the bars
