@@ -16,6 +16,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from tierdesk.domain.coverage import Coverage
+from tierdesk.domain.governance import (
+    PreviousPeriod,
+    TierTurnover,
+    Violation,
+    check_governance,
+    tier_turnover,
+)
 from tierdesk.domain.plan import Applied, Edit, PinAccounts, Plan
 
 
@@ -68,9 +75,13 @@ class PlanDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self._coverage: Coverage | None = None
         self.baseline: Coverage | None = None  # coverage of the plan as it was opened
+        self.previous: PreviousPeriod | None = None  # the period that tier turnover is measured against
+        self._governance: tuple[tuple[object, ...], list[Violation], list[TierTurnover]] | None = None
 
-    def set_plan(self, plan: Plan) -> None:
+    def set_plan(self, plan: Plan, previous: PreviousPeriod | None = None) -> None:
         self.plan = plan
+        self.previous = previous
+        self._governance = None
         accounts = plan.accounts
         revenue = accounts["revenue"].to_numpy("float64", na_value=0.0) if "revenue" in accounts else None
         self.revenue = np.nan_to_num(revenue) if revenue is not None else np.zeros(len(accounts))
@@ -87,6 +98,33 @@ class PlanDocument(QObject):
         if self._coverage is None:
             self._coverage = self.plan.coverage()
         return self._coverage
+
+    def governance(self) -> tuple[list[Violation], list[TierTurnover]]:
+        """The playbook's broken governance rules (turnover against `previous`, when set) and the turnover of
+        every tier. Kept while the tiers, the playbook and the previous period stay the same: a split drag
+        moves personas only and costs nothing here."""
+        assert self.plan is not None
+        key = (self.plan.classification.tier, self.plan.playbook, self.previous)
+        cached = self._governance
+        if cached is None or any(a is not b for a, b in zip(cached[0], key, strict=True)):
+            plan = self.plan
+            turnover = (
+                []
+                if self.previous is None
+                else tier_turnover(plan.classification, plan.accounts, self.previous)
+            )
+            cached = (key, check_governance(plan, self.previous), turnover)
+            self._governance = cached
+        return cached[1], cached[2]
+
+    def set_previous(self, previous: PreviousPeriod | None, text: str) -> None:
+        """Measure turnover against another period (None: none); one undo step."""
+        if previous != self.previous:
+            self.undo_stack.push(_PreviousCommand(self, self.previous, previous, text))
+
+    def _set_previous_now(self, previous: PreviousPeriod | None) -> None:
+        self.previous = previous
+        self.changed.emit(Change(np.zeros(0, np.int64), frozenset({"previous"})))
 
     # edits ------------------------------------------------------------------------
     def apply(self, edit: Edit, text: str | None = None) -> None:
@@ -148,6 +186,20 @@ class _PreviewCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._document._apply_now(self._before, note=f"Undo: {self.text()}")
+
+
+class _PreviousCommand(QUndoCommand):
+    def __init__(
+        self, document: PlanDocument, before: PreviousPeriod | None, after: PreviousPeriod | None, text: str
+    ) -> None:
+        super().__init__(text)
+        self._document, self._before, self._after = document, before, after
+
+    def redo(self) -> None:
+        self._document._set_previous_now(self._after)
+
+    def undo(self) -> None:
+        self._document._set_previous_now(self._before)
 
 
 class _Macro:

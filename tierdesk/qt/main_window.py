@@ -32,6 +32,7 @@ from tierdesk.qt.models.plan_columns import plan_columns
 from tierdesk.qt.opening import Opened, TerritoryOpener
 from tierdesk.qt.plan_files import PlanFiles
 from tierdesk.qt.playbook_actions import PlaybookCommands
+from tierdesk.qt.previous_actions import PreviousPeriodCommands
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.views.accounts_view import AccountsView, TableSelectionLink
 from tierdesk.qt.views.coverage_view import CoverageView
@@ -163,6 +164,9 @@ class MainWindow(QMainWindow):
         self.playbook_commands = PlaybookCommands(self, self.document)
         file_menu.addAction(self.playbook_commands.use_action)
         file_menu.addAction(self.playbook_commands.save_action)
+        self.previous_commands = PreviousPeriodCommands(self, self.document)
+        file_menu.addAction(self.previous_commands.set_action)
+        file_menu.addAction(self.previous_commands.clear_action)
         file_menu.addSeparator()
         file_menu.addAction(actions.quit)
         self.file_menu = file_menu
@@ -239,7 +243,7 @@ class MainWindow(QMainWindow):
         result, plan = opened.result, opened.plan
         self.result = result
         self.selection.clear("window")
-        self.document.set_plan(plan)
+        self.document.set_plan(plan, opened.plan_file.previous if opened.plan_file else None)
         self.plan_files.set_source(result, result.file if opened.plan_file else None, opened.plan_file)
         # The table fills on a later turn of the event loop, after the other views have painted.
         QTimer.singleShot(60, self, lambda: self.accounts_model.set_frame(result.accounts, opened.columns))

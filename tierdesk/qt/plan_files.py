@@ -91,8 +91,9 @@ class PlanFiles(QObject):
                 source_file=origin.source_file,
                 source_sheet=origin.source_sheet,
                 created=origin.created,
+                previous=self.document.previous,
             )
-        return PlanFile.from_plan(self.document.plan, self.source)
+        return PlanFile.from_plan(self.document.plan, self.source, previous=self.document.previous)
 
     # saving -----------------------------------------------------------------------------
     def save(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
@@ -9,7 +11,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from tierdesk.domain.governance import check_governance
+from tierdesk.domain.governance import TierTurnover
 from tierdesk.qt.document import Change, PlanDocument
 from tierdesk.qt.formatting import percent, short_money, signed_money
 from tierdesk.qt.theme import is_dark
@@ -157,6 +159,10 @@ class CoverageView(QWidget):
         charts.addWidget(self.by_tier)
         self.change_label = QLabel(self)
         self.change_label.setObjectName("coverageChange")
+        self.turnover_label = QLabel(self)
+        self.turnover_label.setObjectName("coverageTurnover")
+        self.turnover_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.turnover_label.setVisible(False)
         self.warnings = QLabel(self)
         self.warnings.setObjectName("coverageWarnings")
         self.governance: list[str] = []
@@ -167,6 +173,7 @@ class CoverageView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(figures)
         layout.addWidget(self.change_label)
+        layout.addWidget(self.turnover_label)
         layout.addLayout(charts, 1)
         layout.addWidget(self.warnings)
         self._apply_theme()
@@ -216,9 +223,10 @@ class CoverageView(QWidget):
         self._draw_chart(
             self.by_tier, coverage.by_tier, [tier_colour(i) for i in range(len(coverage.by_tier))]
         )
-        plan = self.document.plan
-        broken = [v.message for v in check_governance(plan)] if plan is not None else []
+        violations, turnover = self.document.governance()
+        broken = [v.message for v in violations]
         self.governance = broken
+        self._show_turnover(turnover)
         html = ""
         if broken:
             items = "".join(f"<li>{m}</li>" for m in broken[:3])
@@ -231,6 +239,30 @@ class CoverageView(QWidget):
             html += f"<b style='color:#d9534f'>Capacity warnings</b><ul style='margin:0'>{items}{more}</ul>"
         _set_text(self.warnings, html or "No capacity warnings; no governance rule broken.")
         self.warnings.setToolTip("<br>".join([*broken, *coverage.warnings]))
+
+    def _show_turnover(self, turnover: list[TierTurnover]) -> None:
+        """One line: each tier's turnover since the previous period, the ones over their limit in red."""
+        previous = self.document.previous
+        self.turnover_label.setVisible(previous is not None)
+        if previous is None:
+            return
+        parts = []
+        for t in turnover:
+            if t.limit is None:  # tiers without a rule: in the tooltip only, the line stays short
+                continue
+            shown = f"{escape(t.tier)} {percent(t.share, 0)} (max {percent(t.limit, 0)})"
+            parts.append(f"<b style='color:#d9534f'>{shown}</b>" if t.broken else shown)
+        if not parts:
+            parts = [f"{escape(t.tier)} {percent(t.share, 0)}" for t in turnover[:2]]
+        _set_text(self.turnover_label, f"Turnover since {escape(previous.label)}: " + " · ".join(parts))
+        self.turnover_label.setToolTip(
+            f"Tier turnover since {escape(previous.title)}<br>"
+            + "<br>".join(
+                f"{escape(t.tier)}: {percent(t.share, 0)} ({t.before:,} before, {t.now:,} now; "
+                f"{t.left:,} left, {t.joined:,} joined)"
+                for t in turnover
+            )
+        )
 
     def _draw_chart(self, chart: BarChart, table: pd.DataFrame, colours: list[str]) -> None:
         keep = table["sellers"].fillna(0.0) > 0.005
