@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
 from tierdesk.io.errors import Cancelled
@@ -71,3 +71,44 @@ def test_cancelling_a_slow_open_leaves_the_window_as_it_was(
     assert window.result is None
     assert window.accounts_model.rowCount() == 0
     assert not window.opener.is_busy()
+
+
+def test_a_job_ending_during_a_progress_update_closes_the_dialog_after_it(qtbot) -> None:
+    """A modal progress dialog processes events inside setValue(); the job's end arriving there must wait
+    until setValue returns, or the dialog is closed and deleted under it (this crashed the app at times)."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    inside = [0]  # how deep in the dialog's setValue() the GUI thread is
+    ended_inside: list[int] = []
+
+    def work(progress, cancelled) -> str:
+        for i in range(200):
+            progress(i / 200, "")
+        return "done"
+
+    for _ in range(30):
+        loop = QEventLoop()  # waiting in a nested event loop, as qtbot.waitSignal does
+        task = BackgroundTask(
+            parent,
+            "Quick job",
+            work,
+            lambda _r: ended_inside.append(inside[0]),
+            lambda e: ended_inside.append(-1),
+        )
+        task.dialog.setMinimumDuration(0)  # shown at once: every setValue runs a nested event loop pass
+        set_value = task.dialog.setValue
+
+        def tracked(value: int, set_value=set_value) -> None:
+            inside[0] += 1
+            try:
+                set_value(value)
+            finally:
+                inside[0] -= 1
+
+        task.dialog.setValue = tracked  # type: ignore[method-assign]
+        task.destroyed.connect(loop.quit)
+        task.start()
+        QTimer.singleShot(10_000, loop.quit)
+        loop.exec()
+    assert ended_inside == [0] * 30

@@ -99,6 +99,9 @@ class BackgroundTask(QObject):
         self._on_error = on_error
         self._on_cancel = on_cancel
         self._title = title
+        self._closed = False
+        self._depth = 0  # progress updates under way (setValue may nest)
+        self._pending: Callable[[], None] | None = None  # the job's end, waiting for them
         self.job = Job(function, name=title)
         self.dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
         self.dialog.setWindowTitle("tierdesk")
@@ -120,27 +123,49 @@ class BackgroundTask(QObject):
 
     @Slot(float, str)
     def _show_progress(self, fraction: float, text: str) -> None:
+        if self._closed or self._pending is not None:
+            return
         if text:
             self.dialog.setLabelText(f"{self._title}\n{text}")
-        self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        # A modal QProgressDialog processes events inside setValue(): the job's end may arrive in there.
+        # It must not close (and delete) the dialog under setValue's feet: it is kept until setValue returns.
+        self._depth += 1
+        try:
+            self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        finally:
+            self._depth -= 1
+        if self._depth == 0 and self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending()
+
+    def _after_update(self, handler: Callable[[], None]) -> bool:
+        """True: run the job's end now. False: a progress update is under way; `handler` runs after it."""
+        if self._depth:
+            self._pending = handler
+            return False
+        return True
 
     def _close(self) -> None:
+        self._closed = True
         self.dialog.hide()
         self.dialog.deleteLater()
         self.deleteLater()
 
     @Slot(object)
     def _finished(self, result: object) -> None:
-        self._close()
-        self._on_done(result)
+        if self._after_update(lambda: self._finished(result)):
+            self._close()
+            self._on_done(result)
 
     @Slot(object)
     def _failed(self, exc: BaseException) -> None:
-        self._close()
-        self._on_error(exc)
+        if self._after_update(lambda: self._failed(exc)):
+            self._close()
+            self._on_error(exc)
 
     @Slot()
     def _cancelled(self) -> None:
-        self._close()
-        if self._on_cancel is not None:
-            self._on_cancel()
+        if self._after_update(self._cancelled):
+            self._close()
+            if self._on_cancel is not None:
+                self._on_cancel()
