@@ -1,4 +1,4 @@
-"""File ▸ Previous Period…: tier turnover against last period's plan, in the coverage panel, undoable, saved."""
+"""File ▸ Previous Period…: tier turnover since last period's plan in the coverage panel; undoable, saved."""
 
 from __future__ import annotations
 

@@ -438,12 +438,21 @@ def _apply_pins(
             problems.append(f"{f} overrides name {v!r}, which the playbook has no longer: not applied")
 
 
+def _position_dict(ids: pd.Index, chunk: int = 16_384) -> dict[str, int]:
+    """id → position, built a chunk at a time: a GUI thread waiting for the GIL gets it between chunks."""
+    out: dict[str, int] = {}
+    for start in range(0, len(ids), chunk):
+        stop = min(start + chunk, len(ids))
+        out.update(zip(ids[start:stop].tolist(), range(start, stop), strict=True))
+    return out
+
+
 def id_rows(cls: Classification) -> dict[str, int] | None:
     """account_id → row position when ids are unique (None otherwise); built once, shared by copies."""
     cached = cls.__dict__.get("_id_rows", False)
     if cached is False:
         ids = pd.Index(cls.accounts["account_id"].astype("string"))
-        cached = dict(zip(ids.tolist(), range(len(ids)), strict=True)) if ids.is_unique else None
+        cached = _position_dict(ids) if ids.is_unique else None
         cls.__dict__["_id_rows"] = cached
     return cached
 

@@ -237,7 +237,8 @@ class Plan:
     def completeness(self) -> pd.DataFrame:
         """Per account row: objectives (count), complete (0–1), missing (text): objectives.completeness."""
         if self._completeness is None:
-            self._completeness = completeness(self.accounts, self.book.table, self.info.owner)
+            lookup = id_rows(self.classification) if "account_id" in self.accounts.columns else None
+            self._completeness = completeness(self.accounts, self.book.table, self.info.owner, lookup)
         return self._completeness
 
     def territory_completeness(self) -> float:

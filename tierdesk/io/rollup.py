@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from tierdesk.domain.accounts import FIELD_BY_KEY
@@ -60,12 +61,21 @@ def looks_like_order_lines(raw: RawTable, mapping: Mapping[str, str]) -> bool:
     if key is None or mapping[key] not in raw.data.columns:
         return False
     cells = raw.data[mapping[key]].to_numpy(dtype=object)
-    codes, _ = pd.factorize(cells, use_na_sentinel=True)
-    filled = int((codes >= 0).sum())
+    cells = cells[~pd.isna(cells)]
+    filled = len(cells)
     if filled < 10:
         return False
-    repeated = 1.0 - (int(codes.max()) + 1) / filled
+    repeated = 1.0 - distinct_count(cells) / filled
     return repeated >= ORDER_LINE_REPEAT_SHARE
+
+
+def distinct_count(cells: np.ndarray, chunk: int = 16_384) -> int:
+    """How many different values; counted a chunk at a time, so that a GUI thread waiting for the GIL gets
+    it between chunks (one hashing pass over 100,000 cells would hold it for tens of milliseconds)."""
+    seen: set[object] = set()
+    for start in range(0, len(cells), chunk):
+        seen.update(cells[start : start + chunk].tolist())
+    return len(seen)
 
 
 def duplicate_ids(raw: RawTable, mapping: Mapping[str, str]) -> pd.DataFrame:

@@ -56,6 +56,7 @@ def prepare_plan_workbook(path: Path, progress: Progress, cancelled: Callable[[]
     progress(0.95, "Classifying accounts")
     plan = state.to_plan()
     plan.completeness()
+    plan.coverage()  # cached on the plan, like completeness: the views' first look is free on the GUI thread
     result = LoadResult(
         path, "plan", None, 1, dict(state.mapping), state.accounts, problems, False, len(state.accounts)
     )
@@ -66,6 +67,7 @@ def prepare(result: LoadResult, playbook: Playbook) -> Opened:
     """Classify a loaded territory; every account starts with the objectives its templates set."""
     plan = new_plan(result.accounts, playbook)
     plan.completeness()  # cached on the plan: the plan editor's first look costs nothing on the GUI thread
+    plan.coverage()
     return Opened(result, plan, plan_columns(plan))
 
 

@@ -182,7 +182,7 @@ class CoverageView(QWidget):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
-        document.replaced.connect(self.refresh)
+        document.replaced.connect(self._pending.start)  # a new plan's first look, too, on the next pass
         document.changed.connect(self._changed)
 
     def _changed(self, change: Change) -> None:

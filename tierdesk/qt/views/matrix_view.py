@@ -1,8 +1,8 @@
 """The 2x2 persona matrix: every account as a point, four shaded boxes, draggable split lines.
 
-Points are drawn in one ScatterPlotItem per colour group, built once per load/filter/colour choice;
+Points are sprites in one PointCloud, built once per load/filter/colour choice and cached as an image;
 dragging a split line only moves lines and relabels the boxes, so it stays smooth at 100,000 accounts.
-Pinned, changed and selected points are drawn in small overlay layers on top. Above `DENSITY_LIMIT`
+Pinned, changed and selected points are drawn in small PointCloud layers on top. Above `DENSITY_LIMIT`
 points the base layer becomes a density image.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,7 +61,8 @@ class MatrixView(QWidget):
         self._x = np.zeros(0)
         self._y = np.zeros(0)
         self._visible = np.zeros(0, dtype=np.int64)
-        self._colour_of = np.zeros(0, dtype=object)
+        self._colour_code = np.zeros(0, dtype=np.int64)  # per account: index into _colour_names
+        self._colour_names = np.zeros(0, dtype=object)
         self._sizes = np.zeros(0)
         self._stale = np.zeros(0, dtype=np.int64)
         self._split_preview: tuple[str, object] | None = None  # axis, inverse of the first move
@@ -106,6 +107,11 @@ class MatrixView(QWidget):
         self.viewbox = MatrixViewBox()
         self.x_axis = FieldAxis("bottom")
         self.y_axis = FieldAxis("left")
+        # Fixed axis sizes (room for "$100M" and the title): auto-sized axes measure their tick labels while
+        # painting and resize, which repaints all the points a second time on every new range.
+        height = QFontMetrics(self.font()).height()
+        self.y_axis.setWidth(int(height * 1.6 + QFontMetrics(self.font()).horizontalAdvance("$100M")))
+        self.x_axis.setHeight(int(height * 2.6))
         self.plot = pg.PlotWidget(
             viewBox=self.viewbox, axisItems={"bottom": self.x_axis, "left": self.y_axis}
         )
@@ -203,9 +209,17 @@ class MatrixView(QWidget):
         QTimer.singleShot(30, self, self._first_draw)
 
     def _first_draw(self) -> None:
-        if self.document.plan is not None:
-            self.rebuild()
-            self.fit()
+        if self.document.plan is None:
+            self.drawn = None
+            return
+        # Axes, boxes and labels paint on this turn, the points (the costly part) on the next one.
+        self.cloud.setVisible(False)
+        self.rebuild()
+        self.fit()
+        QTimer.singleShot(1, self, self._show_points)  # 1, not 0: a 0 ms shot is posted, run with the paint
+
+    def _show_points(self) -> None:
+        self.cloud.setVisible(True)
         self.drawn = self.document.plan
 
     def _axis_values(self, key: str) -> np.ndarray:
@@ -276,7 +290,8 @@ class MatrixView(QWidget):
         self._update_splits()
 
     def _colour_groups(self) -> tuple[np.ndarray, dict[str, str]]:
-        """Group name per account for the chosen 'colour by', and a colour per group."""
+        """Each account's group for the chosen 'colour by' (an index into the colours' keys, "Unclassified"
+        last), and a colour per group."""
         plan = self.document.plan
         assert plan is not None
         key = self.colour_by.currentData()
@@ -296,10 +311,9 @@ class MatrixView(QWidget):
         else:
             names, codes = ["Accounts"], np.zeros(len(plan.accounts), dtype=np.int64)
         group = np.where((codes >= 0) & (codes < len(names)), codes, len(names)).astype(np.int64)
-        labels = np.array([*names, "Unclassified"], dtype=object)[group]
         colours = group_colours(names, key)
-        colours["Unclassified"] = "#9aa0a6"
-        return labels, colours
+        colours = {name: colours[name] for name in names} | {"Unclassified": "#9aa0a6"}
+        return group, colours
 
     def rebuild_points(self) -> None:
         plan = self.document.plan
@@ -307,14 +321,15 @@ class MatrixView(QWidget):
             return
         self.legend.clear()
         self._legend_samples = []
-        self._colour_of, colours = self._colour_groups()
+        self._colour_code, colours = self._colour_groups()
         self._colours = colours
+        self._colour_names = np.array(list(colours), dtype=object)
         self._stale = np.zeros(0, dtype=np.int64)
         outline = "#1d2330" if not is_dark() else "#e6e8eb"
         dense = len(self._visible) > DENSITY_LIMIT
         names = list(colours)
         sizes = np.unique(self._sizes[self._visible]) if len(self._visible) else np.array([6.0])
-        group = pd.Categorical(self._colour_of[self._visible], categories=names).codes.astype(np.int64)
+        group = self._colour_code[self._visible]
         size_index = np.searchsorted(sizes, self._sizes[self._visible])
         sprites = [
             (qcolor(colours[n], 190).name(QColor.NameFormat.HexArgb), outline, float(sz))
@@ -390,7 +405,7 @@ class MatrixView(QWidget):
         assert plan is not None
         key = self.colour_by.currentData()
         if key not in ("tier", "category"):
-            return self._colour_of[rows]
+            return self._colour_names[self._colour_code[rows]]
         names = list(plan.playbook.tier_names) if key == "tier" else list(CATEGORIES)
         codes = np.asarray(plan.classification.tier if key == "tier" else plan.classification.category)[rows]
         lookup = np.array([*names, "Unclassified"], dtype=object)
@@ -528,6 +543,10 @@ class MatrixView(QWidget):
                 yRange=(float(np.nanmin(y)), float(np.nanmax(y))),
                 padding=0.04,
             )
+            # Settle the view now (pyqtgraph would on the next paint, then move the split lines and the
+            # boxes, and paint every point again).
+            self.viewbox.updateMatrix()
+            self._place_boxes()
 
     def _apply_theme(self) -> None:
         dark = is_dark()
