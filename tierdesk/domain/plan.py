@@ -363,6 +363,8 @@ class Plan:
         if isinstance(edit, MoveSplit):  # only personas moved; a tier-based role stays
             compare = _SPLIT_FIELDS if self.playbook.role_from == "persona" else _SPLIT_FIELDS[:-1]
         rows, fields = changes(old, self.classification, compare)
+        if isinstance(edit, MoveSplit):
+            fields.discard("playbook")  # only a split moved, and x_split/y_split say so
         if isinstance(edit, MoveSplit) and self._counts is not None:
             self._counts.move(self.classification, rows)  # same tiers and rules: re-pair the moved rows
         else:

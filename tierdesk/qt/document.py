@@ -101,10 +101,11 @@ class PlanDocument(QObject):
 
     def governance(self) -> tuple[list[Violation], list[TierTurnover]]:
         """The playbook's broken governance rules (turnover against `previous`, when set) and the turnover of
-        every tier. Kept while the tiers, the playbook and the previous period stay the same: a split drag
+        every tier. Kept while the tiers, the tier rules and the previous period stay the same: a split drag
         moves personas only and costs nothing here."""
         assert self.plan is not None
-        key = (self.plan.classification.tier, self.plan.playbook, self.previous)
+        pb = self.plan.playbook  # its tiers and rules (a split drag replaces the playbook, not these)
+        key = (self.plan.classification.tier, pb.tiers, pb.governance, self.previous)
         cached = self._governance
         if cached is None or any(a is not b for a, b in zip(cached[0], key, strict=True)):
             plan = self.plan
