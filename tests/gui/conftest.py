@@ -47,10 +47,4 @@ def sample_window(qtbot: object, window: object) -> object:
 
 def wait_until_shown(qtbot: object, window: object) -> None:
     """The matrix and the table fill on the turns of the event loop after a file opens."""
-    qtbot.waitUntil(  # type: ignore[attr-defined]
-        lambda: (
-            window.accounts_model.total_rows() == len(window.document.plan.accounts)  # type: ignore[attr-defined]
-            and window.matrix.drawn is window.document.plan  # type: ignore[attr-defined]
-        ),
-        timeout=10_000,
-    )
+    qtbot.waitUntil(window.is_settled, timeout=10_000)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -115,7 +116,11 @@ def screenshot(out: Path, file: Path | None, *, sample: bool, theme: Theme, size
 
     window.show_result(prepare(open_territory(path), default_playbook()))
     window.show()
-    for _ in range(5):
+    deadline = time.monotonic() + 30
+    while not window.is_settled() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    for _ in range(3):
         app.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):

@@ -263,6 +263,17 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         log.info("opened %s: %d accounts, %d issues", result.file, len(result.accounts), len(result.issues))
 
+    def is_settled(self) -> bool:
+        """Every view has drawn the open plan (the matrix, the table and its column widths fill on the turns
+        of the event loop after a file opens)."""
+        plan = self.document.plan
+        return (
+            plan is not None
+            and self.matrix.drawn is plan
+            and self.accounts_model.total_rows() == len(plan.accounts)
+            and not self.accounts_view.fitting()
+        )
+
     def _refresh_tier_actions(self) -> None:
         assert self.document.plan is not None
         fill_tier_actions(self, self.account_actions, self.document.plan.playbook.tier_names)

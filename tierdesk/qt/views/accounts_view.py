@@ -115,6 +115,10 @@ class AccountsView(QWidget):
         self.clear_button.setEnabled(shown != total)
         self.countsChanged.emit(shown, total)
 
+    def fitting(self) -> bool:
+        """Column widths are still to be fitted to new rows."""
+        return self._fit_timer.isActive()
+
     def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
         metrics = self.fontMetrics()

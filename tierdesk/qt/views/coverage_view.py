@@ -117,6 +117,8 @@ class BarChart(pg.PlotWidget):
             self._names = tuple(names)
             ticks = [(i, n if len(n) <= 17 else n[:16] + "…") for i, n in enumerate(names)]
             self.getAxis("left").setTicks([ticks])
+            widest = max((self.fontMetrics().horizontalAdvance(t) for _, t in ticks), default=40)
+            self.getAxis("left").setWidth(min(150, widest + 18))  # short names leave the bars more room
             self.setYRange(-0.6, len(names) - 0.4, padding=0)
         colour = "#e6e8eb" if is_dark() else "#1d2330"
         while len(self.labels) < len(names):
