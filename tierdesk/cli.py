@@ -183,7 +183,20 @@ def _plan(args: argparse.Namespace) -> int:
     from tierdesk.io.plan_file import PlanFile, SaveError, is_plan_workbook, write_plan
 
     if is_plan_workbook(args.file):
-        state, _edits = _read_plan_file(args.file)
+        state, edits = _read_plan_file(args.file)
+        if edits:  # tiers and objectives changed in Excel: the new workbook carries them (and their history)
+            plan = state.to_plan()
+            for edit in edits:
+                plan.apply(edit, note="Edited in Excel")
+            state = PlanFile.from_plan(
+                plan,
+                mapping=state.mapping,
+                source_file=state.source_file,
+                source_sheet=state.source_sheet,
+                created=state.created,
+                previous=state.previous,
+            )
+            print(f"took {len(edits):,} edit{'s' if len(edits) != 1 else ''} made in Excel")
     else:
         try:
             playbook = load_playbook(args.playbook) if args.playbook else default_playbook()

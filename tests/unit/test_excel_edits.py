@@ -299,3 +299,26 @@ def test_a_visible_sheet_far_larger_than_the_plan_is_not_read(saved: tuple[Path,
     problems, edits = read_edits(book, state, meta, shown, path, Steps(), {"Objectives": 10**10})
     assert edits == [] and [(p.sheet, p.row) for p in problems] == [("Objectives", None)]
     assert "far larger than this plan could fill" in problems[0].message
+
+
+def test_plan_command_carries_the_edits_made_in_excel(
+    saved: tuple[Path, PlanFile], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tierdesk plan EDITED.xlsx -o NEW.xlsx`: the tier picked in Excel is in the new workbook, pinned."""
+    from tierdesk.cli import main
+
+    path, _state = saved
+
+    def change(book: openpyxl.Workbook) -> None:
+        ws = book["Account Plans"]
+        ws[f"{columns(ws)['Tier']}2"] = "Strategic"
+
+    edited = edit(path, change)
+    out = path.with_name("rewritten.xlsx")
+    assert main(["plan", str(edited), "-o", str(out)]) == 0
+    assert "took 1 edit made in Excel" in capsys.readouterr().out
+    again, problems, edits = read_plan(out)
+    assert problems == [] and edits == []  # taken in: nothing left to take
+    plan = again.to_plan()
+    assert plan.classification.tier[0] == 0 and plan.classification.pinned_tier[0]
+    assert (again.history["reason"] == "Edited in Excel").any()
