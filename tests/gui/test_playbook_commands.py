@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from tierdesk.domain.playbook import dump_playbook, load_playbook, with_value
+from tierdesk.domain.playbook import dump_playbook, load_playbook
+from tierdesk.domain.playbook_edits import with_value
 from tierdesk.qt.main_window import MainWindow
 
 

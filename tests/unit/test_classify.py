@@ -16,11 +16,12 @@ from tierdesk.domain.classify import (
     classify,
     field_values,
     reclassify_personas,
-    with_overrides,
     with_splits,
 )
 from tierdesk.domain.objectives import account_objectives
-from tierdesk.domain.playbook import Playbook, default_playbook, with_value, with_values
+from tierdesk.domain.overrides import with_overrides
+from tierdesk.domain.playbook import Playbook, default_playbook
+from tierdesk.domain.playbook_edits import with_value, with_values
 from tierdesk.paths import sample_territory
 
 NAN, INF = float("nan"), float("inf")

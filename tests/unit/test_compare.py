@@ -16,7 +16,8 @@ import pytest
 from tierdesk.domain.compare import Comparison, compare_plans, plan_from_territory
 from tierdesk.domain.plan import MoveSplit, PinAccounts, Plan
 from tierdesk.domain.plan_objectives import new_plan
-from tierdesk.domain.playbook import Playbook, default_playbook, with_values
+from tierdesk.domain.playbook import Playbook, default_playbook
+from tierdesk.domain.playbook_edits import with_values
 from tierdesk.io.compare_export import (
     is_report_workbook,
     load_newer,

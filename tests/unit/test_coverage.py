@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from tierdesk.domain.classify import PERSONAS, UNCLASSIFIED, Override, classify
 from tierdesk.domain.coverage import NO_VALUE, account_load, coverage
 from tierdesk.domain.plan import Plan
-from tierdesk.domain.playbook import Playbook, default_playbook, with_value, with_values
+from tierdesk.domain.playbook import Playbook, default_playbook
+from tierdesk.domain.playbook_edits import with_value, with_values
 from tierdesk.domain.summary import format_summary, plan_summary
 
 NAN = float("nan")

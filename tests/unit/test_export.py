@@ -378,7 +378,7 @@ def test_libreoffice_opens_the_sample_plan(sample_book: tuple[Path, PlanFile], t
 
 
 def test_tier_fields_of_the_playbook_become_unique_columns(tmp_path: Path) -> None:
-    from tierdesk.domain.playbook import with_value
+    from tierdesk.domain.playbook_edits import with_value
 
     pb = with_value(default_playbook(), "tiers[0].extra", {"revenue": "yes", "Line\nbreak": 3, "Owner": True})
     state = state_of(new_plan(sample_accounts().head(30), pb, as_of=AS_OF))

@@ -25,8 +25,8 @@ from tierdesk.domain.playbook import (
     parse_playbook,
     playbook_from_dict,
     playbook_to_dict,
-    with_value,
 )
+from tierdesk.domain.playbook_edits import with_value
 from tierdesk.domain.summary import format_summary, plan_summary
 
 AS_OF = "2025-06-30"

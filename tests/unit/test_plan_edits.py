@@ -23,7 +23,8 @@ from tierdesk.domain.plan import (
     SetPlaybook,
     SetPlaybookValue,
 )
-from tierdesk.domain.playbook import PlaybookError, default_playbook, with_value
+from tierdesk.domain.playbook import PlaybookError, default_playbook
+from tierdesk.domain.playbook_edits import with_value
 
 NAN = float("nan")
 AS_OF = "2025-06-30"
@@ -295,8 +296,8 @@ def test_coverage_follows_edits() -> None:
 @given(data=st.data())
 def test_pins_applied_row_by_row_match_a_full_reclassification(data: st.DataObject) -> None:
     """A pin recomputes only its rows; the result must equal applying every override from scratch."""
-    from tierdesk.domain.classify import with_overrides
     from tierdesk.domain.coverage import coverage
+    from tierdesk.domain.overrides import with_overrides
 
     plan = Plan(accounts(6), default_playbook(), as_of=AS_OF)  # few accounts: pins meet earlier pins
     plan.coverage()  # counted once; pins then update the counts row by row

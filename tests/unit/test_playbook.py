@@ -18,13 +18,11 @@ from tierdesk.domain.playbook import (
     Threshold,
     default_playbook,
     dump_playbook,
-    get_value,
     load_playbook,
     parse_playbook,
     playbook_from_dict,
-    with_tier_renamed,
-    with_value,
 )
+from tierdesk.domain.playbook_edits import get_value, with_tier_renamed, with_value
 from tierdesk.paths import default_playbook_path
 
 

@@ -30,7 +30,8 @@ from tierdesk.domain.governance import (
     tier_turnover,
 )
 from tierdesk.domain.plan import PinAccounts, Plan
-from tierdesk.domain.playbook import Playbook, default_playbook, dump_playbook, with_values
+from tierdesk.domain.playbook import Playbook, default_playbook, dump_playbook
+from tierdesk.domain.playbook_edits import with_values
 from tierdesk.domain.summary import format_summary, plan_summary
 from tierdesk.io import plan_file
 from tierdesk.io.compare_export import load_previous_period

@@ -17,7 +17,8 @@ import pytest
 from tierdesk import paths
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.plan_objectives import new_plan
-from tierdesk.domain.playbook import Playbook, default_playbook, with_values
+from tierdesk.domain.playbook import Playbook, default_playbook
+from tierdesk.domain.playbook_edits import with_values
 from tierdesk.domain.progress import Progress, progress
 from tierdesk.io.compare_export import is_report_workbook, load_accounts, write_progress
 from tierdesk.io.load import open_territory

@@ -17,17 +17,13 @@ from tierdesk.domain.classify import (
     Override,
     OverridesLike,
     classify,
-    id_rows,
-    overrides_frame,
     resolve,
-    rows_of_ids,
-    with_overrides,
-    with_overrides_at,
     with_splits,
 )
 from tierdesk.domain.coverage import Coverage, PairCounts, coverage, group_codes
 from tierdesk.domain.history import Before, Rows, append, as_history, current_user, history_rows, rows_frame
 from tierdesk.domain.objectives import completeness, rows_of
+from tierdesk.domain.overrides import id_rows, overrides_frame, rows_of_ids, with_overrides, with_overrides_at
 from tierdesk.domain.plan_objectives import (
     AddObjectives,
     ObjectiveBook,
@@ -36,7 +32,8 @@ from tierdesk.domain.plan_objectives import (
     SetObjectiveValues,
     SetPlanInfo,
 )
-from tierdesk.domain.playbook import Playbook, get_value, with_split, with_tier_renamed, with_value
+from tierdesk.domain.playbook import Playbook
+from tierdesk.domain.playbook_edits import get_value, with_split, with_tier_renamed, with_value
 from tierdesk.domain.reasons import axis_text
 
 __all__ = [

@@ -18,7 +18,8 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 
 from tierdesk.domain.coverage import NO_VALUE, group_codes
-from tierdesk.domain.playbook import Playbook, PlaybookError, with_values
+from tierdesk.domain.playbook import Playbook, PlaybookError
+from tierdesk.domain.playbook_edits import with_values
 from tierdesk.io.errors import CancelFn, ProgressFn, Steps
 from tierdesk.io.excel_cells import (
     LISTS_SHEET,
