@@ -12,7 +12,7 @@ from tierdesk.domain.classify import Classification, covering_role
 from tierdesk.domain.playbook import PERSONAS, UNCLASSIFIED, Playbook
 
 NO_VALUE = "(none)"
-MAX_LISTED = 10
+MAX_LISTED = 10  # owners over capacity named one by one in the warnings
 ROLE_COLUMNS = (
     "accounts",
     "revenue",
@@ -23,7 +23,7 @@ ROLE_COLUMNS = (
     "cost_share",
     "capacity",
     "headcount",
-)  # owners over capacity named one by one in the warnings
+)  # the columns of Coverage.by_role, in order
 
 
 @dataclass

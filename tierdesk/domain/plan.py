@@ -362,8 +362,8 @@ class Plan:
         rows, fields = changes(old, self.classification, compare)
         if isinstance(edit, MoveSplit):
             fields.discard("playbook")  # only a split moved, and x_split/y_split say so
-        if isinstance(edit, MoveSplit) and self._counts is not None:
-            self._counts.move(self.classification, rows)  # same tiers and rules: re-pair the moved rows
+            if self._counts is not None:  # same tiers and rules: re-pair the moved rows
+                self._counts.move(self.classification, rows)
         else:
             self._counts = None
         if len(touched):

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock(
             "History", "historyDock", self.history_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.history_dock.visibilityChanged.connect(self.history_view.on_screen)
         for dock in (self.report_dock, self.compare_dock, self.progress_dock, self.history_dock):
             dock.hide()  # side by side until they are tabbed at the first show: hidden, they take no width
         self._docks_arranged = False  # the rest of the layout is set when the window first shows

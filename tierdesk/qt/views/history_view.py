@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QPaintEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -152,10 +152,10 @@ class HistoryView(QWidget):
             self.refresh()
         super().showEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # brought to the front of its tab group
-        if self._stale:
+    def on_screen(self, shown: bool) -> None:
+        """Connect to the dock's visibilityChanged: a tabbed dock brought to the front is not "shown"."""
+        if shown and self._stale:
             self.refresh()
-        super().paintEvent(event)
 
     def refresh(self, *_: object) -> None:
         self._stale = False
