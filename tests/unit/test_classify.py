@@ -31,10 +31,12 @@ SP, LE, PD, EE = PERSONAS
 
 @pytest.fixture(scope="module")
 def pb() -> Playbook:
-    """The default playbook with splits and category thresholds in money, so answers are exact."""
+    """The default playbook with splits and category thresholds in money, so answers are exact, and only
+    the file's wallets (estimates have their own tests, test_wallet.py)."""
     return with_values(
         default_playbook(),
         {
+            "wallet.method": "given",
             "personas.y_split": {"kind": "value", "value": 800_000},
             "categories.beachhead_revenue": {"kind": "value", "value": 50_000},
             "categories.strategic_revenue": {"kind": "value", "value": 1e6},
@@ -163,7 +165,8 @@ def test_score_formula_when_no_projected_value(pb: Playbook) -> None:
     cls = classify(accounts, pb, as_of=AS_OF)
     assert cls.projected_value[0] == 100 + 0.5 * 200  # revenue + 0.5 x potential
     assert cls.projected_value[1] == 999  # the file's own value wins where given
-    assert np.isnan(cls.projected_value[2])
+    assert cls.projected_value[2] == 0.5 * 100  # a prospect: revenue 0, potential its whole wallet
+    assert cls.reasons("tier")[2].endswith("(from what is known: no revenue, counted as 0)")
     ignore_column = with_value(pb, "tiering.use_projected_value", False)
     assert classify(accounts, ignore_column, as_of=AS_OF).projected_value[1] == 200
 
@@ -289,7 +292,10 @@ def test_override_wins_and_explains(persona_accounts: pd.DataFrame, pb: Playbook
     cls = classify(persona_accounts, pb, overrides, as_of=AS_OF)
     assert PERSONAS[cls.persona[0]] == LE and PERSONAS[cls.computed_persona[0]] == PD
     assert cls.pinned_persona.tolist()[:2] == [True, False]
-    assert cls.tier[4] == 1 and cls.computed_tier[4] == -1
+    assert cls.tier[4] == 1 and cls.computed_tier[4] == 3  # tiered by its revenue alone (no wallet)
+    assert cls.reason(4, "tier").endswith(
+        "(from what is known: no wallet estimate: potential unknown, counted as 0)"
+    )
     assert cls.reason(0) == (
         "Land & Expand: pinned (CIO wants a platform deal); computed Protect & Defend: "
         "potential $650 < split $800k; share of wallet 35% ≥ split 35%"

@@ -15,6 +15,7 @@ import pandas as pd
 from tierdesk.domain import reasons as explain
 from tierdesk.domain.accounts import breadth, label
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED, Formula, Playbook, Threshold
+from tierdesk.domain.wallet import PLANNER, WalletEstimate, estimate_wallets
 
 __all__ = [
     "CATEGORIES",
@@ -50,8 +51,11 @@ OverridesLike = Overrides | pd.DataFrame | Iterable[Override] | None
 class AccountValues:
     """Numbers the rules read from the account table, with why each is missing and warnings per kind."""
 
-    def __init__(self, accounts: pd.DataFrame) -> None:
+    def __init__(self, accounts: pd.DataFrame, wallets: WalletEstimate | None = None) -> None:
         self.accounts = accounts
+        self.wallets = wallets  # the wallet of every row: the file's, the planner's or an estimate
+        self.infinite: dict[str, np.ndarray] = {}
+        self.gaps = np.zeros(len(accounts), np.int16)
         self.n = len(accounts)
         self.messages: list[str] = [""]
         self.issues: dict[str, list[np.ndarray]] = {}
@@ -78,6 +82,7 @@ class AccountValues:
             numeric = col if pd.api.types.is_numeric_dtype(col.dtype) else pd.to_numeric(col, errors="coerce")
             values = numeric.to_numpy(dtype="float64", na_value=np.nan).copy()
         infinite = np.isinf(values)
+        self.infinite[name] = infinite
         self.warn(infinite, f"{label(name).lower()} is infinite (treated as missing)")
         values[infinite] = np.nan
         codes[np.isnan(values)] = self.code(missing)
@@ -102,10 +107,16 @@ class AccountValues:
             self.warn((wallet > 0) & (wallet < rev), "wallet below revenue (share of wallet above 100%)")
             codes[wallet == 0] = self.code("wallet is zero")
             codes[wallet < 0] = self.code("negative wallet")
-            return np.where(wallet > 0, wallet, np.nan), codes
+            wallet = np.where(wallet > 0, wallet, np.nan)
+            if self.wallets is not None:
+                known = ~np.isnan(self.wallets.value)
+                wallet = np.where(known, self.wallets.value, wallet)
+                codes[known] = 0
+            return wallet, codes
         if name in ("share_of_wallet", "potential"):
             what = "share of wallet" if name == "share_of_wallet" else "potential"
             (rev, rev_codes), (wallet, wallet_codes) = self.get("revenue"), self.get("wallet")
+            rev = np.where(self.prospects(), 0.0, rev)
             with np.errstate(over="ignore", invalid="ignore"):  # a huge ratio becomes inf: high share
                 derived = rev / wallet if name == "share_of_wallet" else wallet - rev
             codes = np.zeros(self.n, np.int16)
@@ -120,21 +131,41 @@ class AccountValues:
                     self.warn((given < 0) | (given > 1), "share of wallet outside 0–100%")
                 else:
                     self.warn(given < 0, "negative growth potential")
+                if self.wallets is not None:  # the planner's wallet wins over the file's figures
+                    known &= self.wallets.source != PLANNER
                 derived = np.where(known, given, derived)
                 codes[known] = 0
             return derived, codes
         return self._column(name, f"no {label(name).lower()}")
 
-    def formula(self, f: Formula) -> tuple[np.ndarray, np.ndarray]:
+    def prospects(self) -> np.ndarray:
+        """Accounts with no revenue on record (blank, not a broken figure) but a wallet: share of wallet 0,
+        potential = their whole wallet."""
+        rev, wallet = self.get("revenue")[0], self.get("wallet")[0]
+        return np.isnan(rev) & ~np.isnan(wallet) & ~self.infinite.get("revenue", np.zeros(self.n, bool))
+
+    def formula(self, f: Formula, partial: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """The weighted sum and why it is missing. With `partial`, an account with revenue (or a prospect)
+        counts its missing terms as 0; `self.gaps` then holds, per row, why a term was left out (0: none)."""
         total = np.zeros(self.n)
         codes = np.zeros(self.n, np.int16)
+        some = np.zeros(self.n, bool)
+        if partial:
+            eligible = ~np.isnan(self.get("revenue")[0]) | self.prospects()
         for name, weight in f:
             if weight == 0:
                 continue
             values, why = self.get(name)
+            known = ~np.isnan(values)
+            some |= known
             with np.errstate(over="ignore", invalid="ignore"):
-                total = total + weight * values
+                total = total + weight * (np.where(known, values, 0.0) if partial else values)
             codes = np.where(codes == 0, why, codes)
+        if partial:
+            some &= eligible
+            self.gaps = np.where(some, codes, 0).astype(np.int16)
+            total[~some] = np.nan
+            codes[some] = 0
         codes[np.isnan(total) & (codes == 0)] = self.code("values too large to combine")  # inf - inf
         return total, codes
 
@@ -197,6 +228,32 @@ class Classification:
     under_investment: np.ndarray
     pin_reasons: dict[str, dict[int, str]]  # field → {row: the override's reason}
     override_problems: list[str]  # overrides that could not be applied, in words
+    #: where each row's wallet came from (file, peers, firmographic, planner) and why: see wallet.py
+    wallets: WalletEstimate | None = None
+    #: per row, why a term of the projected value was left out (a code into messages; 0: none was)
+    score_gaps: np.ndarray | None = None
+
+    @property
+    def wallet(self) -> np.ndarray:
+        """The wallet each account was classified with (NaN where none): the file's, the planner's or an
+        estimate; `wallet_source` and `wallet_notes()` say which and why."""
+        if self.wallets is None:
+            return np.full(len(self), np.nan)
+        return self.wallets.value
+
+    @property
+    def wallet_source(self) -> pd.Categorical:
+        """file, peers, firmographic or planner per account (<NA> where there is no wallet)."""
+        if self.wallets is None:
+            return pd.Categorical.from_codes(np.full(len(self), -1), ["file", "peers", "firmographic", "planner"])
+        return self.wallets.source_names()
+
+    def wallet_notes(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """One line per account on its wallet ("Wallet $1.2M: 90th percentile of revenue among 37 ...")."""
+        rows = np.arange(len(self)) if rows is None else np.asarray(rows, np.int64)
+        if self.wallets is None:
+            return np.full(len(rows), "", dtype=object)
+        return self.wallets.notes(rows)
 
     def __len__(self) -> int:
         return len(self.x)
@@ -402,18 +459,27 @@ def classify(
     overrides: OverridesLike = None,
     *,
     as_of: pd.Timestamp | datetime | str | None = None,
+    wallets: WalletEstimate | None = None,
 ) -> Classification:
     """Classify every account row: never raises on bad values; they show as Unclassified or as warnings.
 
-    `as_of` (default: today) is the date "no purchase within N years" counts back from.
+    `as_of` (default: today) is the date "no purchase within N years" counts back from. `wallets`: the
+    wallet estimate of these accounts under playbook.wallet, when the caller keeps one (estimated here
+    otherwise); wallets the planner typed (overrides of field "wallet") are laid over it.
     """
+    from tierdesk.domain.overrides import planner_wallets, with_overrides  # they build on this module
+
     as_of = pd.Timestamp(as_of if as_of is not None else pd.Timestamp.today()).normalize()
-    values = AccountValues(accounts)
-    score, score_why = values.formula(playbook.score)
+    if wallets is None:
+        wallets = estimate_wallets(accounts, playbook.wallet, playbook.currency)
+    wallets = planner_wallets(wallets, accounts, overrides)
+    values = AccountValues(accounts, wallets)
+    score, score_why = values.formula(playbook.score, partial=True)
     if playbook.use_projected_value and "projected_value" in accounts.columns:
         given, _ = values.get("projected_value")
         score = np.where(np.isnan(given), score, given)
         score_why = np.where(np.isnan(given), score_why, 0).astype(np.int16)
+        values.gaps[~np.isnan(given)] = 0
     tier, cutoffs, rank = _tiers(playbook, score)
     p = playbook.personas
     x, x_why = values.formula(p.x)
@@ -457,7 +523,7 @@ def classify(
         under_investment=under,
         pin_reasons={f: {} for f in PINNABLE},
         override_problems=[],
+        wallets=wallets,
+        score_gaps=values.gaps,
     )
-    from tierdesk.domain.overrides import with_overrides  # it builds on this module
-
     return with_overrides(cls, overrides) if overrides is not None else cls

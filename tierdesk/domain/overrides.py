@@ -10,8 +10,12 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.classify import PINNABLE, Classification, Override, OverridesLike, investment_flags
+from tierdesk.domain.wallet import WalletEstimate
 
-__all__ = ["id_rows", "overrides_frame", "rows_of_ids", "with_overrides", "with_overrides_at"]
+__all__ = ["id_rows", "overrides_frame", "planner_wallets", "rows_of_ids", "with_overrides", "with_overrides_at"]
+
+#: The override field that holds a wallet typed by the planner (its value: the amount as text).
+WALLET_FIELD = "wallet"
 
 
 def with_overrides(cls: Classification, overrides: OverridesLike) -> Classification:
@@ -109,6 +113,8 @@ def _apply_pins(
     missing: set[str] = set()
     unknown: dict[str, list[str]] = {f: [] for f in PINNABLE}
     for o in items:
+        if o.field not in PINNABLE:  # a planner's wallet: laid over the wallet estimate, not a pin
+            continue
         row = lookup.get(o.account_id)
         if row is None:
             missing.add(o.account_id)
@@ -126,6 +132,31 @@ def _apply_pins(
     for f in PINNABLE:
         for v in unknown[f]:
             problems.append(f"{f} overrides name {v!r}, which the playbook has no longer: not applied")
+
+
+def planner_wallets(wallets: WalletEstimate, accounts: pd.DataFrame, overrides: OverridesLike) -> WalletEstimate:
+    """The wallet estimate with the planner's own figures (overrides of field "wallet") laid over it."""
+    if overrides is None or "account_id" not in accounts.columns:
+        return wallets
+    if isinstance(overrides, Mapping):
+        items = [o for o in overrides.values() if o.field == WALLET_FIELD]
+        if not items:
+            return wallets
+        table = overrides_frame(items)
+    else:
+        table = overrides_frame(overrides)
+        table = table[table["field"] == WALLET_FIELD]
+        if table.empty:
+            return wallets
+    amount = pd.to_numeric(table["value"], errors="coerce")
+    table = table[amount.notna() & (amount > 0)].assign(amount=amount).drop_duplicates("account_id", keep="last")
+    ids = accounts["account_id"].astype("string")
+    hit = ids.isin(table["account_id"]).fillna(False).to_numpy(bool)
+    rows = np.flatnonzero(hit)
+    by_id = table.set_index("account_id")
+    picked = by_id.reindex(ids.iloc[rows].to_numpy(object))
+    reasons = picked["reason"].fillna("").astype(str).tolist()
+    return wallets.with_planner(rows, picked["amount"].to_numpy(float), reasons)
 
 
 def _position_dict(ids: pd.Index, chunk: int = 16_384) -> dict[str, int]:

@@ -15,6 +15,7 @@ import tomli_w
 from tierdesk import paths
 from tierdesk.domain.governance import Governance, governance_to_dict, read_governance
 from tierdesk.domain.objectives import ObjectiveTemplate, objective_to_dict, read_objective
+from tierdesk.domain.wallet import WalletSettings, read_wallet, wallet_to_dict
 
 PERSONAS: tuple[str, ...] = (
     "Strategic Partnerships",
@@ -126,6 +127,7 @@ class Playbook:
     objectives: tuple[ObjectiveTemplate, ...]
     defaults_filled: tuple[str, ...] = field(default=(), compare=False)  # "key = value" the loader supplied
     governance: Governance = field(default_factory=Governance)  # caps, turnover; none without [governance]
+    wallet: WalletSettings = field(default_factory=WalletSettings)  # how wallets the file lacks are estimated
 
     @property
     def tier_names(self) -> tuple[str, ...]:
@@ -402,6 +404,7 @@ def _read(data: Mapping[str, Any]) -> Playbook:
         read_objective(t, CATEGORIES, PERSONAS, FORMULA_FIELDS) for t in top.tables("objectives", [])
     )
     governance = read_governance(top.table("governance", optional=True), names)
+    wallet = read_wallet(top.table("wallet", optional=True))
     top.done()
     return Playbook(
         name,
@@ -419,6 +422,7 @@ def _read(data: Mapping[str, Any]) -> Playbook:
         objectives,
         tuple(filled),
         governance,
+        wallet,
     )  # type: ignore[arg-type]
 
 
@@ -510,6 +514,7 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
         "coverage": {"role_from": pb.role_from},
         "roles": [role(r) for r in pb.roles],
         "objectives": [objective_to_dict(o) for o in pb.objectives],
+        "wallet": wallet_to_dict(pb.wallet),
     } | ({"governance": governance_to_dict(pb.governance)} if pb.governance else {})
 
 

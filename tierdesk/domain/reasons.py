@@ -169,6 +169,7 @@ def reasons(cls: Classification, what: str = "persona", rows: np.ndarray | None 
         out[known] = _BUILDERS[what](cls, rows[known], code[known])
     messages = np.array(cls.messages, object)
     out[~known] = "Unclassified: " + messages[cls.why[what][rows[~known]]]
+    _wallet_words(cls, what, rows, known, out)
     pinned = getattr(cls, f"pinned_{what}")[rows]
     names = cls.names(what)
     for i in np.flatnonzero(pinned):
@@ -177,6 +178,36 @@ def reasons(cls: Classification, what: str = "persona", rows: np.ndarray | None 
         pinned_name = names[getattr(cls, what)[row]]
         out[i] = f"{pinned_name}: pinned ({note}); computed {out[i]}"
     return out
+
+
+_WALLET_TERMS = frozenset({"wallet", "potential", "share_of_wallet"})
+
+
+def _wallet_words(cls: Classification, what: str, rows: np.ndarray, known: np.ndarray, out: np.ndarray) -> None:
+    """Say where a wallet that was not in the file came from (persona: the whole note; tier: its source), and
+    which terms a projected value had to leave out."""
+    w = cls.wallets
+    if what == "tier" and cls.score_gaps is not None:
+        gap = cls.score_gaps[rows]
+        at = np.flatnonzero(known & (gap > 0))
+        if len(at):
+            left_out = np.array(cls.messages, object)[gap[at]]
+            out[at] = _cat(out[at].astype(str), " (from what is known: ", left_out, ", counted as 0)")
+    if w is None or what == "category":
+        return
+    formula = cls.playbook.personas.x + cls.playbook.personas.y if what == "persona" else cls.playbook.score
+    if not {f for f, _ in formula} & _WALLET_TERMS:
+        return
+    source = w.source[rows]
+    at = np.flatnonzero(known & (source >= 2))  # peers, firmographic, planner
+    if not len(at):
+        return
+    if what == "persona":
+        out[at] = _cat(out[at].astype(str), ". ", w.notes(rows[at]))
+    else:
+        words = np.array(["", "", " (wallet estimated from peers)", " (wallet estimated firmographically)",
+                          " (the planner's wallet)"], dtype=object)  # fmt: skip
+        out[at] = _cat(out[at].astype(str), words[source[at]])
 
 
 def _codes(codes: np.ndarray, names: tuple[str, ...]) -> pd.Categorical:
@@ -214,6 +245,9 @@ def classification_frame(cls: Classification) -> pd.DataFrame:
         lut = np.array([dict(t.extra).get(key) for t in pb.tiers] + [None], object)
         data.setdefault(key, lut[cls.tier])
     data |= {
+        "wallet": cls.wallet,
+        "wallet_source": cls.wallet_source,
+        "wallet_note": cls.wallet_notes(),
         "pinned_tier": cls.pinned_tier,
         "pinned_persona": cls.pinned_persona,
         "pinned_category": cls.pinned_category,
@@ -224,6 +258,6 @@ def classification_frame(cls: Classification) -> pd.DataFrame:
         "category_reason": reasons(cls, "category"),
     }
     frame = pd.DataFrame(data)
-    for column in ("reason", "tier_reason", "category_reason"):
+    for column in ("reason", "tier_reason", "category_reason", "wallet_note"):
         frame[column] = frame[column].astype("string")
     return frame
