@@ -245,7 +245,9 @@ class Classification:
     def wallet_source(self) -> pd.Categorical:
         """file, peers, firmographic or planner per account (<NA> where there is no wallet)."""
         if self.wallets is None:
-            return pd.Categorical.from_codes(np.full(len(self), -1), ["file", "peers", "firmographic", "planner"])
+            return pd.Categorical.from_codes(
+                np.full(len(self), -1), ["file", "peers", "firmographic", "planner"]
+            )
         return self.wallets.source_names()
 
     def wallet_notes(self, rows: np.ndarray | None = None) -> np.ndarray:

@@ -12,7 +12,14 @@ import pandas as pd
 from tierdesk.domain.classify import PINNABLE, Classification, Override, OverridesLike, investment_flags
 from tierdesk.domain.wallet import WalletEstimate
 
-__all__ = ["id_rows", "overrides_frame", "planner_wallets", "rows_of_ids", "with_overrides", "with_overrides_at"]
+__all__ = [
+    "id_rows",
+    "overrides_frame",
+    "planner_wallets",
+    "rows_of_ids",
+    "with_overrides",
+    "with_overrides_at",
+]
 
 #: The override field that holds a wallet typed by the planner (its value: the amount as text).
 WALLET_FIELD = "wallet"
@@ -134,7 +141,9 @@ def _apply_pins(
             problems.append(f"{f} overrides name {v!r}, which the playbook has no longer: not applied")
 
 
-def planner_wallets(wallets: WalletEstimate, accounts: pd.DataFrame, overrides: OverridesLike) -> WalletEstimate:
+def planner_wallets(
+    wallets: WalletEstimate, accounts: pd.DataFrame, overrides: OverridesLike
+) -> WalletEstimate:
     """The wallet estimate with the planner's own figures (overrides of field "wallet") laid over it."""
     if overrides is None or "account_id" not in accounts.columns:
         return wallets
@@ -149,7 +158,9 @@ def planner_wallets(wallets: WalletEstimate, accounts: pd.DataFrame, overrides: 
         if table.empty:
             return wallets
     amount = pd.to_numeric(table["value"], errors="coerce")
-    table = table[amount.notna() & (amount > 0)].assign(amount=amount).drop_duplicates("account_id", keep="last")
+    table = (
+        table[amount.notna() & (amount > 0)].assign(amount=amount).drop_duplicates("account_id", keep="last")
+    )
     ids = accounts["account_id"].astype("string")
     hit = ids.isin(table["account_id"]).fillna(False).to_numpy(bool)
     rows = np.flatnonzero(hit)

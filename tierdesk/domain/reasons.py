@@ -183,7 +183,9 @@ def reasons(cls: Classification, what: str = "persona", rows: np.ndarray | None 
 _WALLET_TERMS = frozenset({"wallet", "potential", "share_of_wallet"})
 
 
-def _wallet_words(cls: Classification, what: str, rows: np.ndarray, known: np.ndarray, out: np.ndarray) -> None:
+def _wallet_words(
+    cls: Classification, what: str, rows: np.ndarray, known: np.ndarray, out: np.ndarray
+) -> None:
     """Say where a wallet that was not in the file came from (persona: the whole note; tier: its source), and
     which terms a projected value had to leave out."""
     w = cls.wallets

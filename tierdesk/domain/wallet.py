@@ -4,6 +4,7 @@ says where it came from, and why, in one line."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -73,7 +74,7 @@ def _bands(t: WalletTable, name: str, default: tuple[float, ...]) -> tuple[float
     for i, v in enumerate(values):
         if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
             t.fail(name, f"item {i} must be a number above 0, got {v!r}")
-    if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+    if any(b <= a for a, b in itertools.pairwise(values)):
         t.fail(name, f"band edges must rise, smallest first; got {values!r}")
     return tuple(float(v) for v in values)
 
@@ -84,7 +85,9 @@ def read_wallet(t: WalletTable) -> WalletSettings:
     method = t.get("method", "text", d.method, METHODS)
     q = t.number("quantile", d.quantile)
     if not 0 < q <= 1:
-        t.fail("quantile", f"a quantile is a fraction above 0 and at most 1 (got {q!r}; for the 90th write 0.9)")
+        t.fail(
+            "quantile", f"a quantile is a fraction above 0 and at most 1 (got {q!r}; for the 90th write 0.9)"
+        )
     fields = t.get("peer_fields", "list", list(d.peer_fields))
     for i, f in enumerate(fields):
         if f not in PEER_FIELDS:
@@ -190,7 +193,9 @@ class WalletEstimate:
     def __len__(self) -> int:
         return len(self.value)
 
-    def with_planner(self, rows: np.ndarray, values: np.ndarray, reasons: Sequence[str] = ()) -> WalletEstimate:
+    def with_planner(
+        self, rows: np.ndarray, values: np.ndarray, reasons: Sequence[str] = ()
+    ) -> WalletEstimate:
         """A copy where these rows carry the planner's own figure (it wins over the file and any estimate)."""
         new = _copy(self)
         new.value, new.source = self.value.copy(), self.source.copy()
@@ -344,7 +349,9 @@ def peer_wallets(
             out.scaled[rows] = per_size
             todo &= ~ok
         if level not in out.group_text and (out.level == level).any():
-            out.group_text[level] = group_texts(accounts, fields[:level], codes[:level], group, edges, size_field)
+            out.group_text[level] = group_texts(
+                accounts, fields[:level], codes[:level], group, edges, size_field
+            )
     return out
 
 

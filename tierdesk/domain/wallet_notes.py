@@ -22,7 +22,9 @@ def ordinal(q: float) -> str:
         return "median"
     p = f"{q * 100:.4g}"
     whole = p.split(".")[0]
-    suffix = "th" if whole[-2:] in ("11", "12", "13") else {"1": "st", "2": "nd", "3": "rd"}.get(whole[-1], "th")
+    suffix = (
+        "th" if whole[-2:] in ("11", "12", "13") else {"1": "st", "2": "nd", "3": "rd"}.get(whole[-1], "th")
+    )
     return f"{p}{suffix} percentile"
 
 
@@ -44,7 +46,9 @@ def band_texts(edges: tuple[float, ...], size_field: str | None, currency: str =
     out = []
     for lo, hi in zip(lows, highs, strict=True):
         if not lo:
-            out.append(f"fewer than {edges[0]:,.0f} employees" if unit == "employees" else f"{unit} below {hi}")
+            out.append(
+                f"fewer than {edges[0]:,.0f} employees" if unit == "employees" else f"{unit} below {hi}"
+            )
         elif not hi:
             out.append(f"{lo} or more employees" if unit == "employees" else f"{unit} of {lo} or more")
         else:
@@ -75,7 +79,11 @@ def group_texts(
             after.append(np.strings.add("with ", labels[c].astype(str)).astype(object))
             continue
         col = accounts[name]
-        cats = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("category").cat.categories
+        cats = (
+            col.cat.categories
+            if isinstance(col.dtype, pd.CategoricalDtype)
+            else col.astype("category").cat.categories
+        )
         names = np.array([*(str(v) for v in cats), ""], dtype=object)[c]
         if name in ("industry", "segment"):
             before.append(np.where(c < 0, "", np.strings.add(names.astype(str), " ")).astype(object))
@@ -125,7 +133,9 @@ def wallet_notes(w: WalletEstimate, rows: np.ndarray) -> np.ndarray:
 
 def _size_text(w: WalletEstimate, size: np.ndarray) -> tuple[np.ndarray, str]:
     if w.size_field == "company_revenue":
-        return np.strings.add("company revenue ", money(size, w.currency).astype(str)).astype(object), "company"
+        return np.strings.add("company revenue ", money(size, w.currency).astype(str)).astype(
+            object
+        ), "company"
     return np.strings.add(_count(size).astype(str), " employees").astype(object), "employee"
 
 
@@ -141,7 +151,9 @@ def _peer_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -> np.nda
     scaled = w.scaled[rows]
     size_text, unit = _size_text(w, w.size[rows])
     if unit == "company":
-        per = _cat(percent(w.basis[rows]), " of ", size_text, f", the {q} of revenue as a share of company revenue")
+        per = _cat(
+            percent(w.basis[rows]), " of ", size_text, f", the {q} of revenue as a share of company revenue"
+        )
     else:
         per = _cat(size_text, " × ", money(w.basis[rows], w.currency), f", the {q} of revenue per employee")
     body = np.where(scaled, _cat(per, among), _cat(f"{q} of revenue", among))
@@ -156,7 +168,9 @@ def _firmographic_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -
     size = w.size[rows]
     rate = w.rate[rows]
     if s.size_field == "company_revenue":
-        body = _cat("company revenue ", money(size, w.currency), " × ", percent(rate), " spent in our category")
+        body = _cat(
+            "company revenue ", money(size, w.currency), " × ", percent(rate), " spent in our category"
+        )
     else:
         body = _cat(_count(size), " employees × ", money(rate, w.currency), " per employee")
     kind = np.where(w.industry_rate[rows], " (the industry's rate)", " (the default rate)")
