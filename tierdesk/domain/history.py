@@ -234,7 +234,7 @@ def history_rows(
     description = note or applied.description
     row = {"when": when, "user": user, "description": description}
     if isinstance(applied.inverse, p.RestoreOverrides) and isinstance(
-        edit, p.PinAccounts | p.RestoreOverrides
+        edit, p.PinAccounts | p.RestoreOverrides | p.SetWallet
     ):
         kind = "move" if isinstance(edit, p.PinAccounts) and edit.value is not None else "override"
         return _overrides(plan, before, applied.inverse.entries, kind, edit, row)
@@ -249,6 +249,13 @@ def history_rows(
     if isinstance(edit, p.RenameTier):
         old_name = getattr(applied.inverse, "name", "")
         return _plan_wide("playbook", row, [(f"tier {edit.index + 1} name", old_name, edit.name)])
+    if isinstance(edit, p.SetWalletSettings):
+        from tierdesk.domain.wallet_edits import settings_text
+
+        old_settings = before.playbook.wallet
+        return _plan_wide(
+            "playbook", row, [("wallet", settings_text(old_settings), settings_text(edit.settings))]
+        )
     if isinstance(edit, p.SetPlaybook):
         return _plan_wide("playbook", row, [("playbook", before.playbook.name, edit.playbook.name)])
     if isinstance(edit, po.SetPlanInfo):
@@ -311,6 +318,20 @@ def _names(cls: Classification, field: str, rows: np.ndarray) -> np.ndarray:
     return names[np.where(picked < 0, -1, picked)]
 
 
+def _wallets(cls: Classification, rows: np.ndarray) -> np.ndarray:
+    from tierdesk.domain.reasons import money
+
+    values = np.full(len(rows), np.nan)
+    values[rows >= 0] = cls.wallet[rows[rows >= 0]]
+    text = np.asarray(money(values, cls.playbook.currency), dtype=object)
+    sources = np.asarray(cls.wallet_source.astype(object))
+    where = np.full(len(rows), None, dtype=object)
+    where[rows >= 0] = sources[rows[rows >= 0]]
+    return np.array(
+        [f"{t} ({s})" if isinstance(s, str) else "" for t, s in zip(text, where, strict=True)], object
+    )
+
+
 def _overrides(
     plan: Plan,
     before: Before,
@@ -328,6 +349,10 @@ def _overrides(
     new = np.full(len(ids), "", object)
     for field in np.unique(what).tolist():
         at = what == field
+        if field == "wallet":  # the planner's wallet: the amounts before and after
+            old[at] = _wallets(before.classification, rows[at])
+            new[at] = _wallets(plan.classification, rows[at])
+            continue
         old[at] = _names(before.classification, field, rows[at])
         new[at] = _names(plan.classification, field, rows[at])
     reason: Any = getattr(edit, "reason", None)

@@ -4,7 +4,7 @@ classified; edits as data with inverses."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -35,6 +35,14 @@ from tierdesk.domain.plan_objectives import (
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.playbook_edits import get_value, with_split, with_tier_renamed, with_value
 from tierdesk.domain.reasons import axis_text
+from tierdesk.domain.wallet import WalletEstimate, estimate_wallets
+from tierdesk.domain.wallet_edits import (
+    SetWallet,
+    SetWalletSettings,
+    coverage_change,
+    settings_text,
+    wallet_overrides,
+)
 
 __all__ = [
     "AddObjectives",
@@ -52,6 +60,8 @@ __all__ = [
     "SetPlanInfo",
     "SetPlaybook",
     "SetPlaybookValue",
+    "SetWallet",
+    "SetWalletSettings",
 ]
 
 
@@ -127,6 +137,8 @@ Edit = (
     | AddObjectives
     | RemoveObjectives
     | SetPlanInfo
+    | SetWallet
+    | SetWalletSettings
 )
 
 
@@ -159,6 +171,7 @@ _ROW_FIELDS = (
     "y",
     "role",
     "entitlements",
+    "wallet",
 )
 _SPLIT_FIELDS = ("persona", "over_investment", "under_investment", "role")  # all a split move can change
 
@@ -196,12 +209,19 @@ class Plan:
             if "account_id" in accounts.columns
             else pd.Series(pd.NA, index=accounts.index, dtype="string")
         )
-        self.classification = classify(accounts, playbook, self._overrides, as_of=as_of)
+        self._wallets = self._estimate(accounts, playbook)  # made once; again only when its settings change
+        self.classification = classify(
+            accounts, playbook, self._overrides, as_of=as_of, wallets=self._wallets
+        )
         self.as_of = self.classification.as_of
         self._groups = {c: group_codes(accounts, c) for c in ("territory", "owner")}
         self._coverage: Coverage | None = None
         self._counts: PairCounts | None = None  # of the current classification; None: count again
         self._completeness: pd.DataFrame | None = None
+
+    @staticmethod
+    def _estimate(accounts: pd.DataFrame, playbook: Playbook) -> WalletEstimate:
+        return estimate_wallets(accounts, playbook.wallet, playbook.currency)
 
     @property
     def playbook(self) -> Playbook:
@@ -316,10 +336,13 @@ class Plan:
             return Applied(inverse_, rows_, fields_, text)
         old = self.classification
         touched = np.zeros(0, np.int64)
-        if isinstance(edit, PinAccounts | RestoreOverrides):
+        if isinstance(edit, PinAccounts | RestoreOverrides | SetWallet):
             inverse, description, ids = self._edit_overrides(edit)
-            quick = with_overrides_at(old, self._overrides, ids)
-            if quick is not None:  # only the pinned rows can change
+            wallets = any(f == "wallet" for _, f, _ in getattr(inverse, "entries", ()))
+            quick = None if wallets else with_overrides_at(old, self._overrides, ids)
+            if wallets:  # a wallet moves the account's axes and the percentile splits and cutoffs
+                self._set_playbook(self.playbook)
+            elif quick is not None:  # only the pinned rows can change
                 self.classification, touched = quick
                 self._coverage = None
                 if self._counts is not None:
@@ -327,7 +350,8 @@ class Plan:
                 _rows, fields = changes(old, self.classification, _ROW_FIELDS, touched)
                 fields |= {"overrides"} if len(touched) else set()
                 return Applied(inverse, touched, frozenset(fields), description)
-            self.classification = with_overrides(old, self._overrides)
+            else:
+                self.classification = with_overrides(old, self._overrides)
             touched = rows_of_ids(self.classification, ids)
         elif isinstance(edit, MoveSplit):
             split = getattr(self.playbook.personas, f"{edit.axis}_split")
@@ -353,6 +377,8 @@ class Plan:
             inverse = SetPlaybook(self.playbook, edit.description)
             self._set_playbook(edit.playbook)
             description = edit.description
+        elif isinstance(edit, SetWalletSettings):
+            inverse, description = self._set_wallet_settings(edit)
         else:
             raise TypeError(f"not an edit: {edit!r}")
         self._coverage = None
@@ -378,29 +404,45 @@ class Plan:
         elif moved_split == "y":
             self.classification = with_splits(cls, None, resolve(playbook.personas.y_split, cls.y), playbook)
         else:
-            fresh = classify(self.accounts, playbook, as_of=self.as_of)
-            self.classification = with_overrides(fresh, self._overrides)
+            if (playbook.wallet, playbook.currency) != (self._wallets.settings, self._wallets.currency):
+                self._wallets = self._estimate(self.accounts, playbook)
+            self.classification = classify(
+                self.accounts, playbook, self._overrides, as_of=self.as_of, wallets=self._wallets
+            )
 
-    def _edit_overrides(self, edit: PinAccounts | RestoreOverrides) -> tuple[Edit, str, list[str]]:
+    def _set_wallet_settings(self, edit: SetWalletSettings) -> tuple[Edit, str]:
+        """Estimate every wallet again under new settings; the text names them and the coverage change."""
+        old_settings, before = self.playbook.wallet, self.coverage()
+        self._set_playbook(replace(self.playbook, wallet=edit.settings))
+        self._coverage = self._counts = None
+        change = coverage_change(before, self.coverage(), self.playbook.currency)
+        text = edit.description or f"Estimate wallets: {settings_text(edit.settings)} ({change})"
+        return SetWalletSettings(old_settings, f"Estimate wallets: {settings_text(old_settings)}"), text
+
+    def wallet_of(self, account_id: str) -> float | None:
+        """The wallet the planner typed for this account (None: none typed)."""
+        o = self._overrides.get((account_id, "wallet"))
+        return float(o.value) if o is not None else None
+
+    def _edit_overrides(
+        self, edit: PinAccounts | RestoreOverrides | SetWallet
+    ) -> tuple[Edit, str, list[str]]:
         if isinstance(edit, RestoreOverrides):
             changes_ = [(a, f, o) for a, f, o in edit.entries]
             description = edit.description
+        elif isinstance(edit, SetWallet):
+            who = self.account_label(edit.rows[0]) if len(edit.rows) == 1 else f"{len(edit.rows)} accounts"
+            changes_, description = wallet_overrides(
+                edit, self._ids_of(edit.rows), who, self.playbook.currency
+            )
         else:
             if edit.field not in PINNABLE:
                 raise ValueError(f"cannot pin {edit.field!r}: pin one of {', '.join(PINNABLE)}")
             if edit.value is not None and edit.value not in self.classification.names(edit.field):
                 raise ValueError(f"{edit.value!r} is not a {edit.field} of this playbook")
-            bad = [r for r in edit.rows if not 0 <= r < len(self.accounts)]
-            if bad:
-                raise IndexError(f"no account at row {bad[0]} (the plan has {len(self.accounts)} rows)")
-            ids = self._ids.iloc[list(edit.rows)]
-            if ids.isna().any():
-                raise ValueError(
-                    f"row {edit.rows[int(np.argmax(ids.isna().to_numpy()))]} has no account_id: "
-                    f"overrides are kept by account id"
-                )
+            ids = self._ids_of(edit.rows)
             when = edit.time or datetime.now().replace(microsecond=0)
-            unique = list(dict.fromkeys(ids.tolist()))
+            unique = list(dict.fromkeys(ids))
             changes_ = [
                 (
                     a,
@@ -417,6 +459,18 @@ class Plan:
             else:
                 self._overrides[(a, f)] = o
         return RestoreOverrides(before, f"Undo: {description}"), description, [a for a, _, _ in changes_]
+
+    def _ids_of(self, rows: tuple[int, ...]) -> list[str]:
+        bad = [r for r in rows if not 0 <= r < len(self.accounts)]
+        if bad:
+            raise IndexError(f"no account at row {bad[0]} (the plan has {len(self.accounts)} rows)")
+        ids = self._ids.iloc[list(rows)]
+        if ids.isna().any():
+            raise ValueError(
+                f"row {rows[int(np.argmax(ids.isna().to_numpy()))]} has no account_id: "
+                f"overrides are kept by account id"
+            )
+        return [str(a) for a in ids.tolist()]
 
     def _pin_text(self, edit: PinAccounts) -> str:
         who = self.account_label(edit.rows[0]) if len(edit.rows) == 1 else f"{len(edit.rows)} accounts"
