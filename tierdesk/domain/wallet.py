@@ -43,7 +43,7 @@ class WalletSettings:
 
     method: Literal["peers", "firmographic", "given"] = "peers"
     quantile: float = 0.9
-    peer_fields: tuple[str, ...] = ("industry", "region")  # size enters through per_size (or add "size")
+    peer_fields: tuple[str, ...] = ("industry", "segment", "region")  # size: through per_size, or add "size"
     min_peers: int = 20
     per_size: bool = True  # peers: the quantile of revenue per employee (or per $ of company revenue) x size
     employee_bands: tuple[float, ...] = EMPLOYEE_BANDS
