@@ -40,6 +40,13 @@ FIELDS: tuple[Field, ...] = (
     Field("executive_sponsor", "Executive Sponsor", "flag", "Has an executive sponsor (yes/no or a name)."),
     Field("referenceable", "Referenceable", "flag", "Willing to act as a reference."),
     Field("order_count", "Orders", "number", "Number of orders (set when order lines are rolled up)."),
+    Field("company_revenue", "Company Revenue", "money", "The company's own total revenue: its size."),
+    Field(
+        "trend",
+        "Revenue Trend",
+        "percent",
+        "Revenue in the file's last 12 months against the 12 before (+25%: grew by a quarter); order lines.",
+    ),
 )
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}

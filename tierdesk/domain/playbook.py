@@ -46,6 +46,8 @@ FORMULA_FIELDS: tuple[str, ...] = (
     "order_count",
     "products",
     "areas",
+    "company_revenue",
+    "trend",
 )
 
 Formula = tuple[tuple[str, float], ...]  # (field, weight) pairs, summed

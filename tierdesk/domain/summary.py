@@ -7,10 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from tierdesk.domain.classify import Classification
 from tierdesk.domain.governance import PreviousPeriod, governance_violations, previous_period, tier_turnover
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS
 from tierdesk.domain.reasons import money
+from tierdesk.domain.wallet_edits import settings_text
 
 
 def _num(value: float) -> float | None:
@@ -27,9 +29,9 @@ def plan_summary(plan: Plan, previous: Plan | PreviousPeriod | None = None) -> d
     findings (over_investment, under_investment), unclassified (accounts unclassified in any view),
     unclassified_by (tier, persona, category), overrides, data_warnings (kind → count), governance (the
     playbook's governance rules broken, as messages; turnover only against a `previous` period),
-    previous_period (None, or label, as_of, title and accounts of the previous period) and turnover (per
+    previous_period (None, or label, as_of, title and accounts of the previous period), turnover (per
     tier, top first: tier, before, now, left, joined, share, max_share (None: no rule), period, broken;
-    empty without a previous period).
+    empty without a previous period) and wallet (see wallet_summary).
     """
     cls, cov = plan.classification, plan.coverage()
     before = previous_period(previous) if isinstance(previous, Plan) else previous
@@ -80,6 +82,7 @@ def plan_summary(plan: Plan, previous: Plan | PreviousPeriod | None = None) -> d
         "unclassified_by": {f: int((getattr(cls, f) < 0).sum()) for f in ("tier", "persona", "category")},
         "overrides": len(plan.overrides),
         "data_warnings": cls.warning_counts(),
+        "wallet": wallet_summary(cls),
         "governance": [v.message for v in governance_violations(cls, plan.accounts, before)],
         "previous_period": None
         if before is None
@@ -103,6 +106,29 @@ def plan_summary(plan: Plan, previous: Plan | PreviousPeriod | None = None) -> d
             }
             for t in turnover
         ],
+    }
+
+
+def wallet_summary(cls: Classification) -> dict[str, Any]:
+    """Where the wallets came from: method, quantile and peer fields of the playbook's [wallet] settings;
+    estimated (peers + firmographic), given (the file), planner and none as counts; by_source (file,
+    peers, firmographic, planner, none); how (the settings in words); median_share_of_wallet (None: none)."""
+    w = cls.playbook.wallet
+    counts = cls.wallets.counts() if cls.wallets is not None else {"none": len(cls)}
+    by_source = {k: counts.get(k, 0) for k in ("file", "peers", "firmographic", "planner", "none")}
+    share = cls.share_of_wallet[np.isfinite(cls.share_of_wallet)]
+    return {
+        "method": w.method,
+        "quantile": w.quantile,
+        "peer_fields": list(w.peer_fields),
+        "per_size": w.per_size,
+        "how": settings_text(w),
+        "estimated": by_source["peers"] + by_source["firmographic"],
+        "given": by_source["file"],
+        "planner": by_source["planner"],
+        "none": by_source["none"],
+        "by_source": by_source,
+        "median_share_of_wallet": float(np.median(share)) if len(share) else None,
     }
 
 
@@ -143,6 +169,15 @@ def format_summary(d: dict[str, Any]) -> str:
         "Relationship categories",
         "  " + " · ".join(f"{n} {c:,}" for n, c in d["categories"].items()),
     ]
+    if "wallet" in d:
+        w = d["wallet"]
+        median = "" if w["median_share_of_wallet"] is None else " · median share of wallet "
+        median += "" if w["median_share_of_wallet"] is None else _pct(w["median_share_of_wallet"])
+        lines += [
+            "",
+            f"Wallets: {w['given']:,} from the file · {w['estimated']:,} estimated ({w['how']}) · "
+            f"{w['planner']:,} the planner's · {w['none']:,} none{median}",
+        ]
     c = d["coverage"]
     share = "n/a" if c["cost_share"] is None else f"{c['cost_share'] * 100:.1f}%"
     lines += [

@@ -62,11 +62,9 @@ def settings_text(w: WalletSettings) -> str:
     """The wallet settings in a few words: 'peers, 90th percentile, industry × size × region, ≥ 20 peers'."""
     if w.method == "given":
         return "the file's wallets only"
-    peers = (
-        f"{ordinal(w.quantile)} of peers by {' × '.join(w.peer_fields) or 'the whole file'} (≥ {w.min_peers})"
-    )
-    if w.per_size:
-        peers += ", per employee"
+    per = " per employee" if w.per_size else ""
+    same = ", ".join(w.peer_fields) or "none: the whole file"
+    peers = f"{ordinal(w.quantile)} of peers' revenue{per} (peers: same {same}; at least {w.min_peers})"
     firm = "firmographic rates" if w.rates or w.default_rate is not None else ""
     if w.method == "firmographic":
         return firm + (f", else {peers}" if peers else "")

@@ -102,6 +102,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "order_count": (
         "orders", "order count", "number of orders", "no of orders", "# orders", "orders count",
     ),
+    "company_revenue": (
+        "company revenue", "company annual revenue", "annual company revenue", "total company revenue",
+        "firm revenue", "organisation revenue", "organization revenue", "revenue (company)",
+    ),
+    "trend": ("revenue trend", "trend", "growth rate", "yoy growth", "revenue growth"),
 }
 # fmt: on
 

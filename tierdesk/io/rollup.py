@@ -160,6 +160,10 @@ def roll_up(
         else:
             parts[column] = series.agg(func)
     rolled = pd.DataFrame(parts)
+    trend = revenue_trend(frame, key)
+    if trend is not None and "trend" not in rolled.columns:
+        rolled["trend"] = trend.reindex(rolled.index)
+        said.append("revenue in the last 12 months against the 12 before as Revenue Trend")
     rolled.index.name = key
     rolled = rolled.reset_index()
     for column in accounts.columns:
@@ -167,3 +171,27 @@ def roll_up(
             rolled[column] = rolled[column].astype("category")
     text = "; ".join(said)
     return rolled, text
+
+
+def revenue_trend(lines: pd.DataFrame, key: str) -> pd.Series | None:
+    """Per account, revenue in the file's last 12 months against the 12 months before, as growth
+    (0.25 = +25%; NaN where it had no revenue in the earlier 12 months). None when the order dates span no
+    more than 12 months (nothing to compare with) or the lines have no revenue or dates."""
+    if "revenue" not in lines.columns or "last_purchase" not in lines.columns:
+        return None
+    dates = pd.to_datetime(lines["last_purchase"], errors="coerce")
+    end, start = dates.max(), dates.min()
+    if pd.isna(end) or start > end - pd.DateOffset(months=12):
+        return None
+    cut, first = end - pd.DateOffset(months=12), end - pd.DateOffset(months=24)
+    revenue = pd.to_numeric(lines["revenue"], errors="coerce").fillna(0.0)
+    recent = revenue.where(dates > cut, 0.0)
+    before = revenue.where((dates > first) & (dates <= cut), 0.0)
+    sums = (
+        pd.DataFrame({key: lines[key], "recent": recent, "before": before})
+        .groupby(key, sort=False, observed=True, dropna=True)[["recent", "before"]]
+        .sum()
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = sums["recent"] / sums["before"].where(sums["before"] > 0) - 1.0
+    return growth.astype("float64")
