@@ -106,7 +106,7 @@ def test_account_plans_is_a_formatted_table_with_dropdowns(sample_book: tuple[Pa
     path, state = sample_book
     book = openpyxl.load_workbook(path)
     ws = book["Account Plans"]
-    assert dict(ws.tables.items()) == {"AccountPlans": "A1:AC601"}
+    assert dict(ws.tables.items()) == {"AccountPlans": "A1:AF601"}
     assert ws.freeze_panes == "C2"
     headers = [c.value for c in ws[1]]
     assert headers[:8] == [

@@ -15,7 +15,7 @@ import pandas as pd
 from tierdesk.domain import reasons as explain
 from tierdesk.domain.accounts import breadth, label
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED, Formula, Playbook, Threshold
-from tierdesk.domain.wallet import PLANNER, WalletEstimate, estimate_wallets
+from tierdesk.domain.wallet import PLANNER, SOURCES, WalletEstimate, estimate_wallets
 
 __all__ = [
     "CATEGORIES",
@@ -245,9 +245,7 @@ class Classification:
     def wallet_source(self) -> pd.Categorical:
         """file, peers, firmographic or planner per account (<NA> where there is no wallet)."""
         if self.wallets is None:
-            return pd.Categorical.from_codes(
-                np.full(len(self), -1), ["file", "peers", "firmographic", "planner"]
-            )
+            return pd.Categorical.from_codes(np.full(len(self), -1, np.int64), pd.Index(SOURCES[1:]))
         return self.wallets.source_names()
 
     def wallet_notes(self, rows: np.ndarray | None = None) -> np.ndarray:

@@ -214,7 +214,7 @@ class WalletEstimate:
 
     def source_names(self) -> pd.Categorical:
         """The source of each row as text (file, peers, firmographic, planner; <NA> where none)."""
-        return pd.Categorical.from_codes(self.source.astype(np.int64) - 1, list(SOURCES[1:]))
+        return pd.Categorical.from_codes(self.source.astype(np.int64) - 1, pd.Index(SOURCES[1:]))
 
     def notes(self, rows: np.ndarray | None = None) -> np.ndarray:
         """One line per row saying where its wallet came from (object array; "" where no wallet)."""

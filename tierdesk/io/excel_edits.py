@@ -15,7 +15,7 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
 from tierdesk.domain.objectives import KIND_LABELS, STATUSES, YEARS, Objective
-from tierdesk.domain.plan import AddObjectives, PinAccounts, SetObjectiveValues
+from tierdesk.domain.plan import AddObjectives, PinAccounts, SetObjectiveValues, SetWallet
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.io.excel_cells import visible_text, visible_texts
 from tierdesk.io.export_sheets import (
@@ -27,6 +27,7 @@ from tierdesk.io.export_sheets import (
     PLAN_PERSONA,
     PLAN_REASON,
     PLAN_TIER,
+    PLAN_WALLET,
     objective_order,
 )
 from tierdesk.io.report import Issue, column_label, row_list, where
@@ -205,8 +206,9 @@ def _plan_edits(
     reasons = shown["reason"].astype("string").fillna("").to_numpy(object)
     codes = {field: shown[field].to_numpy(np.int64) for field in ("tier", "persona", "category")}
     pins: dict[tuple[str, str, str], list[int]] = {}
+    wallets = _Wallets(state, shown, problems)
     for part, sheet in enumerate(sheets):
-        rows = _rows(book, sheet, [PLAN_ID, *fields, PLAN_REASON], problems, PLAN_ID)
+        rows = _rows(book, sheet, [PLAN_ID, *fields, PLAN_REASON, *wallets.headers], problems, PLAN_ID)
         if rows is None:  # a sheet not read: its accounts are not missing, only unread
             seen[part * per_sheet : (part + 1) * per_sheet] = True
         for excel_row, cells in rows or ():
@@ -273,14 +275,60 @@ def _plan_edits(
                         f"'{value}' is not a {field} of this plan (use one of "
                         f"{', '.join(names)}); not taken.",
                     )
+            changed |= wallets.read(sheet, excel_row, row, cells, reason)
             if reason and not changed:
                 for field, value in _pinned(state, row):
                     pins.setdefault((field, value, reason), []).append(row)
     _missing_accounts(state, sheets, per_sheet, seen, problems)
     return [
-        PinAccounts(tuple(rows), field, value, reason)  # type: ignore[arg-type]
-        for (field, value, reason), rows in pins.items()
+        *(
+            PinAccounts(tuple(rows), field, value, reason)  # type: ignore[arg-type]
+            for (field, value, reason), rows in pins.items()
+        ),
+        *wallets.edits,
     ]
+
+
+class _Wallets:
+    """Wallets typed in the Account Plans sheet: the planner's own figure (a number above 0), or an empty
+    cell where the planner's figure was (back to the file's or the estimate)."""
+
+    def __init__(self, state: PlanFile, shown: pd.DataFrame, problems: Problems) -> None:
+        self.state, self.problems = state, problems
+        self.shown = shown["wallet"].to_numpy(float) if "wallet" in shown.columns else None
+        self.headers = [PLAN_WALLET] if self.shown is not None else []  # plans saved before: no column
+        table = state.overrides
+        self.planner = set(table.loc[table["field"] == "wallet", "account_id"].astype(str))
+        self.edits: list[SetWallet] = []
+
+    def read(self, sheet: str, excel_row: int, row: int, cells: dict[str, Any], reason: str | None) -> bool:
+        if self.shown is None or PLAN_WALLET not in cells:
+            return False
+        before = self.shown[row]
+        account = str(self.state.accounts["account_id"].iat[row])
+        text = _cell_text(cells[PLAN_WALLET])
+        if text is None:
+            if account in self.planner:
+                self.edits.append(SetWallet((row,), None, reason or EDITED_IN_EXCEL))
+                return True
+            if math.isfinite(before):
+                self.problems.add(
+                    sheet, excel_row, PLAN_WALLET, "the wallet was cleared; it stays as it was."
+                )
+            return False
+        try:
+            value = _number(cells[PLAN_WALLET])
+        except ValueError:
+            value = None
+        if value is None or value <= 0:
+            self.problems.add(
+                sheet, excel_row, PLAN_WALLET, f"'{text}' is not a wallet (an amount above 0); not taken."
+            )
+            return False
+        if math.isfinite(before) and abs(value - before) <= max(0.005, 1e-9 * abs(before)):
+            return False
+        self.edits.append(SetWallet((row,), value, reason or EDITED_IN_EXCEL))
+        return True
 
 
 def _pinned(state: PlanFile, row: int) -> list[tuple[str, str]]:

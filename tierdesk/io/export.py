@@ -256,6 +256,7 @@ def shown_frame(state: PlanFile, plans: PlanRows) -> pd.DataFrame:
             "persona": cls.persona.astype(np.int8),
             "category": cls.category.astype(np.int8),
             "reason": pd.array(plans.reasons, dtype="string"),
+            "wallet": cls.wallet.astype(np.float64),
         }
     )
 

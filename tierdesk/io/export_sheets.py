@@ -42,6 +42,7 @@ PLAN_ID, PLAN_TIER, PLAN_PERSONA, PLAN_CATEGORY, PLAN_REASON = (
     "Category",
     "Override Reason",
 )
+PLAN_WALLET = "Wallet"
 OBJ_ID, OBJ_ACCOUNT = "Objective ID", "Account ID"
 OBJ_FIELDS = {
     "Kind": "kind",
@@ -78,6 +79,16 @@ def plan_columns(extras: Sequence[str]) -> list[Column]:
         Column("Revenue", 13, "money"),
         Column("Projected Value", 13, "money"),
         Column("Share of Wallet", 10, "percent"),
+        Column(
+            PLAN_WALLET,
+            13,
+            "money",
+            editable=True,
+            note="The account's total spend in our category. Type your own figure to replace the file's or "
+            "the estimate (Wallet Source says which it is); tierdesk takes it when it opens this plan.",
+        ),
+        Column("Wallet Source", 12),
+        Column("Wallet Note", 48),
         Column("Last Purchase", 12, "date"),
         Column("Objectives", 10, "integer"),
         Column("Objective Summary", 40),
@@ -128,6 +139,8 @@ def override_texts(
     for account, field_, value, why, time in table[
         ["account_id", "field", "value", "reason", "time"]
     ].itertuples(index=False):
+        if field_ == "wallet":  # the planner's wallet: an amount
+            value = explain.money(float(value), state.playbook.currency)[0]
         pins.setdefault(account, []).append(f"{str(field_).capitalize()} → {value}")
         reasons = whys.setdefault(account, [])
         if isinstance(why, str) and why and why not in reasons:
@@ -258,6 +271,9 @@ class PlanRows:
             numbers(cls.revenue[r]),
             numbers(cls.projected_value[r]),
             numbers(cls.share_of_wallet[r]),
+            numbers(cls.wallet[r]),
+            np.asarray(cls.wallet_source[r].astype(object), dtype=object),
+            visible_texts(cls.wallet_notes(rows), self.notes),
             excel_dates(cls.last_purchase[r]),
             self.done["objectives"].to_numpy(np.int64)[r].astype(object),
             self._summaries(r),
