@@ -63,8 +63,8 @@ def settings_text(w: WalletSettings) -> str:
     if w.method == "given":
         return "the file's wallets only"
     per = " per employee" if w.per_size else ""
-    same = ", ".join(w.peer_fields) or "none: the whole file"
-    peers = f"{ordinal(w.quantile)} of peers' revenue{per} (peers: same {same}; at least {w.min_peers})"
+    same = f"same {', '.join(w.peer_fields)}" if w.peer_fields else "the whole file"
+    peers = f"{ordinal(w.quantile)} of peers' revenue{per} (peers: {same}; at least {w.min_peers})"
     firm = "firmographic rates" if w.rates or w.default_rate is not None else ""
     if w.method == "firmographic":
         return firm + (f", else {peers}" if peers else "")

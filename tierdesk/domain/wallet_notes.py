@@ -3,6 +3,7 @@ employees". Texts are built per peer group, then per account only where asked (t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,7 +12,7 @@ import pandas as pd
 from tierdesk.domain.reasons import _cat, money, percent
 
 if TYPE_CHECKING:
-    from tierdesk.domain.wallet import WalletEstimate
+    from tierdesk.domain.wallet import WalletEstimate, WalletSettings
 
 _PLACES = {"region": "in", "country": "in", "territory": "in territory"}
 
@@ -178,3 +179,44 @@ def _firmographic_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -
     floored = w.floored[rows]
     raised = _cat(": its own revenue, above the estimate ", money(size * rate, w.currency), " (", body, ")")
     return np.where(floored, head + raised, head + ": " + body).astype(object)
+
+
+def estimate_plan(fields: set[str], blanks: int | None, n: int, settings: WalletSettings) -> str:
+    """What will be estimated and how, for a file with these account fields ("" when nothing will be):
+    `blanks` is how many of `n` accounts have no wallet, potential or share (None: not known yet)."""
+    from tierdesk.domain.wallet_edits import settings_text
+
+    given = fields & {"wallet", "potential", "share_of_wallet"}
+    if given and not blanks:
+        return ""
+    if settings.method == "given":
+        return (
+            ""
+            if given
+            else "No wallet in this file and the playbook estimates none: personas stay Unclassified."
+        )
+    basis = [
+        f
+        for f in settings.peer_fields
+        if f in fields or (f == "size" and fields & {"employees", "company_revenue"})
+    ]
+    size = next((f for f in ("employees", "company_revenue") if f in fields), None)
+    if not given:
+        what = "This file has no wallet, growth potential or share of wallet"
+    else:
+        what = f"{blanks:,} of {n:,} accounts have no wallet, growth potential or share of wallet"
+    how = settings_text(
+        replace(settings, peer_fields=tuple(basis), per_size=settings.per_size and size is not None)
+    )
+    if (
+        "revenue" not in fields
+        and settings.method == "peers"
+        and not settings.rates
+        and settings.default_rate is None
+    ):
+        return f"{what}, and no revenue to compare peers by: personas stay Unclassified."
+    return (
+        f"{what}: tierdesk estimates their wallets ({how}); share of wallet and growth potential follow. "
+        "Each estimate says where it came from; type your own figure to override it "
+        "(File ▸ Wallet Estimates… changes how)."
+    )

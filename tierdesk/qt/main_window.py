@@ -43,6 +43,7 @@ from tierdesk.qt.views.matrix_view import MatrixView
 from tierdesk.qt.views.plan_editor import PlanEditor
 from tierdesk.qt.views.pyramid_view import PyramidView
 from tierdesk.qt.views.report_views import CompareView, ProgressView
+from tierdesk.qt.wallet_actions import WalletCommands
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +166,8 @@ class MainWindow(QMainWindow):
         self.playbook_commands = PlaybookCommands(self, self.document)
         file_menu.addAction(self.playbook_commands.use_action)
         file_menu.addAction(self.playbook_commands.save_action)
+        self.wallet_commands = WalletCommands(self, self.document, self.accounts_model)
+        file_menu.addAction(self.wallet_commands.action)
         self.previous_commands = PreviousPeriodCommands(self, self.document)
         file_menu.addAction(self.previous_commands.set_action)
         file_menu.addAction(self.previous_commands.clear_action)

@@ -20,11 +20,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from tierdesk.domain.plan import Edit, Plan
 from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import Playbook, default_playbook
+from tierdesk.domain.wallet import file_gives
+from tierdesk.domain.wallet_notes import estimate_plan
 from tierdesk.io.errors import ReadError
 from tierdesk.io.load import LoadResult, build_accounts
 from tierdesk.io.mapping import guess_mapping, header_signature, mapping_problems
 from tierdesk.io.plan_file import PlanFile, is_plan_workbook, read_plan
 from tierdesk.io.reader import Probe, RawTable, probe, read_table
+from tierdesk.io.report import Issue
 from tierdesk.io.rollup import duplicate_ids, looks_like_order_lines
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.dialogs.sheet_dialog import SheetDialog
@@ -66,6 +69,11 @@ def prepare_plan_workbook(path: Path, progress: Progress, cancelled: Callable[[]
 def prepare(result: LoadResult, playbook: Playbook) -> Opened:
     """Classify a loaded territory; every account starts with the objectives its templates set."""
     plan = new_plan(result.accounts, playbook)
+    accounts = result.accounts
+    blanks = int((~file_gives(accounts)).sum())
+    said = estimate_plan(set(accounts.columns), blanks, len(accounts), playbook.wallet)
+    if said:  # the import report says which fields are estimated, and how
+        result.issues.append(Issue("info", result.sheet, None, None, f"{result.file.name}: {said}"))
     plan.completeness()  # cached on the plan: the plan editor's first look costs nothing on the GUI thread
     plan.coverage()
     return Opened(result, plan, plan_columns(plan))
@@ -232,7 +240,9 @@ class TerritoryOpener(QObject):
         return dialog.chosen() if dialog.exec() else None
 
     def _ask_mapping(self, raw: RawTable, guess: dict[str, str]) -> dict[str, str] | None:
-        dialog = MappingDialog(raw.file.name, raw.headers, raw.data.head(50), guess, self._parent)
+        dialog = MappingDialog(
+            raw.file.name, raw.headers, raw.data.head(50), guess, self._parent, self.playbook().wallet
+        )
         if not dialog.exec():
             return None
         mapping = dialog.mapping()

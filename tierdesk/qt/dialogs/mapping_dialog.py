@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from tierdesk.domain.accounts import FIELDS
+from tierdesk.domain.wallet import WalletSettings
+from tierdesk.domain.wallet_notes import estimate_plan
 from tierdesk.io.mapping import mapping_problems
 
 KEEP = ""  # combo data for "keep as an extra column"
@@ -39,10 +41,12 @@ class MappingDialog(QDialog):
         data: pd.DataFrame,
         guess: dict[str, str],
         parent: QWidget | None = None,
+        wallet: WalletSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Columns of {file_name}")
         self._headers = headers
+        self._wallet = wallet or WalletSettings()
         intro = QLabel(
             "tierdesk guessed what each column holds. Change any guess; columns left as "
             "<i>extra column</i> are kept and can be filtered. An account name or id is required.",
@@ -76,6 +80,9 @@ class MappingDialog(QDialog):
         self.problems = QLabel(self)
         self.problems.setObjectName("mappingProblems")
         self.problems.setWordWrap(True)
+        self.wallet_note = QLabel(self)  # which fields tierdesk will estimate, and how
+        self.wallet_note.setObjectName("mappingWalletNote")
+        self.wallet_note.setWordWrap(True)
         self.remember = QCheckBox("Remember this mapping for files with the same columns", self)
         self.remember.setChecked(True)
         self.buttons = QDialogButtonBox(
@@ -87,6 +94,7 @@ class MappingDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problems)
+        layout.addWidget(self.wallet_note)
         layout.addWidget(self.remember)
         layout.addWidget(self.buttons)
         self.resize(760, min(720, 200 + 30 * len(headers)))
@@ -115,3 +123,7 @@ class MappingDialog(QDialog):
         self.problems.setVisible(bool(problems))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problems)
+        mapped = set(self.mapping())
+        note = estimate_plan(mapped, None, 0, self._wallet) if not mapped & {"wallet", "potential"} else ""
+        self.wallet_note.setText(f"ⓘ {note}" if note else "")
+        self.wallet_note.setVisible(bool(note))

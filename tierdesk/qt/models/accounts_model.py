@@ -7,7 +7,7 @@ view stays instant. The model exposes Qt's own sort protocol, so QTableView's he
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,13 @@ from tierdesk.qt.formatting import format_money
 from tierdesk.qt.mime import ROWS_MIME, rows_mime
 
 HIDDEN_COLUMNS = frozenset({"source_row"})
+#: kinds of the plan's own columns that are not account fields (the rest are names: text)
+PLAN_COLUMN_KINDS = {"Wallet": "money"}
+PLAN_HEADER_TIPS = {
+    "Wallet": "The account's total spend in our category, as the plan uses it: the file's, an estimate, or "
+    "your own figure. Double-click to type yours; empty it to go back.",
+    "Wallet Source": "Where the wallet came from: file, peers, firmographic or planner.",
+}
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 ACCOUNT_ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -49,6 +56,8 @@ class AccountsModel(QAbstractTableModel):
     """Rows are accounts in display order; `account_row()` maps a view row back to the frame position."""
 
     visibleRowsChanged = Signal()
+    #: a value typed into an editable column: (column, account row, text typed)
+    cellTyped = Signal(str, int, str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -65,9 +74,24 @@ class AccountsModel(QAbstractTableModel):
         self._search = ""
         self._value_filters: dict[str, frozenset[str]] = {}
         self._external_mask: np.ndarray | None = None
+        self._editable: frozenset[str] = frozenset()
+        self._tips: dict[str, Callable[[int], str]] = {}
+
+    def set_editable(self, columns: Iterable[str]) -> None:
+        """Columns a planner may type into; the model only reports what was typed (cellTyped)."""
+        self._editable = frozenset(columns)
+
+    def set_cell_tip(self, column: str, tip: Callable[[int], str] | None) -> None:
+        """A tooltip per account row for one column (e.g. where its wallet came from)."""
+        if tip is None:
+            self._tips.pop(column, None)
+        else:
+            self._tips[column] = tip
 
     # the frame ------------------------------------------------------------
-    def set_frame(self, frame: pd.DataFrame, plan_columns: dict[str, pd.Categorical] | None = None) -> None:
+    def set_frame(
+        self, frame: pd.DataFrame, plan_columns: dict[str, pd.Categorical | np.ndarray] | None = None
+    ) -> None:
         """Show `frame`; `plan_columns` (tier, persona…) go right after the account name."""
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
@@ -79,7 +103,9 @@ class AccountsModel(QAbstractTableModel):
             at = columns.index("account_name") + 1 if "account_name" in columns else 0
             columns = columns[:at] + list(plan_columns) + [c for c in columns[at:] if c not in plan_columns]
         self._columns = columns
-        self._kinds = [FIELD_BY_KEY[c].kind if c in FIELD_BY_KEY else None for c in self._columns]
+        self._kinds = [
+            FIELD_BY_KEY[c].kind if c in FIELD_BY_KEY else PLAN_COLUMN_KINDS.get(c) for c in self._columns
+        ]
         right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._align = [
@@ -98,7 +124,7 @@ class AccountsModel(QAbstractTableModel):
         self.visibleRowsChanged.emit()
 
     def update_plan_columns(
-        self, plan_columns: dict[str, pd.Categorical], rows: np.ndarray | None = None
+        self, plan_columns: dict[str, pd.Categorical | np.ndarray], rows: np.ndarray | None = None
     ) -> None:
         """New tier/persona/category values after an edit; `rows` (frame positions) limits the repaint."""
         for name, values in plan_columns.items():
@@ -116,7 +142,21 @@ class AccountsModel(QAbstractTableModel):
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+        if not index.isValid():
+            return base
+        if self._columns[index.column()] in self._editable:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base | Qt.ItemFlag.ItemIsDragEnabled
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Report a typed value; the plan decides (an undoable edit) and the column updates from it."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        column = self._columns[index.column()]
+        if column not in self._editable:
+            return False
+        self.cellTyped.emit(column, int(self._order[index.row()]), "" if value is None else str(value))
+        return True
 
     def mimeTypes(self) -> list[str]:
         return [ROWS_MIME]
@@ -165,12 +205,16 @@ class AccountsModel(QAbstractTableModel):
             return None
         row = int(self._order[index.row()])
         col = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole and self._columns[col] in self._tips:
+            return self._tips[self._columns[col]](row) or None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = format_value(self._arrays[col][row], self._kinds[col])
             if role == Qt.ItemDataRole.ToolTipRole and len(text) < 40:
                 return None
             return text
         if role == Qt.ItemDataRole.EditRole:
+            if self._columns[col] in self._editable:  # the editor starts from the value as shown
+                return format_value(self._arrays[col][row], self._kinds[col])
             return self._arrays[col][row]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self._align[col]
@@ -188,6 +232,8 @@ class AccountsModel(QAbstractTableModel):
                 return label(column) + marker
             if role == Qt.ItemDataRole.ToolTipRole:
                 field = FIELD_BY_KEY.get(column)
+                if column in PLAN_HEADER_TIPS:
+                    return PLAN_HEADER_TIPS[column]
                 return field.description if field else f"Column '{column}' from the file"
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)

@@ -1,4 +1,4 @@
-"""Per-account plan columns shown in the accounts table: tier, persona, category, role, pins."""
+"""Per-account plan columns shown in the accounts table: tier, persona, category, role, pins, wallet."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 
+WALLET_COLUMN = "Wallet"  # the wallet used (the file's, an estimate or the planner's): typed to override
 # table column -> the classification fields (Applied.fields) that change it
 PLAN_COLUMNS: dict[str, frozenset[str]] = {
     "Tier": frozenset({"tier"}),
@@ -17,6 +18,8 @@ PLAN_COLUMNS: dict[str, frozenset[str]] = {
     "Category": frozenset({"category"}),
     "Seller Role": frozenset({"role", "tier", "persona"}),
     "Pinned": frozenset({"pinned_tier", "pinned_persona", "pinned_category"}),
+    WALLET_COLUMN: frozenset({"wallet"}),
+    "Wallet Source": frozenset({"wallet"}),
 }
 _PIN_NAMES = (
     "",
@@ -37,11 +40,11 @@ def _categorical(codes: np.ndarray, names: Iterable[str]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, [*names, UNCLASSIFIED])
 
 
-def plan_columns(plan: Plan, changed: Iterable[str] | None = None) -> dict[str, pd.Categorical]:
+def plan_columns(plan: Plan, changed: Iterable[str] | None = None) -> dict[str, pd.Categorical | np.ndarray]:
     """The plan columns (only those touched by `changed` fields, if given); vectorised, cheap at 100k rows."""
     cls, pb = plan.classification, plan.playbook
     wanted = set(changed) if changed is not None else None
-    out: dict[str, pd.Categorical] = {}
+    out: dict[str, pd.Categorical | np.ndarray] = {}
     for column, fields in PLAN_COLUMNS.items():
         if wanted is not None and not (fields & wanted):
             continue
@@ -53,6 +56,10 @@ def plan_columns(plan: Plan, changed: Iterable[str] | None = None) -> dict[str, 
             out[column] = _categorical(cls.category, CATEGORIES)
         elif column == "Seller Role":
             out[column] = _categorical(cls.role, pb.role_names)
+        elif column == WALLET_COLUMN:
+            out[column] = cls.wallet
+        elif column == "Wallet Source":
+            out[column] = cls.wallet_source
         else:
             bits = (
                 np.asarray(cls.pinned_tier, dtype=np.int8)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from tierdesk.domain.accounts import FIELD_BY_KEY, label
 from tierdesk.domain.coverage import code_sums
-from tierdesk.domain.plan import MoveSplit
+from tierdesk.domain.plan import MoveSplit, Plan
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS
 from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
 from tierdesk.qt.formatting import percent, short_money
@@ -43,6 +43,12 @@ DENSITY_LIMIT = 250_000
 PERSONA_AXES = ("persona_x", "persona_y")
 COLOUR_FIELDS = (("tier", "Tier"), ("category", "Category"), ("segment", "Segment"), ("owner", "Owner"))
 MAX_GROUPS = 10
+
+
+def estimated_wallets(plan: Plan) -> np.ndarray:
+    """Accounts whose wallet is an estimate (peers or firmographic): drawn hollow."""
+    wallets = plan.classification.wallets
+    return wallets.estimated() if wallets is not None else np.zeros(len(plan.accounts), bool)
 
 
 class MatrixView(QWidget):
@@ -331,15 +337,16 @@ class MatrixView(QWidget):
         sizes = np.unique(self._sizes[self._visible]) if len(self._visible) else np.array([6.0])
         group = self._colour_code[self._visible]
         size_index = np.searchsorted(sizes, self._sizes[self._visible])
-        sprites = [
-            (qcolor(colours[n], 190).name(QColor.NameFormat.HexArgb), outline, float(sz))
-            for n in names
-            for sz in sizes
-        ]
+        sprites: list[Sprite] = []
+        for n in names:  # each colour and size solid (a wallet on record), then hollow (an estimated wallet)
+            fill = qcolor(colours[n], 190).name(QColor.NameFormat.HexArgb)
+            sprites += [(fill, outline, float(sz)) for sz in sizes]
+            sprites += [("#00000000", colours[n], float(sz), "o", 1.6) for sz in sizes]
+        estimated = estimated_wallets(plan)[self._visible]
         if dense:
             self.cloud.set_points(np.zeros(0), np.zeros(0), np.zeros(0, np.int64), sprites)
         else:
-            sprite = np.where(group >= 0, group, 0) * len(sizes) + size_index
+            sprite = (np.where(group >= 0, group, 0) * 2 + estimated) * len(sizes) + size_index
             self.cloud.set_points(self._x[self._visible], self._y[self._visible], sprite, sprites)
         counts = np.bincount(group[group >= 0], minlength=len(names))
         for i, name in enumerate(names):
@@ -350,6 +357,12 @@ class MatrixView(QWidget):
             )
             self._legend_samples.append(sample)
             self.legend.addItem(sample, f"{name} ({int(counts[i]):,})")
+        if estimated.any() and not dense:  # hollow: the wallet behind the point's axes is an estimate
+            sample = PassiveScatter(
+                pxMode=True, symbol="o", size=9, pen=pen("#8a8f98", 1.6), brush=pg.mkBrush(0, 0, 0, 0)
+            )
+            self._legend_samples.append(sample)
+            self.legend.addItem(sample, f"Wallet estimated ({int(estimated.sum()):,})")
         if dense:
             self._draw_density()
         else:
@@ -518,7 +531,7 @@ class MatrixView(QWidget):
             self._stale = np.union1d(self._stale, change.rows)
             if len(self._stale) > 5000:
                 self._rebuild_timer.start()
-        if "x" in change.fields or "y" in change.fields:
+        if change.fields & {"x", "y", "wallet"}:
             self._rebuild_timer.start()
         if change.fields & {"pinned_tier", "pinned_persona", "overrides", "playbook", colour_field}:
             self._draw_overlay()

@@ -33,6 +33,7 @@ from tierdesk.domain.plan_objectives import PlanInfo, add_objective, template_ob
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.qt.document import AccountSelection, Change, PlanDocument
 from tierdesk.qt.models.objectives_model import CHOICES_ROLE, COLUMNS, ObjectivesModel
+from tierdesk.qt.views.wallet_line import WalletLine
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PLAN_FIELDS = frozenset(
@@ -150,6 +151,8 @@ class PlanEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        self.wallet = WalletLine(document, selection, self)
+        layout.addWidget(self.wallet)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(plan_row)
