@@ -10,11 +10,12 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 
 from tierdesk.domain.playbook import PERSONAS
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.main_window import MainWindow
+from tierdesk.qt.wallet_actions import WalletDialog
 
 from .conftest import wait_until_shown
 
@@ -159,3 +160,37 @@ def test_wallet_typed_in_the_account_plan_dock(window: MainWindow, tmp_path: Pat
     assert line.note.text() == "Wallet $2.5M: the planner's own figure"
     window.undo_action.trigger()
     assert plan.classification.wallet_source[3] == "peers"
+
+
+def test_wallet_settings_dialog_is_one_undoable_edit_naming_the_coverage_change(
+    window: MainWindow, tmp_path: Path, qtbot
+) -> None:
+    path = territory_without_wallet(tmp_path / "territory.csv", 60)
+    window.opener.ask_mapping = lambda raw, guess: guess
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
+        window.open_file(path)
+    wait_until_shown(qtbot, window)
+    plan = window.document.plan
+    assert plan is not None
+    before = plan.classification.wallet.copy()
+    seen: list[str] = []
+
+    def choose_median() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, WalletDialog):
+            QTimer.singleShot(20, choose_median)
+            return
+        dialog.quantile.setValue(50.0)
+        seen.append(dialog.summary.text())
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(20, choose_median)
+    window.wallet_commands.action.trigger()
+    assert seen and seen[0].startswith("Wallets the file lacks: median of peers' revenue per employee")
+    assert plan.playbook.wallet.quantile == 0.5
+    assert (plan.classification.wallet <= before).all() and (plan.classification.wallet < before).any()
+    text = window.undo_action.text()
+    assert text.startswith("&Undo Estimate wallets: median of peers") and "(coverage " in text
+    window.undo_action.trigger()
+    assert plan.playbook.wallet.quantile == 0.9
+    assert plan.classification.wallet.tolist() == before.tolist()
