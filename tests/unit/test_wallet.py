@@ -125,7 +125,11 @@ def test_nothing_to_go_on_stays_unclassified() -> None:
     accounts = pd.DataFrame({"account_id": ["A", "B"], "account_name": ["a", "b"]})
     cls = classify(accounts, default_playbook(), as_of=AS_OF)
     assert (cls.persona == -1).all() and (cls.tier == -1).all()
-    assert cls.wallet_notes()[0].startswith("No wallet: nothing to estimate it from")
+    assert cls.wallet_notes()[0].startswith("No wallet: nothing to estimate a wallet from")
+    assert cls.reason(0) == (
+        "Unclassified: nothing to estimate a wallet from (no revenue, company size, industry, segment or "
+        "region): share of wallet unknown"
+    )
 
 
 def test_planner_wallet_overrides_and_is_undone() -> None:
@@ -221,3 +225,18 @@ def test_partial_projected_value_says_so() -> None:
 def test_override_field_wallet_is_not_a_pin() -> None:
     cls = classify(table(), default_playbook(), [Override("A1", "wallet", "5000.0")], as_of=AS_OF)
     assert not cls.pinned_persona.any() and not cls.pinned_tier.any() and not cls.override_problems
+
+
+def test_a_prospect_with_nothing_on_record_gets_no_invented_wallet() -> None:
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["a", "b", "c", "d"],
+            "revenue": [100.0, 200.0, NAN, NAN],
+            "industry": ["H", "H", None, "H"],
+        }
+    )
+    cls = classify(accounts, default_playbook(), as_of=AS_OF)
+    assert pd.isna(cls.wallet_source[2]) and cls.wallet_source[3] == "peers"
+    assert cls.persona[2] == -1 and cls.tier[2] == -1
+    assert cls.wallet[3] == pytest.approx(np.quantile([100, 200], 0.9))  # an industry on record: peers
+    assert cls.persona[3] == PERSONAS.index("Land & Expand")  # share 0, its whole wallet as potential

@@ -16,6 +16,7 @@ from tierdesk.domain import reasons as explain
 from tierdesk.domain.accounts import breadth, label
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED, Formula, Playbook, Threshold
 from tierdesk.domain.wallet import PLANNER, SOURCES, WalletEstimate, estimate_wallets
+from tierdesk.domain.wallet_notes import NOTHING_TO_GO_ON
 
 __all__ = [
     "CATEGORIES",
@@ -112,6 +113,11 @@ class AccountValues:
                 known = ~np.isnan(self.wallets.value)
                 wallet = np.where(known, self.wallets.value, wallet)
                 codes[known] = 0
+                if self.wallets.settings.method != "given":  # an estimate was tried: nothing to go on
+                    codes[~known & (codes == self.code("no wallet estimate"))] = self.code(NOTHING_TO_GO_ON)
+                    codes[~known & (codes == self.code("no wallet estimate column"))] = self.code(
+                        NOTHING_TO_GO_ON
+                    )
             return wallet, codes
         if name in ("share_of_wallet", "potential"):
             what = "share of wallet" if name == "share_of_wallet" else "potential"
@@ -120,7 +126,7 @@ class AccountValues:
             with np.errstate(over="ignore", invalid="ignore"):  # a huge ratio becomes inf: high share
                 derived = rev / wallet if name == "share_of_wallet" else wallet - rev
             codes = np.zeros(self.n, np.int16)
-            for source, source_codes in ((rev, rev_codes), (wallet, wallet_codes)):
+            for source, source_codes in ((wallet, wallet_codes), (rev, rev_codes)):
                 for c in np.unique(source_codes[np.isnan(source)]):
                     message = self.code(f"{self.messages[c]}: {what} unknown")
                     codes[(source_codes == c) & (codes == 0)] = message

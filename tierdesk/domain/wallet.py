@@ -274,6 +274,16 @@ def _file_wallet(accounts: pd.DataFrame, revenue: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(wallet), implied, wallet)
 
 
+def nothing_to_go_on(accounts: pd.DataFrame, revenue: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Accounts with no revenue, no company size and none of the peer fields filled: any wallet for them
+    would be invented, so they get none (and stay Unclassified, saying why)."""
+    known = (revenue > 0) | ~np.isnan(size) | ~np.isnan(_numbers(accounts, "company_revenue"))
+    for name in PEER_FIELDS:
+        if name != "size" and name in accounts.columns:
+            known |= accounts[name].notna().to_numpy(bool)
+    return ~known
+
+
 def file_gives(accounts: pd.DataFrame) -> np.ndarray:
     """Rows whose file gives a wallet, a potential or a share of wallet: they need no estimate."""
     given = np.zeros(len(accounts), bool)
@@ -390,7 +400,7 @@ def estimate_wallets(
     est.level, est.group = np.full(n, -1, np.int8), np.full(n, -1, np.int64)
     est.peers, est.basis, est.rate = np.zeros(n, np.int64), np.full(n, np.nan), np.full(n, np.nan)
     est.scaled, est.floored, est.industry_rate = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
-    need = ~file_gives(accounts)
+    need = ~file_gives(accounts) & ~nothing_to_go_on(accounts, revenue, size)
     if settings.method == "given" or not need.any():
         return est
     peers = peer_wallets(accounts, settings, revenue, size_field, size)

@@ -14,6 +14,7 @@ from tierdesk.domain.reasons import _cat, money, percent
 if TYPE_CHECKING:
     from tierdesk.domain.wallet import WalletEstimate, WalletSettings
 
+NOTHING_TO_GO_ON = "nothing to estimate a wallet from (no revenue, company size, industry, segment or region)"
 _PLACES = {"region": "in", "country": "in", "territory": "in territory"}
 
 
@@ -128,7 +129,7 @@ def wallet_notes(w: WalletEstimate, rows: np.ndarray) -> np.ndarray:
     if w.settings.method == "given":
         out[at] = 'No wallet: the file gives none and the playbook estimates none ([wallet] method "given")'
     else:
-        out[at] = "No wallet: nothing to estimate it from (no revenue, size or comparable accounts)"
+        out[at] = f"No wallet: {NOTHING_TO_GO_ON}"
     return out
 
 
