@@ -220,7 +220,9 @@ def _codes(codes: np.ndarray, names: tuple[str, ...]) -> pd.Categorical:
 
 def classification_frame(cls: Classification) -> pd.DataFrame:
     """One row per account (RangeIndex, aligned with the account rows): names, role, axes, entitlements,
-    pins, findings and reasons. Entitlement columns come from the account's (effective) tier."""
+    wallet (the wallet used: float, NaN where none), wallet_source (file, peers, firmographic, planner;
+    <NA> where none), wallet_note (where the wallet came from, in one line), pins, findings and reasons.
+    Entitlement columns come from the account's (effective) tier."""
     pb = cls.playbook
     role = cls.role
     data: dict[str, object] = {
