@@ -125,5 +125,5 @@ class MappingDialog(QDialog):
         ok.setEnabled(not problems)
         mapped = set(self.mapping())
         note = estimate_plan(mapped, None, 0, self._wallet) if not mapped & {"wallet", "potential"} else ""
-        self.wallet_note.setText(f"ⓘ {note}" if note else "")
+        self.wallet_note.setText(f"<b>Wallets:</b> {note}" if note else "")
         self.wallet_note.setVisible(bool(note))
