@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.playbook import UNCLASSIFIED
+from tierdesk.domain.reasons import money
+from tierdesk.domain.wallet_notes import settings_text
 
 if TYPE_CHECKING:
     from tierdesk.domain.classify import Classification
@@ -250,8 +252,6 @@ def history_rows(
         old_name = getattr(applied.inverse, "name", "")
         return _plan_wide("playbook", row, [(f"tier {edit.index + 1} name", old_name, edit.name)])
     if isinstance(edit, p.SetWalletSettings):
-        from tierdesk.domain.wallet_edits import settings_text
-
         old_settings = before.playbook.wallet
         return _plan_wide(
             "playbook", row, [("wallet", settings_text(old_settings), settings_text(edit.settings))]
@@ -319,8 +319,6 @@ def _names(cls: Classification, field: str, rows: np.ndarray) -> np.ndarray:
 
 
 def _wallets(cls: Classification, rows: np.ndarray) -> np.ndarray:
-    from tierdesk.domain.reasons import money
-
     values = np.full(len(rows), np.nan)
     values[rows >= 0] = cls.wallet[rows[rows >= 0]]
     text = np.asarray(money(values, cls.playbook.currency), dtype=object)

@@ -15,7 +15,7 @@ import tomli_w
 from tierdesk import paths
 from tierdesk.domain.governance import Governance, governance_to_dict, read_governance
 from tierdesk.domain.objectives import ObjectiveTemplate, objective_to_dict, read_objective
-from tierdesk.domain.wallet import WalletSettings, read_wallet, wallet_to_dict
+from tierdesk.domain.wallet_settings import WalletSettings, read_wallet, wallet_to_dict
 
 PERSONAS: tuple[str, ...] = (
     "Strategic Partnerships",

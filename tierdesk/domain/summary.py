@@ -12,7 +12,7 @@ from tierdesk.domain.governance import PreviousPeriod, governance_violations, pr
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS
 from tierdesk.domain.reasons import money
-from tierdesk.domain.wallet_edits import settings_text
+from tierdesk.domain.wallet_notes import settings_text
 
 
 def _num(value: float) -> float | None:

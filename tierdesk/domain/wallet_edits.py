@@ -13,7 +13,7 @@ from tierdesk.domain.classify import Override
 from tierdesk.domain.coverage import Coverage
 from tierdesk.domain.reasons import money
 from tierdesk.domain.wallet import WalletSettings
-from tierdesk.domain.wallet_notes import ordinal
+from tierdesk.domain.wallet_notes import settings_text
 
 __all__ = [
     "SetWallet",
@@ -56,19 +56,6 @@ class SetWalletSettings:
 def wallet_text(value: float | None, currency: str = "$") -> str:
     """A planner's wallet as the history and menus show it ("" for none)."""
     return "" if value is None or not math.isfinite(value) else str(money(value, currency)[0])
-
-
-def settings_text(w: WalletSettings) -> str:
-    """The wallet settings in a few words: 'peers, 90th percentile, industry × size × region, ≥ 20 peers'."""
-    if w.method == "given":
-        return "the file's wallets only"
-    per = " per employee" if w.per_size else ""
-    same = f"same {', '.join(w.peer_fields)}" if w.peer_fields else "the whole file"
-    peers = f"{ordinal(w.quantile)} of peers' revenue{per} (peers: {same}; at least {w.min_peers})"
-    firm = "firmographic rates" if w.rates or w.default_rate is not None else ""
-    if w.method == "firmographic":
-        return firm + (f", else {peers}" if peers else "")
-    return peers + (f", else {firm}" if firm else "")
 
 
 def coverage_change(before: Coverage, after: Coverage, currency: str = "$") -> str:

@@ -12,9 +12,11 @@ import pandas as pd
 from tierdesk.domain.reasons import _cat, money, percent
 
 if TYPE_CHECKING:
-    from tierdesk.domain.wallet import WalletEstimate, WalletSettings
+    from tierdesk.domain.wallet import WalletEstimate
+    from tierdesk.domain.wallet_settings import WalletSettings
 
 NOTHING_TO_GO_ON = "nothing to estimate a wallet from (no revenue, company size, industry, segment or region)"
+FILE, PEERS, FIRMOGRAPHIC, PLANNER = 1, 2, 3, 4  # codes of wallet.SOURCES (0: none)
 _PLACES = {"region": "in", "country": "in", "territory": "in territory"}
 
 
@@ -28,6 +30,19 @@ def ordinal(q: float) -> str:
         "th" if whole[-2:] in ("11", "12", "13") else {"1": "st", "2": "nd", "3": "rd"}.get(whole[-1], "th")
     )
     return f"{p}{suffix} percentile"
+
+
+def settings_text(w: WalletSettings) -> str:
+    """The wallet settings in a few words: 'peers, 90th percentile, industry × size × region, ≥ 20 peers'."""
+    if w.method == "given":
+        return "the file's wallets only"
+    per = " per employee" if w.per_size else ""
+    same = f"same {', '.join(w.peer_fields)}" if w.peer_fields else "the whole file"
+    peers = f"{ordinal(w.quantile)} of peers' revenue{per} (peers: {same}; at least {w.min_peers})"
+    firm = "firmographic rates" if w.rates or w.default_rate is not None else ""
+    if w.method == "firmographic":
+        return firm + (f", else {peers}" if peers else "")
+    return peers + (f", else {firm}" if firm else "")
 
 
 def _count(values: np.ndarray) -> np.ndarray:
@@ -107,8 +122,6 @@ def group_texts(
 
 def wallet_notes(w: WalletEstimate, rows: np.ndarray) -> np.ndarray:
     """One line per row: the wallet and where it came from (object array of str, "" for no row)."""
-    from tierdesk.domain.wallet import FILE, FIRMOGRAPHIC, NONE, PEERS, PLANNER
-
     out = np.full(len(rows), "", dtype=object)
     source = w.source[rows]
     value = money(w.value[rows], w.currency)
@@ -125,7 +138,7 @@ def wallet_notes(w: WalletEstimate, rows: np.ndarray) -> np.ndarray:
     at = np.flatnonzero(source == FIRMOGRAPHIC)
     if len(at):
         out[at] = _firmographic_notes(w, rows[at], head[at])
-    at = source == NONE
+    at = source == 0
     if w.settings.method == "given":
         out[at] = 'No wallet: the file gives none and the playbook estimates none ([wallet] method "given")'
     else:
@@ -185,8 +198,6 @@ def _firmographic_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -
 def estimate_plan(fields: set[str], blanks: int | None, n: int, settings: WalletSettings) -> str:
     """What will be estimated and how, for a file with these account fields ("" when nothing will be):
     `blanks` is how many of `n` accounts have no wallet, potential or share (None: not known yet)."""
-    from tierdesk.domain.wallet_edits import settings_text
-
     given = fields & {"wallet", "potential", "share_of_wallet"}
     if given and not blanks:
         return ""
