@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QProgressDialog, QWidget
 
 
 def _mouse(
@@ -80,3 +81,53 @@ def view_to_widget(plot: object, x: float, y: float) -> QPointF:
 
 def rows_where(mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.asarray(mask, dtype=bool))
+
+
+class Questions:
+    """Answers the questions a window asks as a person does, each by clicking one of its buttons.
+
+    A question is asked with exec(), in a nested event loop, so a test cannot wait for it from the outside:
+    a timer looks for the next expected dialog while that loop runs. Before clicking, it notes whether
+    anything covers the question: a progress box shown, or one still counting down to show itself (that
+    box is modal too, and clicks on the question would go nowhere)."""
+
+    def __init__(self, *answers: tuple[type[QWidget], str]) -> None:
+        self.pending = list(answers)  # (dialog class, text of the button to click), in order
+        self.asked: list[str] = []  # window titles of the questions answered
+        self.covered: list[str] = []  # questions that had a progress box above them
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._look)
+        self._timer.start()
+
+    def done(self) -> bool:
+        return not self.pending
+
+    def _look(self) -> None:
+        if not self.pending:
+            self._timer.stop()
+            return
+        kind, text = self.pending[0]
+        question = QApplication.activeModalWidget()
+        if not isinstance(question, kind) or not question.isVisible():
+            return
+        button = next(
+            (b for b in question.findChildren(QAbstractButton) if b.text().replace("&", "") == text), None
+        )
+        if button is None or not button.isVisible() or not button.isEnabled():
+            return
+        if progress_boxes_showing():
+            self.covered.append(question.windowTitle())
+        self.pending.pop(0)
+        self.asked.append(question.windowTitle())
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def progress_boxes_showing() -> list[QProgressDialog]:
+    """Progress dialogs on screen, or about to show themselves (their show timer is running)."""
+    return [
+        box
+        for box in QApplication.topLevelWidgets()
+        if isinstance(box, QProgressDialog)
+        and (box.isVisible() or any(t.isActive() for t in box.findChildren(QTimer)))
+    ]

@@ -6,15 +6,15 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
-from .helpers import drop_file
+from .helpers import Questions, drop_file
 
 
 def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
@@ -35,19 +35,6 @@ def small_territory(tmp_path: Path) -> Path:
     )
 
 
-def accept_dialog_when_shown(kind: type[QDialog]) -> None:
-    """Accept the next modal dialog of `kind` as a user would click OK."""
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, kind):
-            widget.accept()
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(20, poll)
-
-
 def test_open_sample_from_the_file_menu_shows_every_account(sample_window: MainWindow) -> None:
     window = sample_window
     assert window.accounts_model.rowCount() == 600
@@ -66,10 +53,11 @@ def test_open_dialog_maps_columns_and_reports_bad_cells(
     monkeypatch.setattr(
         "tierdesk.qt.main_window.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), "")
     )
-    accept_dialog_when_shown(MappingDialog)
+    questions = Questions((MappingDialog, "OK"))
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.file_actions.open.trigger()
     wait_until_shown(qtbot, window)
+    assert questions.done() and not questions.covered
     assert window.accounts_model.rowCount() == 3
     issues = window.import_report.model.issues()
     bad = [i for i in issues if i.row == 3]
