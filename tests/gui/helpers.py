@@ -131,3 +131,14 @@ def progress_boxes_showing() -> list[QProgressDialog]:
         if isinstance(box, QProgressDialog)
         and (box.isVisible() or any(t.isActive() for t in box.findChildren(QTimer)))
     ]
+
+
+def focus_on(qtbot: object, widget: QWidget) -> None:
+    """Bring the widget's window to the front and give the widget the keyboard, as a click would; waits
+    until both are true (never assume focus: another window may hold it)."""
+    window = widget.window()
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # type: ignore[attr-defined]
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from tierdesk.domain.playbook import PERSONAS
 from tierdesk.qt.main_window import MainWindow
 
-from .helpers import click_mouse, drag_mouse, view_to_widget
+from .helpers import click_mouse, drag_mouse, focus_on, view_to_widget
 
 
 def visible_point_in(window: MainWindow, persona: str) -> int:
@@ -144,7 +144,7 @@ def test_keyboard_shortcut_moves_the_selection_to_a_box(sample_window: MainWindo
         :3
     ]
     window.selection.set_rows(rows, "test")
-    window.matrix.plot.setFocus()
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    focus_on(qtbot, window.matrix.plot)
+    qtbot.keyClick(window.matrix.plot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert np.all(np.asarray(plan.classification.persona)[rows] == PERSONAS.index("Land & Expand"))
     assert "3 accounts" in window.undo_action.text()

@@ -10,6 +10,8 @@ from tierdesk.domain.playbook import CATEGORIES
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.models.objectives_model import COLUMNS
 
+from .helpers import focus_on
+
 
 def greenfield_row(window: MainWindow) -> int:
     plan = window.document.plan
@@ -41,10 +43,12 @@ def test_template_then_edit_status_in_the_table_and_undo(sample_window: MainWind
     table.scrollTo(index)
     rect = table.visualRect(index)
     assert table.isVisible() and rect.isValid(), (table.isVisible(), rect)
+    focus_on(qtbot, table)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))  # the cell's editor opened
     combo = QApplication.focusWidget()
-    assert isinstance(combo, QComboBox)
+    assert isinstance(combo, QComboBox) and table.isAncestorOf(combo)
     combo.setCurrentIndex(combo.findData("In progress"))
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     objective = editor.model.objective_id(0)
@@ -70,7 +74,7 @@ def test_add_and_remove_objectives_and_plan_owner(sample_window: MainWindow, qtb
     editor.table.selectRow(editor.model.rowCount() - 1)
     qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
     assert len(plan.objectives_of(row)) == before
-    editor.owner.setFocus()
+    focus_on(qtbot, editor.owner)
     qtbot.keyClicks(editor.owner, "Dana Whitfield")
     qtbot.keyClick(editor.owner, Qt.Key.Key_Return)
     assert plan.info.owner == "Dana Whitfield"
