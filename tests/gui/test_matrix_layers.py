@@ -7,6 +7,8 @@ selection or a pin goes away the area Qt repaints covers the pixels it used to d
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, QRectF, Qt
@@ -60,9 +62,9 @@ class Repaints:
     def _changed(self, rects: list[QRectF]) -> None:
         self.rects += [self.view.mapFromScene(r).boundingRect() for r in rects]
 
-    def after(self, qtbot, action) -> list[QRect]:  # noqa: ANN001
+    def after(self, qtbot: object, action: Callable[[], object]) -> list[QRect]:
         self.rects = []
-        with qtbot.waitSignal(self.view.scene().changed, timeout=5000):
+        with qtbot.waitSignal(self.view.scene().changed, timeout=5000):  # type: ignore[attr-defined]
             action()
         return self.rects
 
