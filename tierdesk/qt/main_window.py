@@ -66,11 +66,11 @@ class MainWindow(QMainWindow):
         self.selection = AccountSelection(self)
         self.filters = AccountFilter(self)
         self.accounts_model = AccountsModel(self)
-        self.accounts_view = AccountsView(self.accounts_model, self)
+        self.accounts_view = AccountsView(self.accounts_model, self.filters, self)
         self.table_link = TableSelectionLink(self.accounts_view, self.selection)
         self.matrix = MatrixView(self.document, self.selection, self.filters, self)
         self.pyramid = PyramidView(self.document, self.selection, self.filters, self)
-        self.coverage = CoverageView(self.document, self)
+        self.coverage = CoverageView(self.document, self.filters, self)
         self.filter_bar = FilterBar(self.document, self.filters, self)
         self.import_report = ImportReportPanel(self)
         self.plan_editor = PlanEditor(self.document, self.selection, self)
@@ -126,7 +126,6 @@ class MainWindow(QMainWindow):
         self.opener.failed.connect(self._open_failed)
         self.document.changed.connect(self._plan_changed)
         self.document.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.filters.changed.connect(self._filters_changed)
         self.selection.changed.connect(self._selection_changed)
 
         self._build_menus()
@@ -340,9 +339,6 @@ class MainWindow(QMainWindow):
         rows = change.rows if change.rows is not None and len(change.rows) < 5000 else None
         self.accounts_model.update_plan_columns(plan_columns(plan, change.fields), rows)
         self._update_title()
-
-    def _filters_changed(self) -> None:
-        self.accounts_model.set_external_mask(self.filters.mask())
 
     # drag and drop of files ---------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
