@@ -115,7 +115,7 @@ def test_coverage_and_the_bands_count_only_the_filtered_accounts(sample_window: 
     window.filter_bar.set_values("owner", frozenset({owner}))
     keep = (plan.accounts["owner"].astype(str) == owner).to_numpy()
     sellers, cost = coverage_of_rows(window, keep)
-    all_sellers, all_cost = coverage_of_rows(window, np.ones(len(keep), bool))
+    all_sellers, _ = coverage_of_rows(window, np.ones(len(keep), bool))
     assert sellers < all_sellers
     qtbot.waitUntil(lambda: panel_shows(window, sellers, cost))
     assert f"Filtered: {int(keep.sum()):,} of 600 accounts" in window.coverage.scope_label.text()

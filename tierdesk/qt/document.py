@@ -167,12 +167,15 @@ class PlanDocument(QObject):
         return self._apply_now(edit, record=False)
 
     def commit_preview(self, first_inverse: Edit, final: Edit, text: str) -> None:
-        """Record a whole drag as one step: undo goes back to before the drag started."""
+        """Record a whole drag as one step, once, with its true before and after: the plan goes back to where
+        the drag started (quietly: the views already show where it ended), then the final edit is applied
+        as one undoable, recorded step. A drag that ends where it started records nothing."""
         assert self.plan is not None
-        self.plan.apply(
-            final, note=text
-        )  # the plan is already there: this records the drag once in the history
-        self.undo_stack.push(_PreviewCommand(self, first_inverse, final, text))
+        self.plan.apply(first_inverse, record=False)
+        self._coverage = None
+        self._filtered_coverage = []
+        if final != first_inverse:
+            self.apply(final, text)
 
     def rows_label(self, rows: np.ndarray) -> str:
         """How the Edit menu and questions name these accounts: the account, or "12 accounts"."""
@@ -199,22 +202,6 @@ class PlanDocument(QObject):
 
     def macro(self, text: str) -> _Macro:
         return _Macro(self.undo_stack, text)
-
-
-class _PreviewCommand(QUndoCommand):
-    def __init__(self, document: PlanDocument, before: Edit, after: Edit, text: str) -> None:
-        super().__init__(text)
-        self._document, self._before, self._after = document, before, after
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._document._apply_now(self._after)
-
-    def undo(self) -> None:
-        self._document._apply_now(self._before, note=f"Undo: {self.text()}")
 
 
 class _PreviousCommand(QUndoCommand):
