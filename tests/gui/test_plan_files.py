@@ -156,3 +156,32 @@ def test_one_workbook_per_owner(
     owners = window.document.plan.accounts["owner"].astype(str).nunique()  # type: ignore[union-attr]
     assert len(files) == owners == 5
     assert f"Wrote {owners} workbooks" in told[0]
+
+
+def test_no_recovery_offer_after_undoing_back_to_the_saved_plan(
+    sample_window: MainWindow, qtbot, isolated_settings: Settings
+) -> None:
+    window = sample_window
+    files = window.plan_files
+    recovery = files.recovery_path
+    pin_two_accounts(window)
+    files.write_recovery()  # what the timer does a few seconds after an edit
+    qtbot.waitUntil(recovery.exists, timeout=60_000)
+    window.undo_action.trigger()  # back to the plan as opened: no asterisk
+    assert not window.isWindowModified()
+    qtbot.waitUntil(lambda: not recovery.exists(), timeout=60_000)
+    # an edit undone while its copy is still being written: the copy goes when the writing ends
+    pin_two_accounts(window)
+    files.write_recovery()
+    window.undo_action.trigger()
+    job = files._recovery_job
+    assert job is not None
+    qtbot.waitUntil(lambda: job.done.is_set() and not recovery.exists(), timeout=60_000)
+    window.close()
+    assert not recovery.exists()
+
+    second = MainWindow(settings=isolated_settings)
+    qtbot.addWidget(second)
+    second.plan_files.recovery_path = recovery
+    assert not second.plan_files.has_recovery()
+    assert second.plan_files.offer_recovery() is None

@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
                 self.plan_files.saved.connect(self._close_after_save)
                 self.plan_files.save()
                 return
-            self.plan_files.discard_recovery()
+        self.plan_files.discard_recovery()  # discarded, or nothing unsaved: nothing to recover next time
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         if self.opener.task is not None:
             self.opener.task.job.cancel()
