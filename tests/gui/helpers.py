@@ -142,3 +142,9 @@ def focus_on(qtbot: object, widget: QWidget) -> None:
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # type: ignore[attr-defined]
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(widget.hasFocus, timeout=5000)  # type: ignore[attr-defined]
+
+
+def shown(text: str) -> str:
+    """A menu or button text as a person reads it: "&Undo Move to Land && Expand" reads
+    "Undo Move to Land & Expand" (a single "&" marks the shortcut letter, "&&" is an ampersand)."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")

@@ -13,7 +13,7 @@ from tierdesk.domain.playbook import PERSONAS
 from tierdesk.io.export import HISTORY_SHEET
 from tierdesk.qt.main_window import MainWindow
 
-from .helpers import click_mouse, drag_mouse, focus_on, view_to_widget
+from .helpers import click_mouse, drag_mouse, focus_on, shown, view_to_widget
 
 
 def visible_point_in(window: MainWindow, persona: str) -> int:
@@ -75,8 +75,8 @@ def test_dragging_a_point_into_another_box_pins_its_persona_and_undo_restores(
     assert plan.override(str(plan.accounts["account_id"].iloc[row]), "persona").reason == "test"
     after = window.document.coverage()
     assert (after.cost, after.sellers) != (before_cost, before_sellers)
-    assert window.undo_action.text().startswith("&Undo Move ")
-    assert "Land & Expand" in window.undo_action.text()
+    assert shown(window.undo_action.text()).startswith("Undo Move ")
+    assert "Land & Expand" in shown(window.undo_action.text())
     assert window.isWindowModified()
 
     window.undo_action.trigger()
@@ -109,7 +109,7 @@ def test_dragging_the_share_split_moves_accounts_live_and_is_one_undo_step(sampl
     assert len(moved) > 0
     assert len(set(labels)) > 1, "box counts re-flow while dragging"
     assert window.document.undo_stack.count() == 1
-    assert "share-of-wallet split" in window.undo_action.text()
+    assert "share-of-wallet split" in shown(window.undo_action.text())
     window.undo_action.trigger()
     assert plan.classification.x_split == split_before
     assert np.array_equal(np.asarray(plan.classification.persona), before)
@@ -152,7 +152,7 @@ def test_keyboard_shortcut_moves_the_selection_to_a_box(sample_window: MainWindo
     focus_on(qtbot, window.matrix.plot)
     qtbot.keyClick(window.matrix.plot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert np.all(np.asarray(plan.classification.persona)[rows] == PERSONAS.index("Land & Expand"))
-    assert "3 accounts" in window.undo_action.text()
+    assert "3 accounts" in shown(window.undo_action.text())
 
 
 def test_a_split_drag_is_recorded_once_as_the_planner_set_it(
@@ -174,23 +174,24 @@ def test_a_split_drag_is_recorded_once_as_the_planner_set_it(
 
     assert len(set(seen)) > 1 and all(t.endswith("%") for t in seen)  # the value follows the drag
     split = plan.classification.x_split
-    shown = f"{round(split * 100):.0f}%"
+    value = f"{round(split * 100):.0f}%"
     assert split * 100 == pytest.approx(round(split * 100), abs=1e-9)  # set to the figure it shows
-    assert label.textItem.toPlainText() == shown and window.undo_action.text().endswith(f"split to {shown}")
+    assert label.textItem.toPlainText() == value
+    assert shown(window.undo_action.text()).endswith(f"split to {value}")
     rows = plan.history[plan.history["kind"] == "split"]
-    assert rows[["what", "old", "new"]].values.tolist() == [["share-of-wallet split", "35%", shown]]
+    assert rows[["what", "old", "new"]].values.tolist() == [["share-of-wallet split", "35%", value]]
 
     path = tmp_path / "plan.xlsx"
     with qtbot.waitSignal(window.plan_files.saved, timeout=60_000):
         window.plan_files.save_to(path)
     sheet = openpyxl.load_workbook(path)[HISTORY_SHEET]
     lines = [r for r in sheet.iter_rows(values_only=True) if r[1] == "Split line"]
-    assert [line[3:6] for line in lines] == [("Share-of-wallet split", "35%", shown)]
+    assert [line[3:6] for line in lines] == [("Share-of-wallet split", "35%", value)]
 
     window.undo_action.trigger()
     assert plan.classification.x_split == pytest.approx(0.35)
     undone = plan.history[plan.history["kind"] == "split"].iloc[-1]
-    assert (undone["old"], undone["new"]) == (shown, "35%")
+    assert (undone["old"], undone["new"]) == (value, "35%")
 
 
 def test_the_colour_key_follows_tier_moves_and_stays_off_the_points(sample_window: MainWindow) -> None:

@@ -10,7 +10,7 @@ from tierdesk.domain.playbook import CATEGORIES
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.models.objectives_model import COLUMNS
 
-from .helpers import focus_on
+from .helpers import focus_on, shown
 
 
 def greenfield_row(window: MainWindow) -> int:
@@ -35,7 +35,7 @@ def test_template_then_edit_status_in_the_table_and_undo(sample_window: MainWind
     assert editor.apply_template(1)  # "Make the account a reference customer"
     assert len(plan.objectives_of(row)) == before + 1
     assert editor.model.rowCount() == len(plan.objectives_of(row))
-    assert window.undo_action.text().startswith("&Undo Apply ")
+    assert shown(window.undo_action.text()).startswith("Undo Apply ")
 
     status_col = [f for f, _ in COLUMNS].index("status")
     table = editor.table
@@ -99,4 +99,20 @@ def test_template_for_a_whole_selection(sample_window: MainWindow) -> None:
     assert window.plan_editor.apply_template(1)
     has_it = plan.objectives[plan.objectives["description"] == template.description]
     assert ids <= {str(a) for a in has_it["account_id"]}
-    assert f"to {40 - len(had)} accounts" in window.undo_action.text()
+    assert f"to {40 - len(had)} accounts" in shown(window.undo_action.text())
+
+
+def test_menus_show_an_ampersand_as_written(sample_window: MainWindow) -> None:
+    """"Land & Expand" reads so in the menus, not "Land _Expand" (a lone "&" marks a shortcut letter)."""
+    window = sample_window
+    persona_menu = [shown(a.text()) for a in window.account_actions.to_persona]
+    assert "Land & Expand" in persona_menu
+    editor = window.plan_editor
+    editor.template_menu.aboutToShow.emit()
+    templates = [shown(a.text()) for a in editor.template_menu.actions() if a.text()]
+    assert any(t.startswith("Land & Expand: ") for t in templates)
+    window.selection.set_rows([greenfield_row(window)], "test")
+    window.move_selection_to_persona("Land & Expand")
+    assert shown(window.undo_action.text()).endswith("to Land & Expand")
+    window.undo_action.trigger()
+    assert shown(window.redo_action.text()).endswith("to Land & Expand")

@@ -13,6 +13,7 @@ from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
+from .helpers import shown
 
 
 def pin_two_accounts(window: MainWindow) -> np.ndarray:
@@ -86,7 +87,7 @@ def test_edits_made_in_excel_come_back_as_one_undo_step(
     row = int(np.flatnonzero(plan.accounts["account_id"].astype(str) == str(first_id))[0])
     assert plan.playbook.tier_names[int(plan.classification.tier[row])] == "Strategic"
     assert plan.classification.pinned_tier[row]
-    assert "made in Excel" in window.undo_action.text()
+    assert "made in Excel" in shown(window.undo_action.text())
     issues = window.import_report.model.issues()
     assert any(i.row == 3 and "Stratgic" in i.message for i in issues)
     window.undo_action.trigger()

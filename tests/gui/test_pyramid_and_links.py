@@ -10,7 +10,7 @@ from tierdesk.domain.coverage import account_load
 from tierdesk.qt.formatting import short_money
 from tierdesk.qt.main_window import MainWindow
 
-from .helpers import drop_mime, focus_on
+from .helpers import drop_mime, focus_on, shown
 
 
 def band_centre(window: MainWindow, band: int) -> QPoint:
@@ -32,7 +32,7 @@ def test_dropping_table_rows_on_a_band_pins_their_tier(sample_window: MainWindow
     assert np.all(np.asarray(plan.classification.pinned_tier)[rows])
     assert window.pyramid.band_stats()[0]["pinned"] == 4
     assert window.document.coverage().cost > cost_before
-    assert "Move 4 accounts to " + plan.playbook.tier_names[0] in window.undo_action.text()
+    assert "Move 4 accounts to " + plan.playbook.tier_names[0] in shown(window.undo_action.text())
     tier_col = model.column_index("Tier")
     assert model.data(model.index(model.view_row(int(rows[0])), tier_col)) == plan.playbook.tier_names[0]
     window.undo_action.trigger()

@@ -25,6 +25,7 @@ from tierdesk.domain.governance import (
     tier_turnover,
 )
 from tierdesk.domain.plan import Applied, Edit, PinAccounts, Plan
+from tierdesk.qt.formatting import menu_text
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,17 @@ def user_name() -> str:
         return "unknown"
 
 
+def command_text(text: str) -> str:
+    """A QUndoCommand text: text() and the History panel read the part before the newline, the Edit menu's
+    Undo and Redo (actionText()) the part after, where a "&" stays an "&"."""
+    return f"{text}\n{menu_text(text)}"
+
+
 class _EditCommand(QUndoCommand):
     def __init__(
         self, document: PlanDocument, edit: Edit, text: str, already_applied: Applied | None
     ) -> None:
-        super().__init__(text)
+        super().__init__(command_text(text))
         self._document = document
         self._edit = edit
         self._inverse: Edit | None = already_applied.inverse if already_applied else None
@@ -208,7 +215,7 @@ class _PreviousCommand(QUndoCommand):
     def __init__(
         self, document: PlanDocument, before: PreviousPeriod | None, after: PreviousPeriod | None, text: str
     ) -> None:
-        super().__init__(text)
+        super().__init__(command_text(text))
         self._document, self._before, self._after = document, before, after
 
     def redo(self) -> None:
@@ -223,7 +230,7 @@ class _Macro:
         self._stack, self._text = stack, text
 
     def __enter__(self) -> None:
-        self._stack.beginMacro(self._text)
+        self._stack.beginMacro(command_text(self._text))
 
     def __exit__(self, *exc: object) -> None:
         self._stack.endMacro()

@@ -26,7 +26,7 @@ from tierdesk.paths import sample_territory
 from tierdesk.qt.actions import account_actions, file_actions, fill_tier_actions
 from tierdesk.qt.dialogs.about import AboutDialog
 from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
-from tierdesk.qt.formatting import format_money
+from tierdesk.qt.formatting import format_money, menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
 from tierdesk.qt.models.plan_columns import plan_columns
 from tierdesk.qt.opening import Opened, TerritoryOpener
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         files = self.settings.recent_files()
         for path in files:
-            action = menu.addAction(path.name)
+            action = menu.addAction(menu_text(path.name))
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from tierdesk.domain.accounts import label
 from tierdesk.qt.dialogs.value_filter import ValueFilterDialog
 from tierdesk.qt.document import AccountFilter, AccountSelection
+from tierdesk.qt.formatting import menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
 
 
@@ -141,11 +142,11 @@ class AccountsView(QWidget):
             return
         column = self.model.columns()[section]
         menu = QMenu(self)
-        filter_action = QAction(f"Filter {label(column)}…", menu)
+        filter_action = QAction(menu_text(f"Filter {label(column)}…"), menu)
         filter_action.triggered.connect(lambda: self.filter_column(column))
         menu.addAction(filter_action)
         if self.value_filter(column) is not None:
-            clear = QAction(f"Clear filter on {label(column)}", menu)
+            clear = QAction(menu_text(f"Clear filter on {label(column)}"), menu)
             clear.triggered.connect(lambda: self.set_value_filter(column, None))
             menu.addAction(clear)
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))

@@ -32,6 +32,7 @@ from tierdesk.domain.plan import RemoveObjectives, SetPlanInfo
 from tierdesk.domain.plan_objectives import PlanInfo, add_objective, template_objectives
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.qt.document import AccountSelection, Change, PlanDocument
+from tierdesk.qt.formatting import menu_text
 from tierdesk.qt.models.objectives_model import CHOICES_ROLE, COLUMNS, ObjectivesModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -291,7 +292,7 @@ class PlanEditor(QWidget):
             text = (
                 f"{template.group}: {KIND_LABELS.get(template.kind, template.kind)} — {template.description}"
             )
-            action = self.template_menu.addAction(text)
+            action = self.template_menu.addAction(menu_text(text))
             action.triggered.connect(lambda _c=False, t=i: self.apply_template(t))
 
     def _info_edited(self) -> None:
