@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +84,9 @@ def rows_where(mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.asarray(mask, dtype=bool))
 
 
+Answer = Callable[[QWidget], None]
+
+
 class Questions:
     """Answers the questions a window asks as a person does, each by clicking one of its buttons.
 
@@ -91,8 +95,9 @@ class Questions:
     anything covers the question: a progress box shown, or one still counting down to show itself (that
     box is modal too, and clicks on the question would go nowhere)."""
 
-    def __init__(self, *answers: tuple[type[QWidget], str]) -> None:
-        self.pending = list(answers)  # (dialog class, text of the button to click), in order
+    def __init__(self, *answers: tuple[type[QWidget], str] | tuple[type[QWidget], str, Answer]) -> None:
+        #: (dialog class, text of the button to click, what to do first, e.g. type), in order
+        self.pending = list(answers)
         self.asked: list[str] = []  # window titles of the questions answered
         self.covered: list[str] = []  # questions that had a progress box above them
         self._timer = QTimer()
@@ -107,10 +112,13 @@ class Questions:
         if not self.pending:
             self._timer.stop()
             return
-        kind, text = self.pending[0]
+        kind, text, *first = self.pending[0]
         question = QApplication.activeModalWidget()
         if not isinstance(question, kind) or not question.isVisible():
             return
+        if first:  # done once; the button may need a moment to follow (enabled when the text is valid)
+            first[0](question)
+            self.pending[0] = (kind, text)
         button = next(
             (b for b in question.findChildren(QAbstractButton) if b.text().replace("&", "") == text), None
         )

@@ -8,12 +8,14 @@ import numpy as np
 import openpyxl
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from tierdesk.domain.playbook import PERSONAS
 from tierdesk.io.export import HISTORY_SHEET
+from tierdesk.qt.dialogs.reason_dialog import ReasonDialog
 from tierdesk.qt.main_window import MainWindow
 
-from .helpers import click_mouse, drag_mouse, focus_on, shown, view_to_widget
+from .helpers import Questions, click_mouse, drag_mouse, focus_on, shown, view_to_widget
 
 
 def visible_point_in(window: MainWindow, persona: str) -> int:
@@ -227,3 +229,34 @@ def test_box_labels_never_hide_a_point(sample_window: MainWindow) -> None:
             stack = [i for i in scene.items(at) if i is matrix.cloud or i is label or label.isAncestorOf(i)]
             assert stack[0] is matrix.cloud, f"a point under the {name} label is drawn beneath it"
     assert covered > 0  # the sample has points where the labels are
+
+
+def test_a_move_needs_a_reason(sample_window: MainWindow, qtbot) -> None:
+    """The real reason question: OK stays off while the reason is empty or blank."""
+    window = sample_window
+    matrix = window.matrix
+    plan = window.document.plan
+    assert plan is not None
+    window.matrix.ask_reason = MainWindow.ask_reason.__get__(window)  # the dialog, not the test's answer
+    row = visible_point_in(window, "Efficient Engagement")
+    states: list[bool] = []
+
+    def type_reason(dialog: QWidget) -> None:
+        assert isinstance(dialog, ReasonDialog)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        states.append(ok.isEnabled())
+        qtbot.keyClicks(dialog.reason, "   ")
+        states.append(ok.isEnabled())
+        qtbot.keyClicks(dialog.reason, "Key logo for the region")
+
+    questions = Questions((ReasonDialog, "OK", type_reason))
+    start = view_to_widget(matrix.plot, matrix._x[row], matrix._y[row])
+    (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
+    target = view_to_widget(
+        matrix.plot, matrix._x[row], matrix.y_line.value() + 0.4 * (y1 - matrix.y_line.value())
+    )
+    drag_mouse(matrix.plot.viewport(), start, target)
+    qtbot.waitUntil(questions.done)
+    assert states == [False, False]
+    account = str(plan.accounts["account_id"].iloc[row])
+    assert plan.override(account, "persona").reason == "Key logo for the region"  # type: ignore[union-attr]

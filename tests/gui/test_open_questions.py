@@ -10,7 +10,7 @@ import csv
 from pathlib import Path
 
 from openpyxl import Workbook
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.dialogs.sheet_dialog import SheetDialog
@@ -54,8 +54,16 @@ def test_the_sheet_question_then_the_column_question(window: MainWindow, tmp_pat
         accounts.append(row)
     book.save(path)
 
-    questions = Questions((SheetDialog, "OK"), (MappingDialog, "OK"))
+    samples: dict[str, str] = {}
+
+    def read_samples(dialog: QWidget) -> None:
+        assert isinstance(dialog, MappingDialog)
+        table = dialog.table
+        samples.update({table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())})
+
+    questions = Questions((SheetDialog, "OK"), (MappingDialog, "OK", read_samples))
     open_answering(window, qtbot, path, questions)
+    assert samples["TTM Revenue"] == "1000, 2000, 3000, 4000"  # as in the file: not 1000.0
 
     assert questions.asked == [
         "Choose a sheet in territory.xlsx",

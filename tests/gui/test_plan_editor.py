@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
+from tierdesk.domain.plan_objectives import set_objective
 from tierdesk.domain.playbook import CATEGORIES
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.models.objectives_model import COLUMNS
@@ -84,6 +85,25 @@ def test_add_and_remove_objectives_and_plan_owner(sample_window: MainWindow, qtb
     assert "Territory: account plans" in editor.territory_complete.text()
 
 
+def test_a_fully_planned_account_does_not_read_as_done(sample_window: MainWindow, qtbot) -> None:
+    """ "100% planned" says the plan is written; how far its objectives have got is said beside it."""
+    window = sample_window
+    plan = window.document.plan
+    assert plan is not None
+    complete = plan.completeness()["complete"].to_numpy()
+    row = int(np.flatnonzero(complete == 1.0)[0])
+    statuses = plan.objectives_of(row)["status"]
+    assert set(statuses) == {"Not started"}
+    window.selection.set_rows([row], "test")
+    editor = window.plan_editor
+    assert editor.account_complete.text() == "100% planned"
+    assert editor.progress.text() == f"0 of {len(statuses)} objective{'s' if len(statuses) > 1 else ''} met"
+    objective = int(plan.objectives_of(row)["objective_id"].iat[0])
+    window.document.apply(set_objective(objective, "status", "In progress"))
+    assert editor.progress.text().endswith("met · 1 in progress")
+    assert "objectives met" in editor.territory_complete.text()
+
+
 def test_template_for_a_whole_selection(sample_window: MainWindow) -> None:
     window = sample_window
     plan = window.document.plan
@@ -103,7 +123,7 @@ def test_template_for_a_whole_selection(sample_window: MainWindow) -> None:
 
 
 def test_menus_show_an_ampersand_as_written(sample_window: MainWindow) -> None:
-    """"Land & Expand" reads so in the menus, not "Land _Expand" (a lone "&" marks a shortcut letter)."""
+    """ "Land & Expand" reads so in the menus, not "Land _Expand" (a lone "&" marks a shortcut letter)."""
     window = sample_window
     persona_menu = [shown(a.text()) for a in window.account_actions.to_persona]
     assert "Land & Expand" in persona_menu

@@ -44,6 +44,7 @@ def test_save_as_then_reopen_restores_the_plan(
     assert path.exists()
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("my plan.xlsx")
+    assert window.statusBar().currentMessage() == f"Saved the plan to {path}"  # a save says so
     overrides = plan.overrides.sort_values(["account_id", "field"]).reset_index(drop=True)
     objectives = plan.objectives.reset_index(drop=True)
 

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,6 +24,7 @@ from tierdesk.io.load import LoadResult
 from tierdesk.paths import sample_territory
 from tierdesk.qt.actions import account_actions, file_actions, fill_tier_actions
 from tierdesk.qt.dialogs.about import AboutDialog
+from tierdesk.qt.dialogs.reason_dialog import ask_reason
 from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
 from tierdesk.qt.formatting import format_money, menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions.open_sample)
         file_menu.addSeparator()
         self.plan_files = PlanFiles(self, self.document, self.settings)
-        self.plan_files.saved.connect(lambda _path: self._update_title())
+        self.plan_files.saved.connect(self._saved)
         for action in (self.plan_files.save_action, self.plan_files.save_as_action):
             file_menu.addAction(action)
         file_menu.addAction(self.plan_files.export_owner_action)
@@ -305,8 +305,7 @@ class MainWindow(QMainWindow):
 
     # editing -------------------------------------------------------------------------
     def ask_reason(self, question: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "Reason for the move", question + "\n(kept with the override)")
-        return text.strip() if ok else None
+        return ask_reason(self, question)
 
     def move_selection_to_persona(self, persona: str) -> None:
         self.matrix.move_rows(self.selection.rows(), persona)
@@ -399,6 +398,10 @@ class MainWindow(QMainWindow):
         name = saved_as.name if saved_as else self.result.file.name if self.result else None
         self.setWindowTitle(f"{name}[*] — tierdesk" if name else "tierdesk")
         self.setWindowModified(not self.document.undo_stack.isClean())
+
+    def _saved(self, path: Path) -> None:
+        self._update_title()
+        self.statusBar().showMessage(f"Saved the plan to {path}", 8000)  # a save is quiet otherwise
 
     def _about(self) -> None:
         AboutDialog(self).exec()
