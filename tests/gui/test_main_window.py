@@ -46,6 +46,14 @@ def test_open_sample_from_the_file_menu_shows_every_account(sample_window: MainW
     assert {"account_name", "territory", "owner", "revenue", "Tier", "Persona", "Category"} <= set(columns)
 
 
+def test_the_table_shows_ten_rows_on_a_laptop_screen(sample_window: MainWindow) -> None:
+    window = sample_window
+    assert (window.width(), window.height()) == (1366, 768)  # the default size, a common laptop screen
+    table = window.accounts_view.table
+    assert table.viewport().height() // table.rowHeight(0) >= 10
+    assert window.matrix.plot.height() >= 280  # and the matrix keeps room for its points
+
+
 def test_open_dialog_maps_columns_and_reports_bad_cells(
     window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -432,7 +432,9 @@ class MainWindow(QMainWindow):
         if state is not None and self.restoreState(state):
             return  # the user's own layout, sizes included
         self.resizeDocks([self.pyramid_dock], [560], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.accounts_dock], [250], Qt.Orientation.Vertical)
+        # the table takes two fifths of the height (tabs included): ten rows on a 1366×768 laptop screen
+        table_height = min(max(250, round(self.height() * 0.42)), 400)
+        self.resizeDocks([self.accounts_dock], [table_height], Qt.Orientation.Vertical)
         self.resizeDocks([self.pyramid_dock, self.coverage_dock], [280, 420], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:

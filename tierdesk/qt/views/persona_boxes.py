@@ -163,7 +163,7 @@ class PersonaBoxes:
             text.fill = pg.mkBrush(22, 24, 28, 120) if dark else pg.mkBrush(255, 255, 255, 140)
         for label in self.split_labels.values():
             label.setColor(colour)
-            label.fill = pg.mkBrush(22, 24, 28, 200) if dark else pg.mkBrush(255, 255, 255, 210)
+            label.fill = pg.mkBrush(22, 24, 28, 120) if dark else pg.mkBrush(255, 255, 255, 120)
             label.valueChanged()
         self._html.clear()
         self.update_labels()
