@@ -102,6 +102,7 @@ class PersonaBoxes:
         if shown:
             xs, ys = self._in_view()
             for line, value in ((self.x_line, xs), (self.y_line, ys)):
+                line.setVisible(bool(np.isfinite(value)))  # no split (no data for it): no line to show
                 if np.isfinite(value) and abs(line.value() - value) > 1e-12:
                     line.blockSignals(True)
                     line.setValue(value)
