@@ -155,3 +155,24 @@ def test_a_pin_is_drawn_whole_and_undo_takes_it_off_screen(sample_window: MainWi
     assert list(matrix.overlay.rows) == [row]
     redone = assert_paints_inside_its_bounds(matrix.overlay, view)
     assert redone == diamond and Repaints.cover(rects, redone)
+
+
+def test_filters_leave_no_ring_behind_and_draw_a_single_point_whole(sample_window: MainWindow, qtbot) -> None:
+    window = sample_window
+    matrix = window.matrix
+    view = matrix.plot
+    plan = window.document.plan
+    assert plan is not None
+    a = visible_point_in(window, "Strategic Partnerships")
+    b = visible_point_in(window, "Protect & Defend")
+    window.selection.set_rows([a], "test")
+    QApplication.processEvents()
+    ring = assert_paints_inside_its_bounds(matrix.selected_layer, view)
+    repaints = Repaints(view)
+    only_b = {str(plan.accounts["account_id"].iloc[b])}
+    rects = repaints.after(qtbot, lambda: window.accounts_view.set_value_filter("account_id", only_b))
+    assert list(matrix._visible) == [b] and list(window.selection.rows()) == [a]
+    assert painted(matrix.selected_layer, view).isEmpty(), "a ring around an account the filter hides"
+    assert Repaints.cover(rects, ring)
+    point = assert_paints_inside_its_bounds(matrix.cloud, view)  # the one point left: a whole circle
+    assert abs(point.width() - point.height()) <= 1 and point.width() >= matrix._sizes[b]

@@ -392,9 +392,8 @@ class MatrixView(QWidget):
         return lookup[np.where((codes >= 0) & (codes < len(names)), codes, len(names))]
 
     def _draw_selection(self) -> None:
-        rows = self.selection.rows()
-        rows = rows[(rows < len(self._x))]
-        rows = rows[np.isfinite(self._x[rows]) & np.isfinite(self._y[rows])] if len(rows) else rows
+        """A ring around each selected account drawn in the matrix (not around one a filter hides)."""
+        rows = np.intersect1d(self.selection.rows(), self._visible, assume_unique=True)
         if not len(rows):
             self.selected_layer.clear()
             return
