@@ -311,6 +311,11 @@ class AccountFilter(QObject):
         found = self._parts.get(name)
         return found.choice if found else None
 
+    def chosen_values(self, name: str) -> dict[str, frozenset[str]]:
+        """For a part chosen as values per column (the filter bar's, the table's): a copy; {} when off."""
+        found = self.choice(name)
+        return dict(found) if isinstance(found, dict) else {}
+
     def part_except(self, name: str, n: int) -> np.ndarray:
         """The filter without one of its parts (a band shows its own count while it filters)."""
         masks = [p.mask for key, p in self._parts.items() if key != name and len(p.mask) == n]

@@ -100,8 +100,7 @@ class AccountsView(QWidget):
             self.filters.set_part(self.SEARCH, self.model.search_mask(text), f"Search: {text}", text)
 
     def column_filters(self) -> dict[str, frozenset[str]]:
-        found = self.filters.choice(self.COLUMNS)
-        return dict(found) if isinstance(found, dict) else {}
+        return self.filters.chosen_values(self.COLUMNS)
 
     def value_filter(self, column: str) -> frozenset[str] | None:
         return self.column_filters().get(column)

@@ -49,8 +49,7 @@ class FilterBar(QWidget):
     @property
     def chosen(self) -> dict[str, frozenset[str]]:
         """The values chosen per field (fields without a choice show every account)."""
-        found = self.filters.choice(PART)
-        return dict(found) if isinstance(found, dict) else {}
+        return self.filters.chosen_values(PART)
 
     def _replaced(self) -> None:
         plan = self.document.plan

@@ -328,13 +328,12 @@ class MatrixView(QWidget):
     def _update_legend(self) -> None:
         """The colour key with how many of the shown accounts are in each group now (tiers move)."""
         names = list(self._colours)
-        group_of = self._current_labels(self._visible)
-        counts = pd.Series(group_of.astype(str)).value_counts() if len(group_of) else pd.Series(dtype=int)
+        counts = np.bincount(self._current_groups(self._visible), minlength=len(names))
         self.legend.set_groups(
             [
-                (name, self._colours[name], int(counts.get(name, 0)))
-                for name in names
-                if name != "Unclassified" or counts.get(name, 0)
+                (name, self._colours[name], int(count))
+                for name, count in zip(names, counts.tolist(), strict=True)
+                if name != "Unclassified" or count
             ]
         )
 
@@ -379,17 +378,20 @@ class MatrixView(QWidget):
             sprites.append((fill, outline, float(size), "d" if p else "o", 1.6 if p else 0.4))
         self.overlay.set_points(self._x[rows], self._y[rows], sprite, sprites, rows)
 
-    def _current_labels(self, rows: np.ndarray) -> np.ndarray:
-        """Colour-group names of `rows` now (tiers and categories move; other fields do not)."""
+    def _current_groups(self, rows: np.ndarray) -> np.ndarray:
+        """Colour group of `rows` now, an index into the colour key (tiers and categories move; other fields
+        do not)."""
         plan = self.document.plan
         assert plan is not None
         key = self.colour_by.currentData()
         if key not in ("tier", "category"):
-            return self._colour_names[self._colour_code[rows]]
-        names = list(plan.playbook.tier_names) if key == "tier" else list(CATEGORIES)
+            return self._colour_code[rows]
+        n = len(plan.playbook.tier_names) if key == "tier" else len(CATEGORIES)
         codes = np.asarray(plan.classification.tier if key == "tier" else plan.classification.category)[rows]
-        lookup = np.array([*names, "Unclassified"], dtype=object)
-        return lookup[np.where((codes >= 0) & (codes < len(names)), codes, len(names))]
+        return np.where((codes >= 0) & (codes < n), codes, n).astype(np.int64)
+
+    def _current_labels(self, rows: np.ndarray) -> np.ndarray:
+        return self._colour_names[self._current_groups(rows)]
 
     def _draw_selection(self) -> None:
         """A ring around each selected account drawn in the matrix (not around one a filter hides)."""
@@ -414,10 +416,12 @@ class MatrixView(QWidget):
                 self._rebuild_timer.start()
         if "x" in change.fields or "y" in change.fields:
             self._rebuild_timer.start()
-        if change.fields & {"pinned_tier", "pinned_persona", "overrides", "playbook", colour_field}:
+        if "playbook" in change.fields:  # tiers renamed, added or removed: the colour key is made anew
+            self.rebuild_points()
+        elif change.fields & {"pinned_tier", "pinned_persona", "overrides", colour_field}:
             self._draw_overlay()
-        if colour_field in change.fields or "playbook" in change.fields:
-            self._update_legend()
+            if colour_field in change.fields:
+                self._update_legend()
         self.persona_boxes.update_labels()
 
     def _selection_changed(self, source: str) -> None:
