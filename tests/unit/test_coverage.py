@@ -244,3 +244,17 @@ def test_coverage_of_a_filter_by_the_plan_as_opened(accounts: pd.DataFrame, pb: 
     after = plan.coverage_of(keep)
     assert after.by_tier.loc["Strategic", "accounts"] == 1 and after.cost > before.cost
     assert plan.coverage_of(keep, opened).cost == pytest.approx(before.cost)
+
+
+def test_filtered_counts_follow_a_move(accounts: pd.DataFrame, pb: Playbook) -> None:
+    from tierdesk.domain.coverage import PairCounts
+
+    plan = Plan(accounts, pb, as_of=AS_OF)
+    keep = np.array([True, True, False, True])
+    counts = PairCounts.of(accounts, plan.classification, keep=keep)
+    plan.apply(PinAccounts((1, 2), "tier", "Strategic", "moved"))
+    counts.move(plan.classification, np.array([1, 2]))
+    fresh = PairCounts.of(accounts, plan.classification, keep=keep)
+    for column in ("territory", "owner"):
+        assert np.array_equal(counts.count[column], fresh.count[column])
+        assert np.array_equal(counts.money[column], fresh.money[column])
