@@ -249,12 +249,14 @@ def test_coverage_of_a_filter_by_the_plan_as_opened(accounts: pd.DataFrame, pb: 
 def test_filtered_counts_follow_a_move(accounts: pd.DataFrame, pb: Playbook) -> None:
     from tierdesk.domain.coverage import PairCounts
 
-    plan = Plan(accounts, pb, as_of=AS_OF)
-    keep = np.array([True, True, False, True])
-    counts = PairCounts.of(accounts, plan.classification, keep=keep)
+    many = pd.concat([accounts] * 10, ignore_index=True)  # enough rows that a move is not a recount
+    many["account_id"] = [f"A{i}" for i in range(len(many))]
+    plan = Plan(many, pb, as_of=AS_OF)
+    keep = np.arange(len(many)) % 4 != 2  # C-like rows left out
+    counts = PairCounts.of(many, plan.classification, keep=keep)
     plan.apply(PinAccounts((1, 2), "tier", "Strategic", "moved"))
     counts.move(plan.classification, np.array([1, 2]))
-    fresh = PairCounts.of(accounts, plan.classification, keep=keep)
+    fresh = PairCounts.of(many, plan.classification, keep=keep)
     for column in ("territory", "owner"):
         assert np.array_equal(counts.count[column], fresh.count[column])
         assert np.array_equal(counts.money[column], fresh.money[column])
