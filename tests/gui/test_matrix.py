@@ -55,22 +55,27 @@ def visible_point_in(window: MainWindow, persona: str) -> int:
     return int(candidates[best])
 
 
+def drag_up_a_box(window: MainWindow, row: int) -> None:
+    """Drag the point of `row` with the mouse straight up, into the box above the potential split."""
+    matrix = window.matrix
+    start = view_to_widget(matrix.plot, matrix._x[row], matrix._y[row])
+    (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
+    split = matrix.y_line.value()
+    drag_mouse(
+        matrix.plot.viewport(), start, view_to_widget(matrix.plot, matrix._x[row], split + 0.4 * (y1 - split))
+    )
+
+
 def test_dragging_a_point_into_another_box_pins_its_persona_and_undo_restores(
     sample_window: MainWindow,
 ) -> None:
     window = sample_window
-    matrix = window.matrix
     plan = window.document.plan
     assert plan is not None
     row = visible_point_in(window, "Efficient Engagement")
     before_cost = window.document.coverage().cost
     before_sellers = window.document.coverage().sellers
-    start = view_to_widget(matrix.plot, matrix._x[row], matrix._y[row])
-    (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
-    target = view_to_widget(
-        matrix.plot, matrix._x[row], matrix.y_line.value() + 0.4 * (y1 - matrix.y_line.value())
-    )
-    drag_mouse(matrix.plot.viewport(), start, target)
+    drag_up_a_box(window, row)
 
     assert plan.classification.persona[row] == PERSONAS.index("Land & Expand")
     assert plan.classification.pinned_persona[row]
@@ -234,7 +239,6 @@ def test_box_labels_never_hide_a_point(sample_window: MainWindow) -> None:
 def test_a_move_needs_a_reason(sample_window: MainWindow, qtbot) -> None:
     """The real reason question: OK stays off while the reason is empty or blank."""
     window = sample_window
-    matrix = window.matrix
     plan = window.document.plan
     assert plan is not None
     window.matrix.ask_reason = MainWindow.ask_reason.__get__(window)  # the dialog, not the test's answer
@@ -250,12 +254,7 @@ def test_a_move_needs_a_reason(sample_window: MainWindow, qtbot) -> None:
         qtbot.keyClicks(dialog.reason, "Key logo for the region")
 
     questions = Questions((ReasonDialog, "OK", type_reason))
-    start = view_to_widget(matrix.plot, matrix._x[row], matrix._y[row])
-    (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
-    target = view_to_widget(
-        matrix.plot, matrix._x[row], matrix.y_line.value() + 0.4 * (y1 - matrix.y_line.value())
-    )
-    drag_mouse(matrix.plot.viewport(), start, target)
+    drag_up_a_box(window, row)
     qtbot.waitUntil(questions.done)
     assert states == [False, False]
     account = str(plan.accounts["account_id"].iloc[row])

@@ -19,8 +19,8 @@ from tierdesk.domain.playbook import PERSONAS
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.views.point_cloud import PointCloud
 
-from .helpers import click_mouse, drag_mouse, focus_on, view_to_widget
-from .test_matrix import visible_point_in
+from .helpers import click_mouse, focus_on, view_to_widget
+from .test_matrix import drag_up_a_box, visible_point_in
 
 
 def painted(layer: QGraphicsItem, view: pg.GraphicsView) -> QRect:
@@ -138,10 +138,7 @@ def test_a_pin_is_drawn_whole_and_undo_takes_it_off_screen(sample_window: MainWi
     plan = window.document.plan
     assert plan is not None
     row = visible_point_in(window, "Efficient Engagement")
-    start = view_to_widget(view, matrix._x[row], matrix._y[row])
-    (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
-    target = view_to_widget(view, matrix._x[row], matrix.y_line.value() + 0.4 * (y1 - matrix.y_line.value()))
-    drag_mouse(view.viewport(), start, target)
+    drag_up_a_box(window, row)
     assert plan.classification.persona[row] == PERSONAS.index("Land & Expand")
     assert list(matrix.overlay.rows) == [row]  # the only pinned account: a one-point layer
     diamond = assert_paints_inside_its_bounds(matrix.overlay, view)
