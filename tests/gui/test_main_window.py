@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
@@ -160,10 +160,10 @@ def test_window_layout_is_remembered(qtbot, isolated_settings: Settings) -> None
     first = MainWindow(settings=isolated_settings)
     qtbot.addWidget(first)
     first.show()
-    qtbot.wait(50)
+    qtbot.waitExposed(first)
     first.resize(790, 560)  # the offscreen screen is 800x600
     first.pyramid_dock.hide()
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: first.size() == QSize(790, 560) and not first.pyramid_dock.isVisible())
     first.close()
     second = MainWindow(settings=isolated_settings)
     qtbot.addWidget(second)
