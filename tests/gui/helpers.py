@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QProgressDialog, QWidget
 
 
 def _mouse(
@@ -80,3 +82,77 @@ def view_to_widget(plot: object, x: float, y: float) -> QPointF:
 
 def rows_where(mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.asarray(mask, dtype=bool))
+
+
+Answer = Callable[[QWidget], None]
+
+
+class Questions:
+    """Answers the questions a window asks as a person does, each by clicking one of its buttons.
+
+    A question is asked with exec(), in a nested event loop, so a test cannot wait for it from the outside:
+    a timer looks for the next expected dialog while that loop runs. Before clicking, it notes whether
+    anything covers the question: a progress box shown, or one still counting down to show itself (that
+    box is modal too, and clicks on the question would go nowhere)."""
+
+    def __init__(self, *answers: tuple[type[QWidget], str] | tuple[type[QWidget], str, Answer]) -> None:
+        #: (dialog class, text of the button to click, what to do first, e.g. type), in order
+        self.pending = list(answers)
+        self.asked: list[str] = []  # window titles of the questions answered
+        self.covered: list[str] = []  # questions that had a progress box above them
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._look)
+        self._timer.start()
+
+    def done(self) -> bool:
+        return not self.pending
+
+    def _look(self) -> None:
+        if not self.pending:
+            self._timer.stop()
+            return
+        kind, text, *first = self.pending[0]
+        question = QApplication.activeModalWidget()
+        if not isinstance(question, kind) or not question.isVisible():
+            return
+        if first:  # done once; the button may need a moment to follow (enabled when the text is valid)
+            first[0](question)
+            self.pending[0] = (kind, text)
+        button = next(
+            (b for b in question.findChildren(QAbstractButton) if b.text().replace("&", "") == text), None
+        )
+        if button is None or not button.isVisible() or not button.isEnabled():
+            return
+        if progress_boxes_showing():
+            self.covered.append(question.windowTitle())
+        self.pending.pop(0)
+        self.asked.append(question.windowTitle())
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def progress_boxes_showing() -> list[QProgressDialog]:
+    """Progress dialogs on screen, or about to show themselves (their show timer is running)."""
+    return [
+        box
+        for box in QApplication.topLevelWidgets()
+        if isinstance(box, QProgressDialog)
+        and (box.isVisible() or any(t.isActive() for t in box.findChildren(QTimer)))
+    ]
+
+
+def focus_on(qtbot: object, widget: QWidget) -> None:
+    """Bring the widget's window to the front and give the widget the keyboard, as a click would; waits
+    until both are true (never assume focus: another window may hold it)."""
+    window = widget.window()
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # type: ignore[attr-defined]
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)  # type: ignore[attr-defined]
+
+
+def shown(text: str) -> str:
+    """A menu or button text as a person reads it: "&Undo Move to Land && Expand" reads
+    "Undo Move to Land & Expand" (a single "&" marks the shortcut letter, "&&" is an ampersand)."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")

@@ -94,3 +94,24 @@ def test_close_button_closes(qtbot) -> None:
     dialog.close_button.click()
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert not dialog.isVisible()
+
+
+def test_without_x11_libraries_the_app_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tierdesk --sample` on a desktop that lacks Qt's X11 libraries: one sentence and exit code 2."""
+    from tierdesk.qt import app, xcb
+
+    missing = "\tlibxcb-cursor.so.0 => not found\n\tlibxcb-keysyms.so.1 => not found\n"
+    monkeypatch.setattr(xcb, "run_ldd", lambda _plugin: missing)
+    monkeypatch.setattr(xcb.sys, "platform", "linux")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+
+    def no_window(*_a: object, **_k: object) -> None:
+        raise AssertionError("the window was about to open")
+
+    monkeypatch.setattr(app, "make_application", no_window)
+    assert app.run_gui(None, sample=True) == 2
+    err = capsys.readouterr().err
+    assert "sudo apt install libxcb-cursor0 libxcb-keysyms1" in err and err.count("\n") == 1

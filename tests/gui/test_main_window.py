@@ -6,15 +6,15 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
-from .helpers import drop_file
+from .helpers import Questions, drop_file
 
 
 def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
@@ -35,19 +35,6 @@ def small_territory(tmp_path: Path) -> Path:
     )
 
 
-def accept_dialog_when_shown(kind: type[QDialog]) -> None:
-    """Accept the next modal dialog of `kind` as a user would click OK."""
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, kind):
-            widget.accept()
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(20, poll)
-
-
 def test_open_sample_from_the_file_menu_shows_every_account(sample_window: MainWindow) -> None:
     window = sample_window
     assert window.accounts_model.rowCount() == 600
@@ -59,6 +46,14 @@ def test_open_sample_from_the_file_menu_shows_every_account(sample_window: MainW
     assert {"account_name", "territory", "owner", "revenue", "Tier", "Persona", "Category"} <= set(columns)
 
 
+def test_the_table_shows_ten_rows_on_a_laptop_screen(sample_window: MainWindow) -> None:
+    window = sample_window
+    assert (window.width(), window.height()) == (1366, 768)  # the default size, a common laptop screen
+    table = window.accounts_view.table
+    assert table.viewport().height() // table.rowHeight(0) >= 10
+    assert window.matrix.plot.height() >= 280  # and the matrix keeps room for its points
+
+
 def test_open_dialog_maps_columns_and_reports_bad_cells(
     window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,10 +61,11 @@ def test_open_dialog_maps_columns_and_reports_bad_cells(
     monkeypatch.setattr(
         "tierdesk.qt.main_window.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), "")
     )
-    accept_dialog_when_shown(MappingDialog)
+    questions = Questions((MappingDialog, "OK"))
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.file_actions.open.trigger()
     wait_until_shown(qtbot, window)
+    assert questions.done() and not questions.covered
     assert window.accounts_model.rowCount() == 3
     issues = window.import_report.model.issues()
     bad = [i for i in issues if i.row == 3]
@@ -123,8 +119,9 @@ def test_search_sort_and_value_filter_narrow_the_table(sample_window: MainWindow
     assert name in [
         model.data(model.index(r, model.column_index("account_name"))) for r in range(model.rowCount())
     ]
-    view.clear_filters()
-    assert model.rowCount() == 600
+    assert window.filters.choice("search") == name  # the search narrows every view, not the table only
+    qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
+    assert model.rowCount() == 600 and view.search.text() == ""
     # sort by revenue, descending, by clicking the header twice
     col = model.column_index("revenue")
     header = view.table.horizontalHeader()
@@ -133,7 +130,7 @@ def test_search_sort_and_value_filter_narrow_the_table(sample_window: MainWindow
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     values = [model.data(model.index(r, col), Qt.ItemDataRole.EditRole) for r in range(5)]
     assert values == sorted(values, reverse=True)
-    model.set_value_filter("territory", {"DACH"})
+    view.set_value_filter("territory", {"DACH"})
     assert 0 < model.rowCount() < 600
     assert set(model.frame()["territory"].iloc[model.visible_rows()].astype(str)) == {"DACH"}
     assert "of 600 accounts" in view.count_label.text()
@@ -163,10 +160,10 @@ def test_window_layout_is_remembered(qtbot, isolated_settings: Settings) -> None
     first = MainWindow(settings=isolated_settings)
     qtbot.addWidget(first)
     first.show()
-    qtbot.wait(50)
+    qtbot.waitExposed(first)
     first.resize(790, 560)  # the offscreen screen is 800x600
     first.pyramid_dock.hide()
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: first.size() == QSize(790, 560) and not first.pyramid_dock.isVisible())
     first.close()
     second = MainWindow(settings=isolated_settings)
     qtbot.addWidget(second)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import openpyxl
+import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from tierdesk.domain.playbook import PERSONAS
+from tierdesk.io.export import HISTORY_SHEET
+from tierdesk.qt.dialogs.reason_dialog import ReasonDialog
 from tierdesk.qt.main_window import MainWindow
 
-from .helpers import click_mouse, drag_mouse, view_to_widget
+from .helpers import Questions, click_mouse, drag_mouse, focus_on, shown, view_to_widget
 
 
 def visible_point_in(window: MainWindow, persona: str) -> int:
@@ -48,30 +55,35 @@ def visible_point_in(window: MainWindow, persona: str) -> int:
     return int(candidates[best])
 
 
+def drag_up_a_box(window: MainWindow, row: int) -> None:
+    """Drag the point of `row` with the mouse straight up, into the box above the potential split."""
+    matrix = window.matrix
+    start = view_to_widget(matrix.plot, matrix._x[row], matrix._y[row])
+    (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
+    split = matrix.y_line.value()
+    drag_mouse(
+        matrix.plot.viewport(), start, view_to_widget(matrix.plot, matrix._x[row], split + 0.4 * (y1 - split))
+    )
+
+
 def test_dragging_a_point_into_another_box_pins_its_persona_and_undo_restores(
     sample_window: MainWindow,
 ) -> None:
     window = sample_window
-    matrix = window.matrix
     plan = window.document.plan
     assert plan is not None
     row = visible_point_in(window, "Efficient Engagement")
     before_cost = window.document.coverage().cost
     before_sellers = window.document.coverage().sellers
-    start = view_to_widget(matrix.plot, matrix._x[row], matrix._y[row])
-    (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
-    target = view_to_widget(
-        matrix.plot, matrix._x[row], matrix.y_line.value() + 0.4 * (y1 - matrix.y_line.value())
-    )
-    drag_mouse(matrix.plot.viewport(), start, target)
+    drag_up_a_box(window, row)
 
     assert plan.classification.persona[row] == PERSONAS.index("Land & Expand")
     assert plan.classification.pinned_persona[row]
     assert plan.override(str(plan.accounts["account_id"].iloc[row]), "persona").reason == "test"
     after = window.document.coverage()
     assert (after.cost, after.sellers) != (before_cost, before_sellers)
-    assert window.undo_action.text().startswith("&Undo Move ")
-    assert "Land & Expand" in window.undo_action.text()
+    assert shown(window.undo_action.text()).startswith("Undo Move ")
+    assert "Land & Expand" in shown(window.undo_action.text())
     assert window.isWindowModified()
 
     window.undo_action.trigger()
@@ -104,7 +116,7 @@ def test_dragging_the_share_split_moves_accounts_live_and_is_one_undo_step(sampl
     assert len(moved) > 0
     assert len(set(labels)) > 1, "box counts re-flow while dragging"
     assert window.document.undo_stack.count() == 1
-    assert "share-of-wallet split" in window.undo_action.text()
+    assert "share-of-wallet split" in shown(window.undo_action.text())
     window.undo_action.trigger()
     assert plan.classification.x_split == split_before
     assert np.array_equal(np.asarray(plan.classification.persona), before)
@@ -144,7 +156,106 @@ def test_keyboard_shortcut_moves_the_selection_to_a_box(sample_window: MainWindo
         :3
     ]
     window.selection.set_rows(rows, "test")
-    window.matrix.plot.setFocus()
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    focus_on(qtbot, window.matrix.plot)
+    qtbot.keyClick(window.matrix.plot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert np.all(np.asarray(plan.classification.persona)[rows] == PERSONAS.index("Land & Expand"))
-    assert "3 accounts" in window.undo_action.text()
+    assert "3 accounts" in shown(window.undo_action.text())
+
+
+def test_a_split_drag_is_recorded_once_as_the_planner_set_it(
+    sample_window: MainWindow, tmp_path: Path, qtbot
+) -> None:
+    window = sample_window
+    matrix = window.matrix
+    plan = window.document.plan
+    assert plan is not None
+    (_x0, x1), (y0, y1) = matrix.viewbox.viewRange()
+    y_mid = (y0 + y1) / 2
+    start = view_to_widget(matrix.plot, matrix.x_line.value(), y_mid)
+    end = view_to_widget(matrix.plot, matrix.x_line.value() + 0.3 * (x1 - matrix.x_line.value()), y_mid)
+    label = matrix.persona_boxes.split_labels["x"]
+    assert label.textItem.toPlainText() == "35%"  # the line says where it stands
+    seen: list[str] = []
+    window.document.changed.connect(lambda _c: seen.append(label.textItem.toPlainText()))
+    drag_mouse(matrix.plot.viewport(), start, end, steps=6)
+
+    assert len(set(seen)) > 1 and all(t.endswith("%") for t in seen)  # the value follows the drag
+    split = plan.classification.x_split
+    value = f"{round(split * 100):.0f}%"
+    assert split * 100 == pytest.approx(round(split * 100), abs=1e-9)  # set to the figure it shows
+    assert label.textItem.toPlainText() == value
+    assert shown(window.undo_action.text()).endswith(f"split to {value}")
+    rows = plan.history[plan.history["kind"] == "split"]
+    assert rows[["what", "old", "new"]].values.tolist() == [["share-of-wallet split", "35%", value]]
+
+    path = tmp_path / "plan.xlsx"
+    with qtbot.waitSignal(window.plan_files.saved, timeout=60_000):
+        window.plan_files.save_to(path)
+    sheet = openpyxl.load_workbook(path)[HISTORY_SHEET]
+    lines = [r for r in sheet.iter_rows(values_only=True) if r[1] == "Split line"]
+    assert [line[3:6] for line in lines] == [("Share-of-wallet split", "35%", value)]
+
+    window.undo_action.trigger()
+    assert plan.classification.x_split == pytest.approx(0.35)
+    undone = plan.history[plan.history["kind"] == "split"].iloc[-1]
+    assert (undone["old"], undone["new"]) == (value, "35%")
+
+
+def test_the_colour_key_follows_tier_moves_and_stays_off_the_points(sample_window: MainWindow) -> None:
+    window = sample_window
+    matrix = window.matrix
+    plan = window.document.plan
+    assert plan is not None
+    names = plan.playbook.tier_names
+    bands = window.pyramid.band_stats()
+    expected = [f"{n} ({int(b['accounts']):,})" for n, b in zip(names, bands, strict=True)]
+    assert matrix.legend.texts() == expected
+    assert not matrix.legend.geometry().intersects(matrix.plot.geometry())  # above the plot, not on it
+    bottom = len(names) - 1
+    rows = np.flatnonzero(np.asarray(plan.classification.tier) == bottom)[:3]
+    window.selection.set_rows(rows, "test")
+    window.move_selection_to_tier(1)
+    bands = window.pyramid.band_stats()
+    assert f"{names[1]} ({int(bands[1]['accounts']):,})" in matrix.legend.texts()
+    assert f"{names[bottom]} ({int(bands[bottom]['accounts']):,})" in matrix.legend.texts()
+
+
+def test_box_labels_never_hide_a_point(sample_window: MainWindow) -> None:
+    matrix = sample_window.matrix
+    scene = matrix.plot.scene()
+    covered = 0
+    for name, label in matrix.box_labels.items():
+        area = label.sceneBoundingRect()
+        for row in matrix._visible:
+            at = matrix.viewbox.mapViewToScene(QPointF(float(matrix._x[row]), float(matrix._y[row])))
+            if not area.contains(at):
+                continue
+            covered += 1
+            stack = [i for i in scene.items(at) if i is matrix.cloud or i is label or label.isAncestorOf(i)]
+            assert stack[0] is matrix.cloud, f"a point under the {name} label is drawn beneath it"
+    assert covered > 0  # the sample has points where the labels are
+
+
+def test_a_move_needs_a_reason(sample_window: MainWindow, qtbot) -> None:
+    """The real reason question: OK stays off while the reason is empty or blank."""
+    window = sample_window
+    plan = window.document.plan
+    assert plan is not None
+    window.matrix.ask_reason = MainWindow.ask_reason.__get__(window)  # the dialog, not the test's answer
+    row = visible_point_in(window, "Efficient Engagement")
+    states: list[bool] = []
+
+    def type_reason(dialog: QWidget) -> None:
+        assert isinstance(dialog, ReasonDialog)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        states.append(ok.isEnabled())
+        qtbot.keyClicks(dialog.reason, "   ")
+        states.append(ok.isEnabled())
+        qtbot.keyClicks(dialog.reason, "Key logo for the region")
+
+    questions = Questions((ReasonDialog, "OK", type_reason))
+    drag_up_a_box(window, row)
+    qtbot.waitUntil(questions.done)
+    assert states == [False, False]
+    account = str(plan.accounts["account_id"].iloc[row])
+    assert plan.override(account, "persona").reason == "Key logo for the region"  # type: ignore[union-attr]

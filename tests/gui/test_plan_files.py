@@ -13,6 +13,7 @@ from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
+from .helpers import shown
 
 
 def pin_two_accounts(window: MainWindow) -> np.ndarray:
@@ -43,6 +44,7 @@ def test_save_as_then_reopen_restores_the_plan(
     assert path.exists()
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("my plan.xlsx")
+    assert window.statusBar().currentMessage() == f"Saved the plan to {path}"  # a save says so
     overrides = plan.overrides.sort_values(["account_id", "field"]).reset_index(drop=True)
     objectives = plan.objectives.reset_index(drop=True)
 
@@ -86,7 +88,7 @@ def test_edits_made_in_excel_come_back_as_one_undo_step(
     row = int(np.flatnonzero(plan.accounts["account_id"].astype(str) == str(first_id))[0])
     assert plan.playbook.tier_names[int(plan.classification.tier[row])] == "Strategic"
     assert plan.classification.pinned_tier[row]
-    assert "made in Excel" in window.undo_action.text()
+    assert "made in Excel" in shown(window.undo_action.text())
     issues = window.import_report.model.issues()
     assert any(i.row == 3 and "Stratgic" in i.message for i in issues)
     window.undo_action.trigger()
@@ -156,3 +158,32 @@ def test_one_workbook_per_owner(
     owners = window.document.plan.accounts["owner"].astype(str).nunique()  # type: ignore[union-attr]
     assert len(files) == owners == 5
     assert f"Wrote {owners} workbooks" in told[0]
+
+
+def test_no_recovery_offer_after_undoing_back_to_the_saved_plan(
+    sample_window: MainWindow, qtbot, isolated_settings: Settings
+) -> None:
+    window = sample_window
+    files = window.plan_files
+    recovery = files.recovery_path
+    pin_two_accounts(window)
+    files.write_recovery()  # what the timer does a few seconds after an edit
+    qtbot.waitUntil(recovery.exists, timeout=60_000)
+    window.undo_action.trigger()  # back to the plan as opened: no asterisk
+    assert not window.isWindowModified()
+    qtbot.waitUntil(lambda: not recovery.exists(), timeout=60_000)
+    # an edit undone while its copy is still being written: the copy goes when the writing ends
+    pin_two_accounts(window)
+    files.write_recovery()
+    window.undo_action.trigger()
+    job = files._recovery_job
+    assert job is not None
+    qtbot.waitUntil(lambda: job.done.is_set() and not recovery.exists(), timeout=60_000)
+    window.close()
+    assert not recovery.exists()
+
+    second = MainWindow(settings=isolated_settings)
+    qtbot.addWidget(second)
+    second.plan_files.recovery_path = recovery
+    assert not second.plan_files.has_recovery()
+    assert second.plan_files.offer_recovery() is None

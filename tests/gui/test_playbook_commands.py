@@ -11,6 +11,8 @@ from tierdesk.domain.playbook import dump_playbook, load_playbook
 from tierdesk.domain.playbook_edits import with_value
 from tierdesk.qt.main_window import MainWindow
 
+from .helpers import shown
+
 
 def test_use_another_playbook_reclassifies_and_undo_goes_back(
     sample_window: MainWindow, tmp_path: Path
@@ -25,7 +27,7 @@ def test_use_another_playbook_reclassifies_and_undo_goes_back(
     window.playbook_commands.use(path)
     assert plan.classification.x_split == pytest.approx(0.6)
     assert (plan.classification.persona != before).any()
-    assert window.undo_action.text() == "&Undo Use playbook stricter.toml"
+    assert shown(window.undo_action.text()) == "Undo Use playbook stricter.toml"
     window.undo_action.trigger()
     assert (plan.classification.persona == before).all()
 

@@ -10,6 +10,8 @@ import pytest
 from tierdesk.domain.plan import PinAccounts, Plan
 from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
 
+from .helpers import shown
+
 
 def last_quarter(window: object, path: Path, moved: int) -> None:
     """A previous period's plan in which `moved` of today's Strategic accounts were Named."""
@@ -42,7 +44,7 @@ def test_previous_period_from_the_menu_shows_turnover_and_undo_removes_it(
     assert "q3 plan.xlsx" in text and "Strategic 50% (max 25%)" in text
     assert any("Strategic turnover is 50%" in m for m in coverage.governance)
     assert commands.clear_action.isEnabled()
-    assert window.undo_action.text().replace("&", "") == "Undo Measure turnover since q3 plan.xlsx"  # type: ignore[attr-defined]
+    assert shown(window.undo_action.text()) == "Undo Measure turnover since q3 plan.xlsx"  # type: ignore[attr-defined]
 
     window.undo_action.trigger()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: not coverage.turnover_label.isVisibleTo(window))

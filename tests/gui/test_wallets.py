@@ -35,7 +35,7 @@ def territory_without_wallet(path: Path, n: int = 90) -> Path:
 
 
 def legend_labels(window: MainWindow) -> list[str]:
-    return [label.text for _sample, label in window.matrix.legend.items]
+    return window.matrix.legend.texts()
 
 
 def test_file_without_wallet_is_planned_and_a_typed_wallet_moves_the_account(

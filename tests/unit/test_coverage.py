@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tierdesk.domain.classify import PERSONAS, UNCLASSIFIED, Override, classify
 from tierdesk.domain.coverage import NO_VALUE, account_load, coverage
-from tierdesk.domain.plan import Plan
+from tierdesk.domain.plan import PinAccounts, Plan
 from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.domain.playbook_edits import with_value, with_values
 from tierdesk.domain.summary import format_summary, plan_summary
@@ -212,3 +212,51 @@ def test_code_sums_counts_and_revenue_per_code_leaving_out_unclassified_and_filt
     keep = np.array([True, True, False, True, False, True])
     counts, money = code_sums(codes, 3, revenue, keep)
     assert counts.tolist() == [2, 1, 0] and money.tolist() == [10.5, 1.0, 0.0]
+
+
+def test_coverage_of_a_filter_counts_only_the_accounts_it_keeps(accounts: pd.DataFrame, pb: Playbook) -> None:
+    """A filtered view's figures: the same sums as the accounts kept would give on their own."""
+    plan = Plan(accounts, pb, as_of=AS_OF)
+    keep = (accounts["owner"] == "Ann").to_numpy()  # A (Strategic) and C (Inside)
+    cov = plan.coverage_of(keep)
+    load = account_load(plan.classification)
+    assert cov.accounts == 2
+    assert cov.revenue == 1_001_000
+    assert cov.sellers == pytest.approx(load["sellers"][keep].sum())
+    assert cov.cost == pytest.approx(load["cost"][keep].sum())
+    assert cov.by_tier["accounts"].to_dict() == {"Strategic": 1, "Named": 0, "Field": 0, "Inside": 1}
+    assert cov.by_tier.loc["Strategic", "sellers"] == pytest.approx(load["sellers"][0])
+    assert list(cov.by_owner.index) == ["Ann"]  # Bo has no account in the filter
+    assert cov.over_investment == int(plan.classification.over_investment[keep].sum())
+    everything = plan.coverage_of(np.ones(len(accounts), bool))
+    assert everything.sellers == pytest.approx(plan.coverage().sellers)
+    assert everything.cost == pytest.approx(plan.coverage().cost)
+    nothing = plan.coverage_of(np.zeros(len(accounts), bool))
+    assert (nothing.accounts, nothing.sellers, nothing.cost) == (0, 0.0, 0.0)
+
+
+def test_coverage_of_a_filter_by_the_plan_as_opened(accounts: pd.DataFrame, pb: Playbook) -> None:
+    plan = Plan(accounts, pb, as_of=AS_OF)
+    opened = plan.classification
+    keep = np.array([False, True, False, False])  # B: Inside, Land & Expand
+    before = plan.coverage_of(keep)
+    plan.apply(PinAccounts((1,), "tier", "Strategic", "key logo"))
+    after = plan.coverage_of(keep)
+    assert after.by_tier.loc["Strategic", "accounts"] == 1 and after.cost > before.cost
+    assert plan.coverage_of(keep, opened).cost == pytest.approx(before.cost)
+
+
+def test_filtered_counts_follow_a_move(accounts: pd.DataFrame, pb: Playbook) -> None:
+    from tierdesk.domain.coverage import PairCounts
+
+    many = pd.concat([accounts] * 10, ignore_index=True)  # enough rows that a move is not a recount
+    many["account_id"] = [f"A{i}" for i in range(len(many))]
+    plan = Plan(many, pb, as_of=AS_OF)
+    keep = np.arange(len(many)) % 4 != 2  # C-like rows left out
+    counts = PairCounts.of(many, plan.classification, keep=keep)
+    plan.apply(PinAccounts((1, 2), "tier", "Strategic", "moved"))
+    counts.move(plan.classification, np.array([1, 2]))
+    fresh = PairCounts.of(many, plan.classification, keep=keep)
+    for column in ("territory", "owner"):
+        assert np.array_equal(counts.count[column], fresh.count[column])
+        assert np.array_equal(counts.money[column], fresh.money[column])

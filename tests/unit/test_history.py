@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 from tierdesk import paths
-from tierdesk.domain.history import COLUMNS, filter_history, history_entries, history_frame
+from tierdesk.domain.history import COLUMNS, filter_history, history_entries, history_frame, text
 from tierdesk.domain.plan import MoveSplit, PinAccounts, Plan, SetPlaybookValue
 from tierdesk.domain.plan_objectives import PlanInfo, SetPlanInfo, new_plan, set_objective
 from tierdesk.domain.playbook import default_playbook
+from tierdesk.domain.reasons import axis_text, round_as_shown
 from tierdesk.io.load import open_territory
 from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
 
@@ -127,3 +128,42 @@ def test_a_plan_saved_without_history_opens_with_an_empty_one(plan: Plan, tmp_pa
         pf.DATA_SHEETS.update(saved)
     back, _, _ = read_plan(tmp_path / "old.xlsx")
     assert len(back.history) == 0 and list(back.history.columns) == list(COLUMNS)
+
+
+def test_split_values_read_as_the_planner_set_them(plan: Plan) -> None:
+    """A split moved by value reads like the matrix shows it: 35% to 47% of share of wallet, $800k."""
+    plan.apply(MoveSplit("x", 0.47))
+    plan.apply(MoveSplit("y", 800_000.0))
+    plan.apply(MoveSplit("y", 1_250_000.0))
+    h = plan.history
+    assert h[["what", "old", "new"]].values.tolist() == [
+        ["share-of-wallet split", "35%", "47%"],
+        ["potential split", "75th percentile", "$800k"],
+        ["potential split", "$800k", "$1.2M"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(25_000.0, "25,000"), (2_500_000.0, "2,500,000"), (0.25, "0.25"), (1234.5678, "1,234.57"), (3.0, "3")],
+)
+def test_numbers_in_the_history_read_in_full(value: float, shown: str) -> None:
+    assert text(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("formula", "value", "rounded"),
+    [
+        ((("share_of_wallet", 1.0),), 0.468814, 0.47),
+        ((("share_of_wallet", 1.0),), 0.04567, 0.046),
+        ((("potential", 1.0),), 812_345.0, 812_000.0),
+        ((("potential", 1.0),), 1_234_567.0, 1_200_000.0),
+        ((("potential", 1.0),), 45_678.0, 45_700.0),
+        ((("potential", 1.0),), 950.4, 950.0),
+    ],
+)
+def test_a_dragged_split_rounds_to_the_figure_shown(
+    formula: tuple[tuple[str, float], ...], value: float, rounded: float
+) -> None:
+    assert round_as_shown(formula, value) == pytest.approx(rounded)
+    assert axis_text(formula, round_as_shown(formula, value), "$")[0] == axis_text(formula, value, "$")[0]

@@ -182,3 +182,15 @@ def test_extra_columns_numeric_only_when_wholly_numeric() -> None:
     assert extra_column(np.array(["05021", "12209"], dtype=object)).dtype == "string"
     assert extra_column(np.array([1.0, "x"], dtype=object)).tolist() == ["1", "x"]
     assert extra_column(np.array([1.0, 2.0, ""], dtype=object)).tolist()[:2] == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("header", ["Postal Code", "Row ID", "CustomerID", "ZIP", "Year", "phone"])
+def test_code_columns_keep_their_numbers_as_text(header: str) -> None:
+    """An .xls file stores every number as a float: a postal code reads 42420, not 42420.0 or 42,420."""
+    column = extra_column(np.array([42420.0, 10024.0, None], dtype=object), header)
+    assert column.dtype == "string" and column.tolist()[:2] == ["42420", "10024"]
+
+
+@pytest.mark.parametrize("header", ["Employees", "Number of orders", "Quantity", "Discount"])
+def test_amount_columns_stay_numbers(header: str) -> None:
+    assert extra_column(np.array([12.0, 3.5, None], dtype=object), header).dtype == "float64"

@@ -178,6 +178,7 @@ class PairCounts:
     groups: dict[str, tuple[np.ndarray, list[str]]]  # column -> (codes per account, names)
     count: dict[str, np.ndarray]  # column -> accounts [group, pair]
     money: dict[str, np.ndarray]  # column -> cents [group, pair]
+    keep: np.ndarray | None = None  # the accounts counted (a filter); None: all
 
     @classmethod
     def of(
@@ -185,12 +186,14 @@ class PairCounts:
         accounts: pd.DataFrame,
         classification: Classification,
         groups: dict[str, tuple[np.ndarray, list[str]]] | None = None,
+        keep: np.ndarray | None = None,
     ) -> PairCounts:
         revenue = np.nan_to_num(classification.revenue, nan=0.0, posinf=0.0, neginf=0.0)
         groups = dict(groups or {})
         for column in ("territory", "owner"):
             groups[column] = groups.get(column) or group_codes(accounts, column)
-        counts = cls(np.zeros(0, np.intp), np.rint(revenue * 100.0), groups, {}, {})
+        kept = None if keep is None else np.asarray(keep, bool)
+        counts = cls(np.zeros(0, np.intp), np.rint(revenue * 100.0), groups, {}, {}, kept)
         counts._count_all(classification)
         return counts
 
@@ -198,11 +201,15 @@ class PairCounts:
         load = pair_load(classification.playbook)
         self.pair = load.index(classification)
         n_pairs = len(load.tier)
+        keep = self.keep
+        cents = self.cents if keep is None else self.cents[keep]
         for column, (codes, names) in self.groups.items():
             joint = codes * n_pairs + self.pair
+            if keep is not None:
+                joint = joint[keep]
             size = len(names) * n_pairs
             self.count[column] = np.bincount(joint, minlength=size).reshape(len(names), n_pairs)
-            self.money[column] = np.bincount(joint, self.cents, minlength=size).reshape(len(names), n_pairs)
+            self.money[column] = np.bincount(joint, cents, minlength=size).reshape(len(names), n_pairs)
 
     def move(self, classification: Classification, rows: np.ndarray) -> None:
         """Re-pair `rows` after their tier or persona changed in `classification` (same playbook)."""
@@ -214,6 +221,9 @@ class PairCounts:
             return
         old, new = self.pair[rows], _pair_of(classification, rows)
         self.pair[rows] = new
+        if self.keep is not None:  # accounts left out by the filter are not in the sums
+            counted = self.keep[rows]
+            rows, old, new = rows[counted], old[counted], new[counted]
         cents = self.cents[rows]
         for column, (codes, _names) in self.groups.items():
             g = codes[rows]
@@ -236,18 +246,21 @@ def coverage(
     playbook: Playbook | None = None,
     groups: dict[str, tuple[np.ndarray, list[str]]] | None = None,
     counts: PairCounts | None = None,
+    keep: np.ndarray | None = None,
 ) -> Coverage:
     """Sellers needed (= workload / capacity) and cost of sales (= sellers x cost) by every grouping.
 
     `groups` may carry precomputed group_codes() for "territory" and "owner", and `counts` the PairCounts
     of this classification (a plan keeps both). Accounts are counted per (group, tier, persona); sellers
-    and cost follow from those counts (see PairLoad).
+    and cost follow from those counts (see PairLoad). `keep` (a boolean per account) counts only the
+    accounts a filter keeps; `counts`, when given, must have been made with the same `keep`.
     """
     pb = playbook or classification.playbook
     cls = classification
     load = pair_load(pb)
     n_tiers, n_personas, n_roles = len(pb.tiers) + 1, len(PERSONAS) + 1, len(pb.roles)
-    counts = counts or PairCounts.of(accounts, cls, groups)
+    counts = counts or PairCounts.of(accounts, cls, groups, keep)
+    kept = np.ones(len(cls), bool) if counts.keep is None else counts.keep
     tables = {}
     pair_count = pair_revenue = np.zeros(n_tiers * n_personas)
     for column in ("territory", "owner"):
@@ -294,10 +307,10 @@ def coverage(
         cost=total_cost,
         revenue=total_rev,
         cost_share=total_cost / total_rev if total_rev > 0 else float("nan"),
-        accounts=len(cls),
+        accounts=int(kept.sum()),
         uncovered=int(pair_count[load.role < 0].sum()),
-        over_investment=int(cls.over_investment.sum()),
-        under_investment=int(cls.under_investment.sum()),
+        over_investment=int((cls.over_investment & kept).sum()),
+        under_investment=int((cls.under_investment & kept).sum()),
         group_sums=tables,
     )
     result.warnings = capacity_warnings(result, pb, role_sellers[:n_roles], "owner" in accounts.columns)

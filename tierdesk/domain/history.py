@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.playbook import UNCLASSIFIED
-from tierdesk.domain.reasons import money
+from tierdesk.domain.reasons import axis_text, money
 from tierdesk.domain.wallet_notes import settings_text
 
 if TYPE_CHECKING:
     from tierdesk.domain.classify import Classification
-    from tierdesk.domain.plan import Applied, Edit, Plan
+    from tierdesk.domain.plan import Applied, Edit, MoveSplit, Plan
     from tierdesk.domain.plan_objectives import PlanInfo
     from tierdesk.domain.playbook import Playbook
 
@@ -194,7 +194,12 @@ def text(value: Any) -> str:
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, float | np.floating):
-        return "" if math.isnan(value) else f"{float(value):g}"
+        number = float(value)
+        if math.isnan(number):
+            return ""
+        if math.isinf(number) or abs(number) >= 1e15:
+            return f"{number:g}"
+        return f"{number:,.2f}".rstrip("0").rstrip(".")  # 25,000 and 0.25, never 2.5e+04
     if isinstance(value, pd.Timestamp | dt.datetime | dt.date):
         stamp = pd.Timestamp(value)
         return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat(" ")
@@ -244,7 +249,8 @@ def history_rows(
         old = applied.inverse
         assert isinstance(old, p.MoveSplit)
         name = "share-of-wallet split" if edit.axis == "x" else "potential split"
-        return _plan_wide("split", row, [(name, _split(old.kind, old.value), _split(edit.kind, edit.value))])
+        was, now = _split(before.playbook, old), _split(plan.playbook, edit)
+        return _plan_wide("split", row, [(name, was, now)])
     if isinstance(edit, p.SetPlaybookValue):
         old_value = getattr(applied.inverse, "value", None)
         return _plan_wide("playbook", row, [(edit.key, text(old_value), text(edit.value))])
@@ -270,8 +276,12 @@ def history_rows(
     raise TypeError(f"not an edit: {edit!r}")
 
 
-def _split(kind: str, value: float) -> str:
-    return f"{value * 100:g}th percentile" if kind == "percentile" else f"{value:g}"
+def _split(playbook: Playbook, move: MoveSplit) -> str:
+    """A split as the planner reads it: "47%" of share of wallet, "$800k" of potential, a percentile."""
+    if move.kind == "percentile":
+        return f"{move.value * 100:g}th percentile"
+    formula = playbook.personas.x if move.axis == "x" else playbook.personas.y
+    return str(axis_text(formula, move.value, playbook.currency)[0])
 
 
 def _plan_wide(kind: str, row: dict[str, Any], changes: Sequence[tuple[str, str, str]]) -> Rows:

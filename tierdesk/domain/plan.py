@@ -280,6 +280,12 @@ class Plan:
             )
         return self._coverage
 
+    def coverage_of(self, keep: np.ndarray, classification: Classification | None = None) -> Coverage:
+        """Coverage of the accounts `keep` (a boolean per account) keeps: what a filtered view shows. By the
+        current classification, or by another one of these accounts (the plan as it was opened)."""
+        cls = classification if classification is not None else self.classification
+        return coverage(self.accounts, cls, cls.playbook, self._groups, keep=keep)
+
     def first_rows(self, ids: Sequence[str]) -> np.ndarray:
         """The first row of each account id (-1 for ids the plan does not hold)."""
         unique = id_rows(self.classification)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tierdesk.domain.history import text
 from tierdesk.domain.objectives import (
     EDITABLE,
     KIND_LABELS,
@@ -228,7 +229,7 @@ class ObjectiveBook:
         fields = {f for _, f, _, _ in checked}
         if len(ids) == 1 and len(fields) == 1:
             i, f, v, _ = checked[-1]
-            shown = KIND_LABELS.get(v, v) if f == "kind" else v
+            shown = KIND_LABELS.get(v, v) if f == "kind" else text(v) if v is not None else None
             what = f.replace("_", " ")
             if f in ("notes", "description", "target_text") or shown is None:
                 return f"Edit {what} of '{self.label(i)}'"

@@ -56,6 +56,24 @@ def axis_text(formula: Formula, values: np.ndarray | float, currency: str) -> np
     return money(values, currency) if names <= _MONEY else number(values)
 
 
+def round_as_shown(formula: Formula, value: float) -> float:
+    """`value` rounded to the digits axis_text shows of it (47%, $812k, $1.2M, 3.25): a split line set by
+    dragging lands on the figure the planner read on it."""
+    if not np.isfinite(value):
+        return value
+    names = {f for f, _ in formula}
+    if names <= _PERCENT:
+        shown = value * 100
+        return round(shown, 1 if abs(shown) < 10 else 0) / 100
+    if names <= _MONEY or abs(value) >= 999.5:
+        a = abs(value)
+        unit = 1000.0 ** int((a >= 999.5) + (a >= 999_500) + (a >= 999_500_000))
+        scaled = a / unit
+        kept = round(scaled, 1) if scaled < 100 and unit > 1 else round(scaled)
+        return float(np.copysign(kept * unit, value))
+    return round(value, 2)
+
+
 def _cat(*parts: np.ndarray | str) -> np.ndarray:
     """Join text arrays and constants (str or one-element arrays) element-wise, as an object array of str."""
     n = max(len(p) for p in parts if isinstance(p, np.ndarray))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -88,10 +89,19 @@ def _number_text(v: np.ndarray) -> np.ndarray:
     return out
 
 
-def extra_column(values: np.ndarray | pd.Series) -> pd.Series:
-    """A column no field is mapped to: float if it holds only numbers (no '007'-style codes), else text."""
+#: words that name a column of codes rather than amounts: its numbers are kept as text (42420, not 42,420.0)
+CODE_WORDS = re.compile(
+    r"(?i)(?:^|[^a-z])(?:id|code|zip|zipcode|postal|postcode|plz|phone|tel|telephone|fax|year|sku|ean|upc|duns"
+    r"|vat)(?:$|[^a-z])|[a-z]ID$"
+)
+
+
+def extra_column(values: np.ndarray | pd.Series, header: str = "") -> pd.Series:
+    """A column no field is mapped to: float if it holds only numbers (no '007'-style codes), else text.
+    A column whose `header` names codes ("Postal Code", "Row ID", "CustomerID", "Year") stays text, so that
+    an .xls file, which stores every number as a float, shows 42420 rather than 42420.0 or 42,420."""
     c = split_cells(values)
-    if not (c.is_str | c.is_num).any() or (c.is_bool | c.is_date).any():
+    if not (c.is_str | c.is_num).any() or (c.is_bool | c.is_date).any() or CODE_WORDS.search(header):
         return to_text(values)
     if not c.is_str.any():
         return pd.Series(np.where(c.is_num, c.arr, np.nan).astype(np.float64), dtype="float64")

@@ -131,7 +131,7 @@ def build_accounts(
     extra_names: list[str] = []
     for header in extras:
         name = header if header not in frame.columns else f"{header} (source)"
-        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object)).array
+        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object), header).array
         extra_names.append(name)
     if blank.any():
         frame = frame[~blank].reset_index(drop=True)

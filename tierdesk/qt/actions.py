@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from tierdesk.domain.playbook import PERSONAS
+from tierdesk.qt.formatting import menu_text
 
 
 @dataclass
@@ -47,7 +48,7 @@ def account_actions(parent: QWidget, menu: QMenu) -> AccountActions:
     actions = AccountActions()
     persona_menu = menu.addMenu("Move to &Persona")
     for i, name in enumerate(PERSONAS):
-        action = QAction(name, parent)
+        action = QAction(menu_text(name), parent)
         action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
         action.setData(name)
         persona_menu.addAction(action)
@@ -73,7 +74,7 @@ def fill_tier_actions(parent: QWidget, actions: AccountActions, tier_names: tupl
         action.deleteLater()
     actions.to_tier = []
     for i, name in enumerate(tier_names):
-        action = QAction(name, parent)
+        action = QAction(menu_text(name), parent)
         action.setShortcut(QKeySequence(f"Alt+{i + 1}"))
         action.setData(i)
         actions.tier_menu.addAction(action)

@@ -77,7 +77,12 @@ def make_application(argv: list[str] | None = None, theme: Theme = "system") -> 
 
 def run_gui(file: Path | None, *, sample: bool = False, theme: Theme = "system") -> int:
     from tierdesk.qt.main_window import MainWindow
+    from tierdesk.qt.xcb import xcb_problem
 
+    problem = xcb_problem()  # before Qt tries, and fails with a message that misleads
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     app = make_application(theme=theme)
     setup_logging()
     sys.excepthook = _excepthook

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from tierdesk.domain.classify import Classification
 from tierdesk.domain.coverage import Coverage
 from tierdesk.domain.governance import (
     PreviousPeriod,
@@ -24,6 +25,7 @@ from tierdesk.domain.governance import (
     tier_turnover,
 )
 from tierdesk.domain.plan import Applied, Edit, PinAccounts, Plan
+from tierdesk.qt.formatting import menu_text
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,17 @@ def user_name() -> str:
         return "unknown"
 
 
+def command_text(text: str) -> str:
+    """A QUndoCommand text: text() and the History panel read the part before the newline, the Edit menu's
+    Undo and Redo (actionText()) the part after, where a "&" stays an "&"."""
+    return f"{text}\n{menu_text(text)}"
+
+
 class _EditCommand(QUndoCommand):
     def __init__(
         self, document: PlanDocument, edit: Edit, text: str, already_applied: Applied | None
     ) -> None:
-        super().__init__(text)
+        super().__init__(command_text(text))
         self._document = document
         self._edit = edit
         self._inverse: Edit | None = already_applied.inverse if already_applied else None
@@ -75,6 +83,8 @@ class PlanDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self._coverage: Coverage | None = None
         self.baseline: Coverage | None = None  # coverage of the plan as it was opened
+        self._opened: Classification | None = None  # its classification (edits replace it, never change it)
+        self._filtered_coverage: list[tuple[tuple[Classification, bytes], Coverage]] = []
         self.previous: PreviousPeriod | None = None  # the period that tier turnover is measured against
         self._governance: tuple[tuple[object, ...], list[Violation], list[TierTurnover]] | None = None
 
@@ -87,17 +97,41 @@ class PlanDocument(QObject):
         self.revenue = np.nan_to_num(revenue) if revenue is not None else np.zeros(len(accounts))
         self.undo_stack.clear()
         self._coverage = None
+        self._filtered_coverage = []
+        self._opened = plan.classification
         self.baseline = self.coverage()
         self.replaced.emit()
 
     def has_plan(self) -> bool:
         return self.plan is not None
 
-    def coverage(self) -> Coverage:
+    def coverage(self, keep: np.ndarray | None = None) -> Coverage:
+        """The plan's coverage, or that of the accounts `keep` keeps (a filter)."""
         assert self.plan is not None
+        if keep is not None and len(keep) == len(self.revenue) and not keep.all():
+            return self._filtered(keep, self.plan.classification)
         if self._coverage is None:
             self._coverage = self.plan.coverage()
         return self._coverage
+
+    def baseline_of(self, keep: np.ndarray | None = None) -> Coverage | None:
+        """The coverage of the plan as it was opened, over the accounts `keep` keeps."""
+        if self.plan is None or self._opened is None:
+            return None
+        if keep is not None and len(keep) == len(self.revenue) and not keep.all():
+            return self._filtered(keep, self._opened)
+        return self.baseline
+
+    def _filtered(self, keep: np.ndarray, classification: Classification) -> Coverage:
+        # the pyramid and the coverage panel ask for the same filters on the same pass: computed once
+        assert self.plan is not None
+        key = (classification, keep.tobytes())
+        for k, found in self._filtered_coverage:
+            if k[0] is key[0] and k[1] == key[1]:
+                return found
+        found = self.plan.coverage_of(keep, classification)
+        self._filtered_coverage = [(key, found), *self._filtered_coverage[:3]]
+        return found
 
     def governance(self) -> tuple[list[Violation], list[TierTurnover]]:
         """The playbook's broken governance rules (turnover against `previous`, when set) and the turnover of
@@ -140,12 +174,15 @@ class PlanDocument(QObject):
         return self._apply_now(edit, record=False)
 
     def commit_preview(self, first_inverse: Edit, final: Edit, text: str) -> None:
-        """Record a whole drag as one step: undo goes back to before the drag started."""
+        """Record a whole drag as one step, once, with its true before and after: the plan goes back to where
+        the drag started (quietly: the views already show where it ended), then the final edit is applied
+        as one undoable, recorded step. A drag that ends where it started records nothing."""
         assert self.plan is not None
-        self.plan.apply(
-            final, note=text
-        )  # the plan is already there: this records the drag once in the history
-        self.undo_stack.push(_PreviewCommand(self, first_inverse, final, text))
+        self.plan.apply(first_inverse, record=False)
+        self._coverage = None
+        self._filtered_coverage = []
+        if final != first_inverse:
+            self.apply(final, text)
 
     def rows_label(self, rows: np.ndarray) -> str:
         """How the Edit menu and questions name these accounts: the account, or "12 accounts"."""
@@ -166,6 +203,7 @@ class PlanDocument(QObject):
         assert self.plan is not None
         applied = self.plan.apply(edit, record=record, note=note)
         self._coverage = None
+        self._filtered_coverage = []
         self.changed.emit(Change(applied.changed_rows, applied.fields))
         return applied
 
@@ -173,27 +211,11 @@ class PlanDocument(QObject):
         return _Macro(self.undo_stack, text)
 
 
-class _PreviewCommand(QUndoCommand):
-    def __init__(self, document: PlanDocument, before: Edit, after: Edit, text: str) -> None:
-        super().__init__(text)
-        self._document, self._before, self._after = document, before, after
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._document._apply_now(self._after)
-
-    def undo(self) -> None:
-        self._document._apply_now(self._before, note=f"Undo: {self.text()}")
-
-
 class _PreviousCommand(QUndoCommand):
     def __init__(
         self, document: PlanDocument, before: PreviousPeriod | None, after: PreviousPeriod | None, text: str
     ) -> None:
-        super().__init__(text)
+        super().__init__(command_text(text))
         self._document, self._before, self._after = document, before, after
 
     def redo(self) -> None:
@@ -208,7 +230,7 @@ class _Macro:
         self._stack, self._text = stack, text
 
     def __enter__(self) -> None:
-        self._stack.beginMacro(self._text)
+        self._stack.beginMacro(command_text(self._text))
 
     def __exit__(self, *exc: object) -> None:
         self._stack.endMacro()
@@ -240,43 +262,74 @@ class AccountSelection(QObject):
         return len(self._rows)
 
 
+@dataclass(frozen=True)
+class FilterPart:
+    """One part of the filter: the accounts it keeps, how it reads, and what was chosen to set it."""
+
+    mask: np.ndarray
+    description: str = ""
+    choice: object = None
+
+
 class AccountFilter(QObject):
-    """Which accounts every view shows: the AND of named parts (field filters, a chosen tier band…)."""
+    """Which accounts every view shows: the AND of named parts (the filter bar's fields, a tier band, the
+    table's search and column filters).
+
+    The one place filters live: every view reads `mask()`, and each control reads its own `choice` back
+    from here, so clearing the filter clears it in every control at once."""
 
     changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._parts: dict[str, tuple[np.ndarray, str]] = {}
+        self._parts: dict[str, FilterPart] = {}
         self._mask: np.ndarray | None = None
 
     def mask(self) -> np.ndarray | None:
         """True keeps an account; None means no filter."""
         return self._mask
 
-    def set_part(self, name: str, mask: np.ndarray | None, description: str = "") -> None:
+    def set_part(
+        self, name: str, mask: np.ndarray | None, description: str = "", choice: object = None
+    ) -> None:
+        """Set (or, with None, remove) one part; `choice` is what the control that set it shows."""
         if mask is None:
             if self._parts.pop(name, None) is None:
                 return
         else:
-            self._parts[name] = (np.asarray(mask, dtype=bool), description)
-        masks = [m for m, _ in self._parts.values()]
+            self._parts[name] = FilterPart(np.asarray(mask, dtype=bool), description, choice)
+        masks = [p.mask for p in self._parts.values()]
         self._mask = np.logical_and.reduce(masks) if masks else None
         self.changed.emit()
 
     def part(self, name: str) -> np.ndarray | None:
         found = self._parts.get(name)
-        return found[0] if found else None
+        return found.mask if found else None
+
+    def choice(self, name: str) -> object:
+        """What was chosen for a part (None when the part is off)."""
+        found = self._parts.get(name)
+        return found.choice if found else None
+
+    def chosen_values(self, name: str) -> dict[str, frozenset[str]]:
+        """For a part chosen as values per column (the filter bar's, the table's): a copy; {} when off."""
+        found = self.choice(name)
+        return dict(found) if isinstance(found, dict) else {}
 
     def part_except(self, name: str, n: int) -> np.ndarray:
         """The filter without one of its parts (a band shows its own count while it filters)."""
-        masks = [m for key, (m, _) in self._parts.items() if key != name and len(m) == n]
+        masks = [p.mask for key, p in self._parts.items() if key != name and len(p.mask) == n]
         return np.logical_and.reduce(masks) if masks else np.ones(n, dtype=bool)
 
     def descriptions(self) -> list[str]:
-        return [d for _, d in self._parts.values() if d]
+        return [p.description for p in self._parts.values() if p.description]
+
+    def shown(self, total: int) -> int:
+        """How many of `total` accounts the filter keeps."""
+        return int(self._mask.sum()) if self._mask is not None and len(self._mask) == total else total
 
     def clear(self) -> None:
+        """Every part off: the filter bar, the tier band, the table's search and column filters."""
         if self._parts:
             self._parts.clear()
             self._mask = None

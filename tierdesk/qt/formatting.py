@@ -37,6 +37,12 @@ def percent(value: float | None, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f}%"
 
 
+def menu_text(text: str) -> str:
+    """A name for a menu, an action or a button: its "&" is shown ("Land & Expand"), not taken as the mark
+    of a keyboard shortcut ("Land _Expand")."""
+    return text.replace("&", "&&")
+
+
 def short_number(value: float) -> str:
     if not math.isfinite(value):
         return "–"

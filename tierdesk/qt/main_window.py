@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,8 +24,9 @@ from tierdesk.io.load import LoadResult
 from tierdesk.paths import sample_territory
 from tierdesk.qt.actions import account_actions, file_actions, fill_tier_actions
 from tierdesk.qt.dialogs.about import AboutDialog
+from tierdesk.qt.dialogs.reason_dialog import ask_reason
 from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
-from tierdesk.qt.formatting import format_money
+from tierdesk.qt.formatting import format_money, menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
 from tierdesk.qt.models.plan_columns import plan_columns
 from tierdesk.qt.opening import Opened, TerritoryOpener
@@ -67,11 +67,11 @@ class MainWindow(QMainWindow):
         self.selection = AccountSelection(self)
         self.filters = AccountFilter(self)
         self.accounts_model = AccountsModel(self)
-        self.accounts_view = AccountsView(self.accounts_model, self)
+        self.accounts_view = AccountsView(self.accounts_model, self.filters, self)
         self.table_link = TableSelectionLink(self.accounts_view, self.selection)
         self.matrix = MatrixView(self.document, self.selection, self.filters, self)
         self.pyramid = PyramidView(self.document, self.selection, self.filters, self)
-        self.coverage = CoverageView(self.document, self)
+        self.coverage = CoverageView(self.document, self.filters, self)
         self.filter_bar = FilterBar(self.document, self.filters, self)
         self.import_report = ImportReportPanel(self)
         self.plan_editor = PlanEditor(self.document, self.selection, self)
@@ -127,7 +127,6 @@ class MainWindow(QMainWindow):
         self.opener.failed.connect(self._open_failed)
         self.document.changed.connect(self._plan_changed)
         self.document.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.filters.changed.connect(self._filters_changed)
         self.selection.changed.connect(self._selection_changed)
 
         self._build_menus()
@@ -157,7 +156,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions.open_sample)
         file_menu.addSeparator()
         self.plan_files = PlanFiles(self, self.document, self.settings)
-        self.plan_files.saved.connect(lambda _path: self._update_title())
+        self.plan_files.saved.connect(self._saved)
         for action in (self.plan_files.save_action, self.plan_files.save_as_action):
             file_menu.addAction(action)
         file_menu.addAction(self.plan_files.export_owner_action)
@@ -293,7 +292,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         files = self.settings.recent_files()
         for path in files:
-            action = menu.addAction(path.name)
+            action = menu.addAction(menu_text(path.name))
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
@@ -309,8 +308,7 @@ class MainWindow(QMainWindow):
 
     # editing -------------------------------------------------------------------------
     def ask_reason(self, question: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "Reason for the move", question + "\n(kept with the override)")
-        return text.strip() if ok else None
+        return ask_reason(self, question)
 
     def move_selection_to_persona(self, persona: str) -> None:
         self.matrix.move_rows(self.selection.rows(), persona)
@@ -343,9 +341,6 @@ class MainWindow(QMainWindow):
         rows = change.rows if change.rows is not None and len(change.rows) < 5000 else None
         self.accounts_model.update_plan_columns(plan_columns(plan, change.fields), rows)
         self._update_title()
-
-    def _filters_changed(self) -> None:
-        self.accounts_model.set_external_mask(self.filters.mask())
 
     # drag and drop of files ---------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -407,6 +402,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] — tierdesk" if name else "tierdesk")
         self.setWindowModified(not self.document.undo_stack.isClean())
 
+    def _saved(self, path: Path) -> None:
+        self._update_title()
+        self.statusBar().showMessage(f"Saved the plan to {path}", 8000)  # a save is quiet otherwise
+
     def _about(self) -> None:
         AboutDialog(self).exec()
 
@@ -436,7 +435,9 @@ class MainWindow(QMainWindow):
         if state is not None and self.restoreState(state):
             return  # the user's own layout, sizes included
         self.resizeDocks([self.pyramid_dock], [560], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.accounts_dock], [250], Qt.Orientation.Vertical)
+        # the table takes two fifths of the height (tabs included): ten rows on a 1366×768 laptop screen
+        table_height = min(max(250, round(self.height() * 0.42)), 400)
+        self.resizeDocks([self.accounts_dock], [table_height], Qt.Orientation.Vertical)
         self.resizeDocks([self.pyramid_dock, self.coverage_dock], [280, 420], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -450,7 +451,7 @@ class MainWindow(QMainWindow):
                 self.plan_files.saved.connect(self._close_after_save)
                 self.plan_files.save()
                 return
-            self.plan_files.discard_recovery()
+        self.plan_files.discard_recovery()  # discarded, or nothing unsaved: nothing to recover next time
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         if self.opener.task is not None:
             self.opener.task.job.cancel()

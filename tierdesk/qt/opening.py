@@ -284,7 +284,10 @@ class TerritoryOpener(QObject):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setText(f"{len(repeated):,} account ids appear more than once.")
         box.setDetailedText("\n".join(lines) + more)
-        box.setInformativeText("Merge them (figures summed), keep the first row of each, or stop?")
+        box.setInformativeText(
+            "Merge each into one account (the first filled value of each column), keep only the first "
+            "row of each, or stop?"
+        )
         merge = box.addButton("Merge", QMessageBox.ButtonRole.AcceptRole)
         first = box.addButton("Keep First", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Stop", QMessageBox.ButtonRole.RejectRole)

@@ -1,8 +1,10 @@
 """Saving the plan: Save (Ctrl+S), Save As, one workbook per seller, and a recovery copy after every change.
 
 The plan is snapshotted on the GUI thread (cheap: edits replace the plan's tables, they never change them)
-and written in the background. A failed save leaves the previous file whole and offers Save As. Until a
-save, a recovery copy is written after each burst of edits; after a crash, the next start offers it.
+and written in the background. A failed save leaves the previous file whole and offers Save As. While the
+plan differs from the saved one (the undo stack is not clean), a recovery copy is written after each burst
+of edits; it is removed as soon as the plan is back to the saved state. After a crash, the next start
+offers it.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class PlanFiles(QObject):
         self._recovery_timer.timeout.connect(self.write_recovery)
         self._recovery_job: Job | None = None
         document.changed.connect(self._changed)
+        document.undo_stack.cleanChanged.connect(self._clean_changed)
         document.replaced.connect(self._update_enabled)
         self._update_enabled()
 
@@ -205,6 +208,10 @@ class PlanFiles(QObject):
         if not self.document.undo_stack.isClean():
             self._recovery_timer.start()
 
+    def _clean_changed(self, clean: bool) -> None:
+        if clean:  # saved, or undone back to the saved state: nothing to recover
+            self.discard_recovery(wait=False)
+
     def write_recovery(self) -> None:
         """Write the recovery copy in the background (quietly: it is a safety net, not a save)."""
         if self.document.plan is None or self.document.undo_stack.isClean():
@@ -216,12 +223,21 @@ class PlanFiles(QObject):
         target = self.recovery_path
         target.parent.mkdir(parents=True, exist_ok=True)
         self._recovery_job = Job(lambda _p, _c: write_plan(state, target), name="recovery copy")
+        self._recovery_job.signals.finished.connect(self._recovery_written)
         self._recovery_job.start()
 
-    def discard_recovery(self) -> None:
+    def _recovery_written(self, _notes: object) -> None:
+        if self.document.plan is None or self.document.undo_stack.isClean():
+            self.recovery_path.unlink(missing_ok=True)  # back to the saved state while it was written
+
+    def discard_recovery(self, *, wait: bool = True) -> None:
+        """Remove the recovery copy. One being written is waited for, or (`wait=False`) removed when done."""
         self._recovery_timer.stop()
-        if self._recovery_job is not None:
-            self._recovery_job.done.wait(30)
+        job = self._recovery_job
+        if job is not None and not job.done.is_set():
+            if not wait:
+                return  # _recovery_written removes it
+            job.done.wait(30)
         self.recovery_path.unlink(missing_ok=True)
 
     def has_recovery(self) -> bool:

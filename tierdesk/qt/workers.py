@@ -146,7 +146,13 @@ class BackgroundTask(QObject):
         return True
 
     def _close(self) -> None:
+        """Take the progress dialog off the screen for good before the job's end is handled.
+
+        The end handler may ask the planner a question in a nested event loop (the opener's sheet and
+        mapping questions); the dialog is deleted only later, so its pending 300 ms show timer would fire
+        inside that loop and put a modal "0%" box over the question. reset() stops that timer."""
         self._closed = True
+        self.dialog.reset()
         self.dialog.hide()
         self.dialog.deleteLater()
         self.deleteLater()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from tierdesk.domain.accounts import FIELDS
 from tierdesk.domain.wallet import WalletSettings
 from tierdesk.domain.wallet_notes import estimate_plan
+from tierdesk.io.coerce import to_text
 from tierdesk.io.mapping import mapping_problems
 
 KEEP = ""  # combo data for "keep as an extra column"
@@ -27,7 +28,9 @@ SAMPLES = 4
 
 
 def sample_text(values: pd.Series) -> str:
-    shown = [str(v) for v in values.dropna().astype(str) if str(v).strip()][:SAMPLES]
+    """The first few values as the file shows them: 42420 and 2024-12-31, not 42420.0 or a timestamp."""
+    texts = to_text(values.head(SAMPLES * 8).to_numpy(dtype=object)).dropna()
+    shown = [str(v) for v in texts if str(v).strip()][:SAMPLES]
     return ", ".join(s if len(s) <= 24 else s[:23] + "…" for s in shown)
 
 

@@ -71,9 +71,8 @@ class AccountsModel(QAbstractTableModel):
         self._sort_keys: dict[int, np.ndarray] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._search = ""
-        self._value_filters: dict[str, frozenset[str]] = {}
-        self._external_mask: np.ndarray | None = None
+        self._mask: np.ndarray | None = None  # the window's filter (AccountFilter): True keeps a row
+        self._filtered_columns: frozenset[str] = frozenset()  # marked in their headers
         self._editable: frozenset[str] = frozenset()
         self._tips: dict[str, Callable[[int], str]] = {}
 
@@ -117,8 +116,7 @@ class AccountsModel(QAbstractTableModel):
         ]
         self._arrays = [self._frame[c].to_numpy() for c in self._columns]  # natural dtypes: no boxing
         self._sort_keys.clear()
-        self._value_filters = {k: v for k, v in self._value_filters.items() if k in self._frame.columns}
-        self._external_mask = None
+        self._mask = None
         self._recompute_order()
         self.endResetModel()
         self.visibleRowsChanged.emit()
@@ -228,7 +226,7 @@ class AccountsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
             column = self._columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                marker = " ▾" if column in self._value_filters else ""
+                marker = " ▾" if column in self._filtered_columns else ""
                 return label(column) + marker
             if role == Qt.ItemDataRole.ToolTipRole:
                 field = FIELD_BY_KEY.get(column)
@@ -247,31 +245,16 @@ class AccountsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     # filtering -------------------------------------------------------------
-    def set_search(self, text: str) -> None:
-        self._search = text.strip()
-        self._refilter()
-
-    def set_value_filter(self, column: str, values: Iterable[str] | None) -> None:
-        if values is None:
-            self._value_filters.pop(column, None)
-        else:
-            self._value_filters[column] = frozenset(values)
-        self._refilter()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self._columns) - 1))
-
-    def value_filter(self, column: str) -> frozenset[str] | None:
-        return self._value_filters.get(column)
-
+    # The filter itself lives in the window's AccountFilter; the model shows the rows it keeps and makes
+    # the masks of the table's own filters (search, column values) from the text it displays.
     def set_external_mask(self, mask: np.ndarray | None) -> None:
-        """A filter set elsewhere (pyramid band, territory filters): True keeps the account."""
-        self._external_mask = mask
+        """Show only the accounts the window's filter keeps (None: all)."""
+        self._mask = mask
         self._refilter()
 
-    def clear_filters(self) -> None:
-        self._search = ""
-        self._value_filters.clear()
-        self._external_mask = None
-        self._refilter()
+    def set_filtered_columns(self, columns: Iterable[str]) -> None:
+        """Columns with a value filter on: their headers carry a ▾."""
+        self._filtered_columns = frozenset(columns)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self._columns) - 1))
 
     def distinct_values(self, column: str) -> list[tuple[str, int]]:
@@ -282,26 +265,28 @@ class AccountsModel(QAbstractTableModel):
 
     def filtered_mask(self) -> np.ndarray:
         n = len(self._frame)
-        mask = np.ones(n, dtype=bool)
-        if self._external_mask is not None and len(self._external_mask) == n:
-            mask &= self._external_mask
-        for column, values in self._value_filters.items():
-            mask &= self._display_text(column).isin(values).to_numpy()
-        if self._search:
-            hits = np.zeros(n, dtype=bool)
-            for column in self._columns:
-                series = self._frame[column]
-                if isinstance(series.dtype, pd.CategoricalDtype):
-                    cats = series.cat.categories.astype(str).str.contains(
-                        self._search, case=False, regex=False
-                    )
-                    codes = series.cat.codes.to_numpy()
-                    hits |= (codes >= 0) & np.asarray(cats, dtype=bool)[codes]
-                elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
-                    found = series.astype("string").str.contains(self._search, case=False, regex=False)
-                    hits |= found.fillna(False).to_numpy(dtype=bool)
-            mask &= hits
-        return mask
+        if self._mask is not None and len(self._mask) == n:
+            return self._mask
+        return np.ones(n, dtype=bool)
+
+    def values_mask(self, column: str, values: Iterable[str]) -> np.ndarray:
+        """Accounts whose `column` shows one of `values`."""
+        return self._display_text(column).isin(frozenset(values)).to_numpy()
+
+    def search_mask(self, text: str) -> np.ndarray:
+        """Accounts with `text` (any case) in one of their text columns."""
+        n = len(self._frame)
+        hits = np.zeros(n, dtype=bool)
+        for column in self._columns:
+            series = self._frame[column]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                cats = series.cat.categories.astype(str).str.contains(text, case=False, regex=False)
+                codes = series.cat.codes.to_numpy()
+                hits |= (codes >= 0) & np.asarray(cats, dtype=bool)[codes]
+            elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+                found = series.astype("string").str.contains(text, case=False, regex=False)
+                hits |= found.fillna(False).to_numpy(dtype=bool)
+        return hits
 
     def _display_text(self, column: str) -> pd.Series:
         series = self._frame[column]

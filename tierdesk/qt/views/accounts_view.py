@@ -1,4 +1,7 @@
-"""The accounts table with free-text search and per-column value filters."""
+"""The accounts table with free-text search and per-column value filters.
+
+The search and the column filters are parts of the window's AccountFilter, like the filter bar's and the
+pyramid's: the table, the matrix, the pyramid, the coverage and the counts all show the same accounts."""
 
 from __future__ import annotations
 
@@ -20,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from tierdesk.domain.accounts import label
 from tierdesk.qt.dialogs.value_filter import ValueFilterDialog
-from tierdesk.qt.document import AccountSelection
+from tierdesk.qt.document import AccountFilter, AccountSelection
+from tierdesk.qt.formatting import menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
 
 
@@ -28,10 +32,11 @@ class AccountsView(QWidget):
     """Search box, a 'clear filters' button and the table. Right-click a header to filter its values."""
 
     countsChanged = Signal(int, int)  # shown, total
+    SEARCH, COLUMNS = "search", "columns"  # their parts of the AccountFilter
 
-    def __init__(self, model: AccountsModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: AccountsModel, filters: AccountFilter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = model
+        self.model, self.filters = model, filters
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search accounts (name, id, owner, territory…)")
         self.search.setClearButtonEnabled(True)
@@ -39,10 +44,11 @@ class AccountsView(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        self._search_timer.timeout.connect(lambda: self.set_search(self.search.text()))
         self.search.textChanged.connect(self._search_timer.start)
         self.clear_button = QToolButton(self)
         self.clear_button.setText("Clear filters")
+        self.clear_button.setToolTip("Show every account: clears the search and every filter, wherever set")
         self.clear_button.clicked.connect(self.clear_filters)
         self.count_label = QLabel(self)
 
@@ -55,7 +61,7 @@ class AccountsView(QWidget):
         self.table.setWordWrap(False)
         self.table.setDragEnabled(True)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 5)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
@@ -77,20 +83,57 @@ class AccountsView(QWidget):
         self._fit_timer.setInterval(20)
         self._fit_timer.timeout.connect(self._fit_columns)
         model.modelReset.connect(self._fit_timer.start)
+        filters.changed.connect(self._filters_changed)
         self._update_counts()
 
+    # filters ---------------------------------------------------------------------------
     def clear_filters(self) -> None:
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self.model.clear_filters()
+        """Every filter off, the table's and the others' (one filter, shown the same everywhere)."""
+        self._search_timer.stop()
+        self.filters.clear()
+
+    def set_search(self, text: str) -> None:
+        text = text.strip()
+        if not text or not self.model.total_rows():
+            self.filters.set_part(self.SEARCH, None)
+        else:
+            self.filters.set_part(self.SEARCH, self.model.search_mask(text), f"Search: {text}", text)
+
+    def column_filters(self) -> dict[str, frozenset[str]]:
+        return self.filters.chosen_values(self.COLUMNS)
+
+    def value_filter(self, column: str) -> frozenset[str] | None:
+        return self.column_filters().get(column)
+
+    def set_value_filter(self, column: str, values: frozenset[str] | set[str] | None) -> None:
+        """Show only accounts whose `column` shows one of `values` (None: that column unfiltered)."""
+        chosen = self.column_filters()
+        if values is None:
+            chosen.pop(column, None)
+        else:
+            chosen[column] = frozenset(values)
+        if not chosen or not self.model.total_rows():
+            self.filters.set_part(self.COLUMNS, None)
+            return
+        mask = np.logical_and.reduce([self.model.values_mask(c, v) for c, v in chosen.items()])
+        text = "; ".join(f"{label(c)}: {', '.join(sorted(v)[:3])}" for c, v in chosen.items())
+        self.filters.set_part(self.COLUMNS, mask, text, chosen)
+
+    def _filters_changed(self) -> None:
+        searched = self.filters.choice(self.SEARCH)
+        if not searched and self.search.text().strip() and not self._search_timer.isActive():
+            self.search.blockSignals(True)  # cleared elsewhere ("Clear all"): the box shows it
+            self.search.clear()
+            self.search.blockSignals(False)
+        self.model.set_filtered_columns(self.column_filters())
+        self.model.set_external_mask(self.filters.mask())
 
     def filter_column(self, column: str) -> None:
         dialog = ValueFilterDialog(
-            label(column), self.model.distinct_values(column), self.model.value_filter(column), self
+            label(column), self.model.distinct_values(column), self.value_filter(column), self
         )
         if dialog.exec():
-            self.model.set_value_filter(column, dialog.chosen())
+            self.set_value_filter(column, dialog.chosen())
 
     def _header_menu(self, pos: QPoint) -> None:
         section = self.table.horizontalHeader().logicalIndexAt(pos)
@@ -98,12 +141,12 @@ class AccountsView(QWidget):
             return
         column = self.model.columns()[section]
         menu = QMenu(self)
-        filter_action = QAction(f"Filter {label(column)}…", menu)
+        filter_action = QAction(menu_text(f"Filter {label(column)}…"), menu)
         filter_action.triggered.connect(lambda: self.filter_column(column))
         menu.addAction(filter_action)
-        if self.model.value_filter(column) is not None:
-            clear = QAction(f"Clear filter on {label(column)}", menu)
-            clear.triggered.connect(lambda: self.model.set_value_filter(column, None))
+        if self.value_filter(column) is not None:
+            clear = QAction(menu_text(f"Clear filter on {label(column)}"), menu)
+            clear.triggered.connect(lambda: self.set_value_filter(column, None))
             menu.addAction(clear)
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
@@ -112,7 +155,7 @@ class AccountsView(QWidget):
         self.count_label.setText(
             f"{shown:,} of {total:,} accounts" if shown != total else f"{total:,} accounts"
         )
-        self.clear_button.setEnabled(shown != total)
+        self.clear_button.setEnabled(self.filters.mask() is not None)
         self.countsChanged.emit(shown, total)
 
     def fitting(self) -> bool:

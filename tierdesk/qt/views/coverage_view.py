@@ -1,4 +1,7 @@
-"""Coverage: sellers needed and cost of sales by role and by tier, totals, findings, change since opening."""
+"""Coverage: sellers needed and cost of sales by role and by tier, totals, findings, change since opening.
+
+The figures are those of the accounts the window's filter shows (all of them when nothing is filtered);
+the warnings and governance rules are about the whole plan."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from tierdesk.domain.governance import TierTurnover
-from tierdesk.qt.document import Change, PlanDocument
+from tierdesk.qt.document import AccountFilter, Change, PlanDocument
 from tierdesk.qt.formatting import percent, short_money, signed_money
 from tierdesk.qt.theme import is_dark
 from tierdesk.qt.views.palette import QUALITATIVE, tier_colour
@@ -139,10 +142,13 @@ class BarChart(pg.PlotWidget):
 
 
 class CoverageView(QWidget):
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: PlanDocument, filters: AccountFilter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document = document
+        self.document, self.filters = document, filters
         self.setObjectName("coverageView")
+        self.scope_label = QLabel(self)
+        self.scope_label.setObjectName("coverageScope")
+        self.scope_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.sellers = Figure("Sellers needed", self)
         self.cost = Figure("Cost of sales", self)
         self.share = Figure("Cost share", self)
@@ -173,6 +179,7 @@ class CoverageView(QWidget):
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.scope_label)
         layout.addLayout(figures)
         layout.addWidget(self.change_label)
         layout.addWidget(self.turnover_label)
@@ -186,6 +193,7 @@ class CoverageView(QWidget):
         self._pending.timeout.connect(self.refresh)
         document.replaced.connect(self._pending.start)  # a new plan's first look, too, on the next pass
         document.changed.connect(self._changed)
+        filters.changed.connect(self._pending.start)
 
     def _changed(self, change: Change) -> None:
         self._pending.start()
@@ -193,8 +201,10 @@ class CoverageView(QWidget):
     def refresh(self) -> None:
         if self.document.plan is None:
             return
-        coverage = self.document.coverage()
-        base = self.document.baseline
+        keep = self.filters.mask()
+        coverage = self.document.coverage(keep)
+        base = self.document.baseline_of(keep)
+        self._show_scope(coverage.accounts)
         d_sellers = coverage.sellers - base.sellers if base else 0.0
         d_cost = coverage.cost - base.cost if base else 0.0
         self.sellers.set(
@@ -225,6 +235,8 @@ class CoverageView(QWidget):
         self._draw_chart(
             self.by_tier, coverage.by_tier, [tier_colour(i) for i in range(len(coverage.by_tier))]
         )
+        if keep is not None:  # the warnings below are about the whole plan
+            coverage = self.document.coverage()
         violations, turnover = self.document.governance()
         broken = [v.message for v in violations]
         self.governance = broken
@@ -238,9 +250,22 @@ class CoverageView(QWidget):
             items = "".join(f"<li>{w}</li>" for w in shown)
             rest = len(coverage.warnings) - len(shown)
             more = f"<li>…and {rest} more (hover to read them all)</li>" if rest else ""
-            html += f"<b style='color:#d9534f'>Capacity warnings</b><ul style='margin:0'>{items}{more}</ul>"
+            title = "Capacity warnings" + (" (whole plan)" if keep is not None else "")
+            html += f"<b style='color:#d9534f'>{title}</b><ul style='margin:0'>{items}{more}</ul>"
         _set_text(self.warnings, html or "No capacity warnings; no governance rule broken.")
         self.warnings.setToolTip("<br>".join([*broken, *coverage.warnings]))
+
+    def _show_scope(self, shown: int) -> None:
+        """Which accounts the figures are about: all, or the filtered ones (and by what)."""
+        plan = self.document.plan
+        total = len(plan.accounts) if plan is not None else 0
+        if self.filters.mask() is None:
+            _set_text(self.scope_label, f"All {total:,} accounts")
+            self.scope_label.setToolTip("")
+            return
+        how = " · ".join(escape(d) for d in self.filters.descriptions())
+        _set_text(self.scope_label, f"<b>Filtered: {shown:,} of {total:,} accounts</b> · {how}")
+        self.scope_label.setToolTip(how)
 
     def _show_turnover(self, turnover: list[TierTurnover]) -> None:
         """One line: each tier's turnover since the previous period, the ones over their limit in red."""

@@ -1,4 +1,7 @@
-"""Filters that narrow every view at once: territory, owner, region, industry, segment (multi-select)."""
+"""Filters that narrow every view at once: territory, owner, region, industry, segment (multi-select).
+
+The choices live in the window's AccountFilter (one part, "fields"); the buttons show what is there, so
+"Clear all" here, or "Clear filters" under the table, clears every filter, wherever it was set."""
 
 from __future__ import annotations
 
@@ -18,7 +21,6 @@ class FilterBar(QWidget):
     def __init__(self, document: PlanDocument, filters: AccountFilter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document, self.filters = document, filters
-        self.chosen: dict[str, frozenset[str]] = {}
         self.buttons: dict[str, QToolButton] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
@@ -31,6 +33,9 @@ class FilterBar(QWidget):
             self.buttons[field] = button
         self.clear_button = QToolButton(self)
         self.clear_button.setText("Clear all")
+        self.clear_button.setToolTip(
+            "Show every account: clears these filters, the tier band and the table's"
+        )
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
         layout.addStretch(1)
@@ -38,15 +43,22 @@ class FilterBar(QWidget):
         self.count.setObjectName("filterCount")
         layout.addWidget(self.count)
         document.replaced.connect(self._replaced)
-        filters.changed.connect(self._update_count)
+        filters.changed.connect(self._filters_changed)
         self._replaced()
 
+    @property
+    def chosen(self) -> dict[str, frozenset[str]]:
+        """The values chosen per field (fields without a choice show every account)."""
+        return self.filters.chosen_values(PART)
+
     def _replaced(self) -> None:
-        self.chosen.clear()
         plan = self.document.plan
         for field, button in self.buttons.items():
             button.setVisible(plan is not None and field in plan.accounts)
-        self.filters.clear()
+        self.filters.clear()  # a new plan starts unfiltered
+        self._filters_changed()
+
+    def _filters_changed(self) -> None:
         self._update_buttons()
         self._update_count()
 
@@ -63,44 +75,41 @@ class FilterBar(QWidget):
 
     def set_values(self, field: str, values: frozenset[str] | None) -> None:
         """Show only accounts whose `field` is one of `values` (None: no filter on that field)."""
-        if values is None:
-            self.chosen.pop(field, None)
-        else:
-            self.chosen[field] = frozenset(values)
-        self._apply()
-
-    def clear(self) -> None:
-        self.chosen.clear()
-        self._apply()
-
-    def _apply(self) -> None:
         plan = self.document.plan
         if plan is None:
             return
-        if not self.chosen:
-            self.filters.set_part(PART, None)
+        chosen = self.chosen
+        if values is None:
+            chosen.pop(field, None)
         else:
-            mask = np.ones(len(plan.accounts), dtype=bool)
-            for field, values in self.chosen.items():
-                text: pd.Series = plan.accounts[field].astype("string").fillna("")
-                mask &= text.isin(values).to_numpy()
-            summary = "; ".join(
-                f"{label(f)}: {', '.join(sorted(v)[:3])}{'…' if len(v) > 3 else ''}"
-                for f, v in self.chosen.items()
-            )
-            self.filters.set_part(PART, mask, summary)
-        self._update_buttons()
+            chosen[field] = frozenset(values)
+        if not chosen:
+            self.filters.set_part(PART, None)
+            return
+        mask = np.ones(len(plan.accounts), dtype=bool)
+        for name, kept in chosen.items():
+            text: pd.Series = plan.accounts[name].astype("string").fillna("")
+            mask &= text.isin(kept).to_numpy()
+        summary = "; ".join(
+            f"{label(f)}: {', '.join(sorted(v)[:3])}{'…' if len(v) > 3 else ''}" for f, v in chosen.items()
+        )
+        self.filters.set_part(PART, mask, summary, chosen)
+
+    def clear(self) -> None:
+        """Clear every filter (this bar's, the tier band, the table's search and column filters)."""
+        self.filters.clear()
 
     def _update_buttons(self) -> None:
+        chosen_now = self.chosen
         for field, button in self.buttons.items():
-            chosen = self.chosen.get(field)
+            chosen = chosen_now.get(field)
             if chosen is None:
                 button.setText(f"{label(field)}: all")
             elif len(chosen) == 1:
                 button.setText(f"{label(field)}: {next(iter(chosen)) or '(blank)'}")
             else:
                 button.setText(f"{label(field)}: {len(chosen)} chosen")
-        self.clear_button.setEnabled(bool(self.chosen))
+        self.clear_button.setEnabled(self.filters.mask() is not None)
 
     def _update_count(self) -> None:
         plan = self.document.plan
@@ -108,6 +117,5 @@ class FilterBar(QWidget):
             self.count.setText("")
             return
         total = len(plan.accounts)
-        mask = self.filters.mask()
-        shown = int(mask.sum()) if mask is not None else total
+        shown = self.filters.shown(total)
         self.count.setText(f"<b>{shown:,}</b> of {total:,} accounts")

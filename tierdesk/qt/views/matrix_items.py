@@ -41,13 +41,6 @@ class FieldAxis(pg.AxisItem):
         return out
 
 
-class PassiveScatter(pg.ScatterPlotItem):
-    """A point layer that leaves clicks to the view box, which selects with modifiers and rubber bands."""
-
-    def mouseClickEvent(self, ev: Any) -> None:
-        ev.ignore()
-
-
 class MatrixViewBox(pg.ViewBox):
     """Left click/drag select and move points; right or middle drag pans; the wheel zooms.
 
@@ -125,3 +118,18 @@ def pen(colour: str, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidL
     p: QPen = pg.mkPen(colour, width=width, style=style)
     p.setCosmetic(True)
     return p
+
+
+class SplitLabel(pg.InfLineLabel):
+    """The value of a split line, written beside it (and kept up to date while it is dragged).
+
+    `describe` turns the line's position (in view units) into the text shown: "47%", "$800k"."""
+
+    def __init__(self, line: pg.InfiniteLine, describe: Callable[[float], str], **kwargs: Any) -> None:
+        self.describe = describe
+        super().__init__(line, **kwargs)
+
+    def valueChanged(self) -> None:
+        if self.isVisible():
+            self.setText(self.describe(float(self.line.value())))
+            self.updatePosition()

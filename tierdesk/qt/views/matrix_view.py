@@ -13,13 +13,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGraphicsItem,
-    QGraphicsRectItem,
     QLabel,
     QToolBar,
     QToolButton,
@@ -28,15 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from tierdesk.domain.accounts import FIELD_BY_KEY, label
-from tierdesk.domain.coverage import code_sums
-from tierdesk.domain.plan import MoveSplit, Plan
-from tierdesk.domain.playbook import CATEGORIES, PERSONAS
+from tierdesk.domain.plan import Plan
+from tierdesk.domain.playbook import CATEGORIES
 from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
-from tierdesk.qt.formatting import percent, short_money
 from tierdesk.qt.theme import is_dark
-from tierdesk.qt.views.matrix_items import FieldAxis, MatrixViewBox, PassiveScatter, pen
-from tierdesk.qt.views.matrix_pointer import QUADRANTS, MatrixPointer
-from tierdesk.qt.views.palette import PERSONA_COLOURS, group_colours, qcolor
+from tierdesk.qt.views.matrix_items import FieldAxis, MatrixViewBox
+from tierdesk.qt.views.matrix_legend import ColourLegend
+from tierdesk.qt.views.matrix_pointer import MatrixPointer
+from tierdesk.qt.views.palette import group_colours, qcolor
+from tierdesk.qt.views.persona_boxes import PersonaBoxes
 from tierdesk.qt.views.point_cloud import PointCloud, Sprite
 
 DENSITY_LIMIT = 250_000
@@ -67,11 +66,11 @@ class MatrixView(QWidget):
         self._x = np.zeros(0)
         self._y = np.zeros(0)
         self._visible = np.zeros(0, dtype=np.int64)
+        self._estimated_shown = 0  # accounts drawn hollow (estimated wallet), for the legend
         self._colour_code = np.zeros(0, dtype=np.int64)  # per account: index into _colour_names
         self._colour_names = np.zeros(0, dtype=object)
         self._sizes = np.zeros(0)
         self._stale = np.zeros(0, dtype=np.int64)
-        self._split_preview: tuple[str, object] | None = None  # axis, inverse of the first move
 
         self.x_field = QComboBox(self)
         self.y_field = QComboBox(self)
@@ -124,26 +123,14 @@ class MatrixView(QWidget):
         self.plot.setObjectName("matrixPlot")
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
-        self.legend = self.plot.addLegend(
-            offset=(-10, 10), labelTextSize="9pt", brush=pg.mkBrush(128, 128, 128, 40)
-        )
-        self.boxes: dict[str, QGraphicsRectItem] = {}
-        self.box_labels: dict[str, pg.TextItem] = {}
-        self._box_html: dict[str, str] = {}
-        for name, _hy, _hx in QUADRANTS:
-            rect = QGraphicsRectItem()
-            rect.setPen(pg.mkPen(None))
-            rect.setZValue(-100)
-            self.viewbox.addItem(rect, ignoreBounds=True)
-            self.boxes[name] = rect
-            text = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 0))
-            text.setZValue(50)
-            self.viewbox.addItem(text, ignoreBounds=True)
-            self.box_labels[name] = text
+        self.legend = ColourLegend(self)
+        self.persona_boxes = PersonaBoxes(self)
+        boxes = self.persona_boxes
+        self.boxes, self.box_labels = boxes.boxes, boxes.labels
+        self.x_line, self.y_line = boxes.x_line, boxes.y_line
         self.cloud = PointCloud()  # every shown account; cached, so split drags only blit it
         self.cloud.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.viewbox.addItem(self.cloud)
-        self._legend_samples: list[PassiveScatter] = []
         self.drawn: object = None  # the plan the points were last drawn for
         self.density = pg.ImageItem()
         self.density.setZValue(-50)
@@ -156,22 +143,14 @@ class MatrixView(QWidget):
         self.drop_hint.setZValue(60)
         for item in (self.overlay, self.selected_layer, self.drop_hint):
             self.viewbox.addItem(item, ignoreBounds=True)
-        self.x_line = pg.InfiniteLine(angle=90, movable=True)
-        self.y_line = pg.InfiniteLine(angle=0, movable=True)
-        for line, axis in ((self.x_line, "x"), (self.y_line, "y")):
-            line.setZValue(40)
-            line.setCursor(Qt.CursorShape.SizeHorCursor if axis == "x" else Qt.CursorShape.SizeVerCursor)
-            line.sigPositionChanged.connect(lambda _l, a=axis: self._split_moving(a))
-            line.sigPositionChangeFinished.connect(lambda _l, a=axis: self._split_moved(a))
-            self.viewbox.addItem(line, ignoreBounds=True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(bar)
+        layout.addWidget(self.legend)
         layout.addWidget(self.plot, 1)
 
         self.pointer = MatrixPointer(self)
-        self.viewbox.sigRangeChanged.connect(self._place_boxes)
         self._rebuild_timer = QTimer(self)
         self._rebuild_timer.setSingleShot(True)
         self._rebuild_timer.setInterval(400)
@@ -293,7 +272,7 @@ class MatrixView(QWidget):
         else:
             self._sizes = np.full(len(plan.accounts), 6.0)
         self.rebuild_points()
-        self._update_splits()
+        self.persona_boxes.update()
 
     def _colour_groups(self) -> tuple[np.ndarray, dict[str, str]]:
         """Each account's group for the chosen 'colour by' (an index into the colours' keys, "Unclassified"
@@ -325,8 +304,6 @@ class MatrixView(QWidget):
         plan = self.document.plan
         if plan is None:
             return
-        self.legend.clear()
-        self._legend_samples = []
         self._colour_code, colours = self._colour_groups()
         self._colours = colours
         self._colour_names = np.array(list(colours), dtype=object)
@@ -343,33 +320,33 @@ class MatrixView(QWidget):
             sprites += [(fill, outline, float(sz)) for sz in sizes]
             sprites += [("#00000000", colours[n], float(sz), "o", 1.6) for sz in sizes]
         estimated = estimated_wallets(plan)[self._visible]
+        self._estimated_shown = 0 if dense else int(estimated.sum())  # hollow points, in the legend
         if dense:
             self.cloud.set_points(np.zeros(0), np.zeros(0), np.zeros(0, np.int64), sprites)
         else:
             sprite = (np.where(group >= 0, group, 0) * 2 + estimated) * len(sizes) + size_index
             self.cloud.set_points(self._x[self._visible], self._y[self._visible], sprite, sprites)
-        counts = np.bincount(group[group >= 0], minlength=len(names))
-        for i, name in enumerate(names):
-            if not counts[i] and name == "Unclassified":
-                continue
-            sample = PassiveScatter(
-                pxMode=True, symbol="o", size=9, pen=pen(outline, 0.4), brush=qcolor(colours[name], 190)
-            )
-            self._legend_samples.append(sample)
-            self.legend.addItem(sample, f"{name} ({int(counts[i]):,})")
-        if estimated.any() and not dense:  # hollow: the wallet behind the point's axes is an estimate
-            sample = PassiveScatter(
-                pxMode=True, symbol="o", size=9, pen=pen("#8a8f98", 1.6), brush=pg.mkBrush(0, 0, 0, 0)
-            )
-            self._legend_samples.append(sample)
-            self.legend.addItem(sample, f"Wallet estimated ({int(estimated.sum()):,})")
+        self._update_legend()
         if dense:
             self._draw_density()
         else:
             self.density.clear()
         self._draw_overlay()
         self._draw_selection()
-        self._update_box_labels()
+        self.persona_boxes.update_labels()
+
+    def _update_legend(self) -> None:
+        """The colour key with how many of the shown accounts are in each group now (tiers move)."""
+        names = list(self._colours)
+        counts = np.bincount(self._current_groups(self._visible), minlength=len(names))
+        self.legend.set_groups(
+            [
+                (name, self._colours[name], int(count))
+                for name, count in zip(names, counts.tolist(), strict=True)
+                if name != "Unclassified" or count
+            ],
+            estimated=self._estimated_shown,
+        )
 
     def _draw_density(self) -> None:
         x, y = self._x[self._visible], self._y[self._visible]
@@ -412,22 +389,24 @@ class MatrixView(QWidget):
             sprites.append((fill, outline, float(size), "d" if p else "o", 1.6 if p else 0.4))
         self.overlay.set_points(self._x[rows], self._y[rows], sprite, sprites, rows)
 
-    def _current_labels(self, rows: np.ndarray) -> np.ndarray:
-        """Colour-group names of `rows` now (tiers and categories move; other fields do not)."""
+    def _current_groups(self, rows: np.ndarray) -> np.ndarray:
+        """Colour group of `rows` now, an index into the colour key (tiers and categories move; other fields
+        do not)."""
         plan = self.document.plan
         assert plan is not None
         key = self.colour_by.currentData()
         if key not in ("tier", "category"):
-            return self._colour_names[self._colour_code[rows]]
-        names = list(plan.playbook.tier_names) if key == "tier" else list(CATEGORIES)
+            return self._colour_code[rows]
+        n = len(plan.playbook.tier_names) if key == "tier" else len(CATEGORIES)
         codes = np.asarray(plan.classification.tier if key == "tier" else plan.classification.category)[rows]
-        lookup = np.array([*names, "Unclassified"], dtype=object)
-        return lookup[np.where((codes >= 0) & (codes < len(names)), codes, len(names))]
+        return np.where((codes >= 0) & (codes < n), codes, n).astype(np.int64)
+
+    def _current_labels(self, rows: np.ndarray) -> np.ndarray:
+        return self._colour_names[self._current_groups(rows)]
 
     def _draw_selection(self) -> None:
-        rows = self.selection.rows()
-        rows = rows[(rows < len(self._x))]
-        rows = rows[np.isfinite(self._x[rows]) & np.isfinite(self._y[rows])] if len(rows) else rows
+        """A ring around each selected account drawn in the matrix (not around one a filter hides)."""
+        rows = np.intersect1d(self.selection.rows(), self._visible, assume_unique=True)
         if not len(rows):
             self.selected_layer.clear()
             return
@@ -435,97 +414,12 @@ class MatrixView(QWidget):
         sprites: list[Sprite] = [("", "#ff7a00", float(size), "o", 2.2) for size in sizes]
         self.selected_layer.set_points(self._x[rows], self._y[rows], sprite, sprites, rows)
 
-    # boxes and split lines ---------------------------------------------------------
-    def _splits_in_view(self) -> tuple[float, float]:
-        plan = self.document.plan
-        assert plan is not None
-        cls = plan.classification
-        xs = self._to_view(np.array([cls.x_split], dtype="float64"), self.x_log.isChecked())[0]
-        ys = self._to_view(np.array([cls.y_split], dtype="float64"), self.y_log.isChecked())[0]
-        return float(xs), float(ys)
-
-    def _update_splits(self, labels: bool = True) -> None:
-        shown = self.persona_axes_shown()
-        for item in (self.x_line, self.y_line, *self.boxes.values(), *self.box_labels.values()):
-            item.setVisible(shown)
-        if shown:
-            xs, ys = self._splits_in_view()
-            for line, value in ((self.x_line, xs), (self.y_line, ys)):
-                if np.isfinite(value) and abs(line.value() - value) > 1e-12:
-                    line.blockSignals(True)
-                    line.setValue(value)
-                    line.blockSignals(False)
-        self._place_boxes()
-        if labels:
-            self._update_box_labels()
-
-    def _place_boxes(self) -> None:
-        if not self.persona_axes_shown():
-            return
-        (x0, x1), (y0, y1) = self.viewbox.viewRange()
-        xs, ys = self.x_line.value(), self.y_line.value()
-        pad_x, pad_y = (x1 - x0) * 10 + 1, (y1 - y0) * 10 + 1
-        dark = is_dark()
-        for name, high_y, high_x in QUADRANTS:
-            left, right = (xs, x1 + pad_x) if high_x else (x0 - pad_x, xs)
-            bottom, top = (ys, y1 + pad_y) if high_y else (y0 - pad_y, ys)
-            self.boxes[name].setRect(QRectF(QPointF(left, bottom), QPointF(right, top)).normalized())
-            self.boxes[name].setBrush(qcolor(PERSONA_COLOURS[name], 34 if dark else 22))
-            label_item = self.box_labels[name]
-            px = self.viewbox.viewPixelSize()
-            inset_x, inset_y = px[0] * 8, px[1] * 6
-            at_x = max(xs, x0) + inset_x if high_x else x0 + inset_x
-            label_item.setAnchor((0, 0) if high_y else (0, 1))
-            label_item.setPos(at_x, y1 - inset_y if high_y else y0 + inset_y)
-
-    def _update_box_labels(self) -> None:
-        plan = self.document.plan
-        if plan is None or not self.persona_axes_shown():
-            return
-        mask = self.filters.mask()
-        if mask is not None and len(mask) != len(plan.accounts):
-            mask = None
-        counts, money = code_sums(plan.classification.persona, len(PERSONAS), self.document.revenue, mask)
-        dark = is_dark()
-        colour = "#e6e8eb" if dark else "#1d2330"
-        for name, _hy, _hx in QUADRANTS:
-            i = PERSONAS.index(name)
-            self.box_labels[name].fill = (
-                pg.mkBrush(22, 24, 28, 170) if dark else pg.mkBrush(255, 255, 255, 190)
-            )
-            html = (
-                f"<div style='color:{colour}'><b>{name}</b><br>"
-                f"{int(counts[i]):,} accounts · {short_money(float(money[i]))}</div>"
-            )
-            if self._box_html.get(name) != html:  # relayout of rich text is the costly part
-                self._box_html[name] = html
-                self.box_labels[name].setHtml(html)
-
-    def _split_moving(self, axis: str) -> None:
-        line = self.x_line if axis == "x" else self.y_line
-        value = self._from_view(line.value(), (self.x_log if axis == "x" else self.y_log).isChecked())
-        applied = self.document.preview(MoveSplit(axis, value))
-        if self._split_preview is None or self._split_preview[0] != axis:
-            self._split_preview = (axis, applied.inverse)
-        self._place_boxes()
-
-    def _split_moved(self, axis: str) -> None:
-        if self._split_preview is None:
-            return
-        line = self.x_line if axis == "x" else self.y_line
-        value = self._from_view(line.value(), (self.x_log if axis == "x" else self.y_log).isChecked())
-        first_inverse = self._split_preview[1]
-        self._split_preview = None
-        name = "share-of-wallet" if axis == "x" else "growth-potential"
-        shown = percent(value) if axis == "x" else short_money(value)
-        self.document.commit_preview(first_inverse, MoveSplit(axis, value), f"Move {name} split to {shown}")
-
     # reacting to the plan and the selection ----------------------------------------
     def _plan_changed(self, change: Change) -> None:
         if self.document.plan is None:
             return
         if change.fields & {"x_split", "y_split", "playbook", "tier_cutoffs", "x", "y"}:
-            self._update_splits(labels=False)
+            self.persona_boxes.update(labels=False)
         colour_field = self.colour_by.currentData()
         if colour_field in change.fields and change.rows is not None and len(change.rows):
             self._stale = np.union1d(self._stale, change.rows)
@@ -533,9 +427,13 @@ class MatrixView(QWidget):
                 self._rebuild_timer.start()
         if change.fields & {"x", "y", "wallet"}:
             self._rebuild_timer.start()
-        if change.fields & {"pinned_tier", "pinned_persona", "overrides", "playbook", colour_field}:
+        if "playbook" in change.fields:  # tiers renamed, added or removed: the colour key is made anew
+            self.rebuild_points()
+        elif change.fields & {"pinned_tier", "pinned_persona", "overrides", colour_field}:
             self._draw_overlay()
-        self._update_box_labels()
+            if colour_field in change.fields:
+                self._update_legend()
+        self.persona_boxes.update_labels()
 
     def _selection_changed(self, source: str) -> None:
         self._draw_selection()
@@ -559,7 +457,7 @@ class MatrixView(QWidget):
             # Settle the view now (pyqtgraph would on the next paint, then move the split lines and the
             # boxes, and paint every point again).
             self.viewbox.updateMatrix()
-            self._place_boxes()
+            self.persona_boxes.place()
 
     def _apply_theme(self) -> None:
         dark = is_dark()
@@ -569,8 +467,4 @@ class MatrixView(QWidget):
             axis.setPen(axis_pen)
             axis.setTextPen(axis_pen)
             axis.enableAutoSIPrefix(False)
-        self.legend.setLabelTextColor("#e6e8eb" if dark else "#1d2330")
-        line_colour = "#e6e8eb" if dark else "#1d2330"
-        for line in (self.x_line, self.y_line):
-            line.setPen(pen(line_colour, 2, Qt.PenStyle.DashLine))
-            line.setHoverPen(pen("#ff7a00", 3))
+        self.persona_boxes.apply_theme()

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +33,7 @@ from tierdesk.domain.plan import RemoveObjectives, SetPlanInfo
 from tierdesk.domain.plan_objectives import PlanInfo, add_objective, template_objectives
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.qt.document import AccountSelection, Change, PlanDocument
+from tierdesk.qt.formatting import menu_text
 from tierdesk.qt.models.objectives_model import CHOICES_ROLE, COLUMNS, ObjectivesModel
 from tierdesk.qt.views.wallet_line import WalletLine
 
@@ -74,6 +76,23 @@ class ChoiceDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
+PLANNED = (
+    "How fully the plan is written: objectives, each with a target and a due date, and an owner. "
+    "How far it has got is the line under it."
+)
+
+
+def progress_text(status: pd.Series) -> str:
+    """How far objectives have got: "1 of 3 objectives met · 1 in progress"."""
+    if not len(status):
+        return "No objectives yet"
+    counts = status.value_counts()
+    total = len(status)
+    parts = [f"{int(counts.get('Met', 0)):,} of {total:,} objective{'s' if total != 1 else ''} met"]
+    parts += [f"{int(counts[s]):,} {s.lower()}" for s in ("In progress", "Missed") if counts.get(s, 0)]
+    return " · ".join(parts)
+
+
 class PlanEditor(QWidget):
     def __init__(
         self, document: PlanDocument, selection: AccountSelection, parent: QWidget | None = None
@@ -85,10 +104,13 @@ class PlanEditor(QWidget):
         self.heading.setObjectName("planHeading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        # How fully the plan is written (not how far it has got: that is the progress line under it).
         self.account_complete = QProgressBar(self)
-        self.account_complete.setFormat("%p% complete")
+        self.account_complete.setFormat("%p% planned")
         self.account_complete.setMinimumWidth(130)
         self.account_complete.setMaximumWidth(200)
+        self.progress = QLabel(self)
+        self.progress.setObjectName("planProgress")
         self.model = ObjectivesModel(document, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -134,7 +156,10 @@ class PlanEditor(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
-        top.addWidget(self.account_complete)
+        status = QVBoxLayout()
+        status.addWidget(self.account_complete)
+        status.addWidget(self.progress)
+        top.addLayout(status)
         buttons = QHBoxLayout()
         for widget in (self.add_button, self.remove_button, self.template_button):
             buttons.addWidget(widget)
@@ -178,6 +203,7 @@ class PlanEditor(QWidget):
         if plan is None:
             self.heading.setText("Open a territory to plan its accounts")
             self.account_complete.hide()
+            self.progress.setText("")
             self.territory_complete.setText("")
             return
         self.table.setColumnHidden(0, len(rows) <= 1)
@@ -188,8 +214,9 @@ class PlanEditor(QWidget):
             score = float(complete["complete"].iat[row])
             self.account_complete.setValue(round(score * 100))
             missing = str(complete["missing"].iat[row]) if "missing" in complete else ""
-            self.account_complete.setToolTip(f"Missing: {missing}" if missing else "Complete")
+            self.account_complete.setToolTip(PLANNED + (f"<br>Missing: {missing}" if missing else ""))
             self.account_complete.show()
+            self.progress.setText(progress_text(plan.objectives_of(row)["status"]))
         elif len(rows) > 1:
             score = float(complete["complete"].iloc[rows].mean())
             shown = " (the first 2,000 are listed)" if len(rows) > 2000 else ""
@@ -198,11 +225,15 @@ class PlanEditor(QWidget):
                 "or apply a template to all of them"
             )
             self.account_complete.setValue(round(score * 100))
-            self.account_complete.setToolTip("Average over the selected accounts")
+            self.account_complete.setToolTip(PLANNED + "<br>Average over the selected accounts")
             self.account_complete.show()
+            ids = plan.accounts["account_id"].iloc[rows] if "account_id" in plan.accounts else []
+            objectives = plan.objectives
+            self.progress.setText(progress_text(objectives.loc[objectives["account_id"].isin(ids), "status"]))
         else:
             self.heading.setText("Select an account (in the table, the matrix or the pyramid) to plan it")
             self.account_complete.hide()
+            self.progress.setText("")
         info = plan.info
         start, end = info.period(plan.as_of)
         if not self.owner.hasFocus():
@@ -214,8 +245,9 @@ class PlanEditor(QWidget):
         total = plan.territory_completeness()
         planned = int((complete["objectives"] > 0).sum())
         self.territory_complete.setText(
-            f"Territory: account plans {total * 100:.0f}% complete · "
-            f"{planned:,} of {len(complete):,} accounts have objectives"
+            f"Territory: account plans {total * 100:.0f}% planned · "
+            f"{planned:,} of {len(complete):,} accounts have objectives · "
+            f"{progress_text(plan.objectives['status'])}"
         )
 
     def _describe(self, row: int) -> str:
@@ -294,7 +326,7 @@ class PlanEditor(QWidget):
             text = (
                 f"{template.group}: {KIND_LABELS.get(template.kind, template.kind)} — {template.description}"
             )
-            action = self.template_menu.addAction(text)
+            action = self.template_menu.addAction(menu_text(text))
             action.triggered.connect(lambda _c=False, t=i: self.apply_template(t))
 
     def _info_edited(self) -> None:

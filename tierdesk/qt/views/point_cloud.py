@@ -31,7 +31,8 @@ class PointCloud(pg.GraphicsObject):
         self.rows = np.zeros(0, dtype=np.int64)  # the account row of each point shown
         self._atlas = QPixmap()
         self._source = np.zeros((0, 4))
-        self._bounds = QRectF()
+        self._bounds = QRectF()  # of the points' centres, in view coordinates
+        self._padded: QRectF | None = None  # the bounds grown by the sprites' radius (None: to compute)
         self._fragments = internals.PrimitiveArray(QPainter.PixmapFragment, 10)
 
     def set_points(
@@ -45,7 +46,7 @@ class PointCloud(pg.GraphicsObject):
         """Show points; `sprite[i]` indexes `sprites`; `rows` names the account of each point (default: its
         position). NaN coordinates are not drawn."""
         keep = np.isfinite(x) & np.isfinite(y)
-        self.prepareGeometryChange()
+        self.prepareGeometryChange()  # the area the old points covered is repainted too
         self._x, self._y = np.asarray(x, float)[keep], np.asarray(y, float)[keep]
         self._sprite = np.asarray(sprite, np.int64)[keep]
         self.rows = (np.arange(len(keep)) if rows is None else np.asarray(rows, np.int64))[keep]
@@ -55,6 +56,7 @@ class PointCloud(pg.GraphicsObject):
             self._bounds = QRectF(x0, y0, (x1 - x0) or 1e-9, (y1 - y0) or 1e-9)
         else:
             self._bounds = QRectF()
+        self._padded = None
         self.update()
 
     def clear(self) -> None:
@@ -90,7 +92,32 @@ class PointCloud(pg.GraphicsObject):
         self._source = np.asarray(source, dtype=float).reshape(-1, 4)
 
     def boundingRect(self) -> QRectF:
-        return self._bounds
+        """Every pixel a paint touches: the centres' bounds grown by the largest sprite's radius, which is a
+        size in pixels (a single point would otherwise have an empty rect, and Qt would repaint, cache and
+        clear only that)."""
+        if self._padded is None:
+            self._padded = self._grown_bounds()
+        return self._padded
+
+    def _grown_bounds(self) -> QRectF:
+        if not len(self._x):
+            return QRectF()
+        pad = self.pixelPadding()
+        px, py = self.pixelVectors()  # one device pixel along x and y, in view units (None: not shown)
+        try:
+            w = pad * (px.length() if px is not None else 0.0)
+            h = pad * (py.length() if py is not None else 0.0)
+        except OverflowError:
+            w = h = 0.0
+        return self._bounds.adjusted(-w, -h, w, h)
+
+    def viewTransformChanged(self) -> None:
+        """A zoom changes how much of the view a sprite covers (a pan does not, and costs nothing here)."""
+        grown = self._grown_bounds()
+        if grown != self._padded:
+            self.prepareGeometryChange()
+            self._padded = grown
+        super().viewTransformChanged()
 
     def dataBounds(  # pyqtgraph's auto-range protocol
         self,

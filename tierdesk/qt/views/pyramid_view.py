@@ -54,7 +54,6 @@ class PyramidView(QWidget):
         self.setObjectName("pyramidView")
         self._drop_band = -1
         self._hover_band = -1
-        self._band_filter = -1
         self._stats: list[dict[str, float]] = []
         document.replaced.connect(self._replaced)
         document.changed.connect(self._changed)
@@ -70,7 +69,6 @@ class PyramidView(QWidget):
 
     # data --------------------------------------------------------------------------
     def _replaced(self) -> None:
-        self._band_filter = -1
         self.refresh()
 
     def _changed(self, change: Change) -> None:
@@ -87,10 +85,11 @@ class PyramidView(QWidget):
             self._stats = []
             self.update()
             return
-        coverage = self.document.coverage()
-        by_tier = coverage.by_tier
         tiers = np.asarray(plan.classification.tier)
+        # Every band's figures over the filtered accounts; the band filter itself is left out, so that the
+        # band that filters still shows its own count and the others show theirs.
         mask = self.filters.part_except(BAND_FILTER, len(tiers))
+        by_tier = self.document.coverage(mask).by_tier
         n_tiers = len(self.tier_names())
         counts, money = code_sums(tiers, n_tiers, self.document.revenue, None if mask.all() else mask)
         pinned_rows = np.flatnonzero(np.asarray(plan.classification.pinned_tier) & mask)
@@ -162,15 +161,16 @@ class PyramidView(QWidget):
         base_font = QFont(self.font())
         bold = QFont(base_font)
         bold.setBold(True)
+        chosen = self.band_filter()
         for i, polygon in enumerate(self.band_polygons()):
             colour = QColor(tier_colour(i))
-            dimmed = self._band_filter >= 0 and self._band_filter != i
+            dimmed = chosen >= 0 and chosen != i
             colour.setAlpha(80 if dimmed else 235)
             path = QPainterPath()
             path.addPolygon(polygon)
             path.closeSubpath()
             painter.fillPath(path, colour)
-            if i == self._drop_band or i == self._band_filter or i == self._hover_band:
+            if i == self._drop_band or i == chosen or i == self._hover_band:
                 outline = QPen(
                     QColor("#ff7a00") if i == self._drop_band else palette.text().color(),
                     2.5 if i != self._hover_band else 1.2,
@@ -281,17 +281,17 @@ class PyramidView(QWidget):
         plan = self.document.plan
         if plan is None:
             return
-        if band == self._band_filter or band < 0:
-            self._band_filter = -1
+        if band == self.band_filter() or band < 0:
             self.filters.set_part(BAND_FILTER, None)
         else:
-            self._band_filter = band
             mask = np.asarray(plan.classification.tier) == band
-            self.filters.set_part(BAND_FILTER, mask, f"Tier: {self.tier_names()[band]}")
+            self.filters.set_part(BAND_FILTER, mask, f"Tier: {self.tier_names()[band]}", band)
         self.update()
 
     def band_filter(self) -> int:
-        return self._band_filter
+        """The band whose accounts every view shows (-1: none)."""
+        band = self.filters.choice(BAND_FILTER)
+        return band if isinstance(band, int) else -1
 
     # drops: pin the tier ----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
