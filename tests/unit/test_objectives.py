@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tierdesk import paths
+from tierdesk.domain.changes import Changed
 from tierdesk.domain.objectives import (
     OBJECTIVE_COLUMNS,
     STATUSES,
@@ -115,7 +116,7 @@ def test_set_objective_and_its_inverse() -> None:
     oid = int(plan.objectives["objective_id"].iat[0])
     applied = plan.apply(set_objective(oid, "status", "In progress"))
     assert applied.description == f"Set status of '{before['description'].iat[0]}' to In progress"
-    assert applied.fields == {"objectives", "completeness"}
+    assert applied.what == Changed.OBJECTIVES | Changed.COMPLETENESS
     assert applied.changed_rows.tolist() == [0]
     assert plan.objectives["status"].iat[0] == "In progress"
     assert before["status"].iat[0] == "Not started"  # the table is replaced, not changed in place
@@ -184,7 +185,7 @@ def test_plan_info_edit() -> None:
     applied = plan.apply(
         SetPlanInfo(PlanInfo("Dana Ortiz", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "FY26"))
     )
-    assert plan.info.owner == "Dana Ortiz" and applied.fields == {"plan_info", "completeness"}
+    assert plan.info.owner == "Dana Ortiz" and applied.what == Changed.PLAN_INFO | Changed.COMPLETENESS
     assert len(applied.changed_rows) == 0
     plan.apply(applied.inverse)
     assert plan.info == PlanInfo()

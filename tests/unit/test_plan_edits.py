@@ -1,4 +1,4 @@
-"""Edits as plain data: each applied edit returns its inverse, the rows and fields it changed, and a text."""
+"""Edits as plain data: each applied edit returns its inverse, the rows and values it changed, and a text."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tierdesk.domain.changes import Changed
 from tierdesk.domain.classify import PERSONAS, Override
 from tierdesk.domain.plan import (
     Applied,
@@ -167,7 +168,7 @@ def test_move_descriptions() -> None:
     plan = Plan(frame, default_playbook(), as_of=AS_OF)
     one = plan.apply(PinAccounts((3,), "persona", "Land & Expand", "CIO wants a platform"))
     assert one.description == "Move Acme Corp to Land & Expand"
-    assert "persona" in one.fields or "pinned_persona" in one.fields
+    assert one.what & (Changed.PERSONA | Changed.PINNED_PERSONA)
     assert one.changed_rows.tolist() == [3]
     many = plan.apply(PinAccounts(tuple(range(12)), "tier", "Named", "review"))
     assert many.description == "Move 12 accounts to Named"
@@ -212,9 +213,9 @@ def test_split_move_reports_exactly_the_rows_that_moved() -> None:
     moved = np.flatnonzero(before != plan.classification.persona)
     assert len(moved) > 0
     assert set(moved) <= set(applied.changed_rows.tolist())
-    assert {"persona", "x_split"} <= applied.fields
+    assert (Changed.PERSONA | Changed.X_SPLIT) in applied.what
     # views that redo work on "playbook" (tier actions, plan editor) need not: only the split moved
-    assert not {"tier", "category", "playbook"} & applied.fields
+    assert not applied.what & (Changed.TIER | Changed.CATEGORY | Changed.PLAYBOOK)
     assert applied.inverse == MoveSplit("x", 0.35, "value")
     assert plan.classification.x_split == 0.2
 
@@ -224,7 +225,7 @@ def test_entitlement_change_names_the_tier_rows() -> None:
     applied = plan.apply(SetPlaybookValue("tiers[1].touches_per_quarter", 9))
     named = np.flatnonzero(plan.classification.tier == 1)
     assert applied.changed_rows.tolist() == named.tolist()
-    assert applied.fields == {"entitlements", "playbook"}
+    assert applied.what == Changed.ENTITLEMENTS | Changed.PLAYBOOK
     assert plan.classification.frame()["touches_per_quarter"].iloc[named].eq(9).all()
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tierdesk.domain.changes import Changed
 from tierdesk.domain.classify import PERSONAS, Override, classify
 from tierdesk.domain.plan import Plan, SetWallet, SetWalletSettings
 from tierdesk.domain.playbook import PlaybookError, default_playbook, playbook_from_dict, playbook_to_dict
@@ -172,7 +173,7 @@ def test_wallet_settings_edit_estimates_again_and_names_the_coverage_change() ->
     assert applied.description.startswith("Estimate wallets: median of peers")
     assert "(coverage " in applied.description
     assert (plan.classification.wallet <= old).all() and (plan.classification.wallet < old).any()
-    assert "wallet" in applied.fields
+    assert Changed.WALLET in applied.what
     plan.apply(applied.inverse)
     assert plan.classification.wallet.tolist() == old.tolist()
     assert plan.playbook.wallet == pb.wallet

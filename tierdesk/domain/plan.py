@@ -11,6 +11,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from tierdesk.domain.changes import Change, Changed
 from tierdesk.domain.classify import (
     PINNABLE,
     Classification,
@@ -144,36 +145,40 @@ Edit = (
 
 @dataclass(frozen=True)
 class Applied:
-    """What an applied edit did. `fields` names the per-account values that changed (tier, persona, category,
-    role, pinned_*, over_investment, under_investment, projected_value, x, y, entitlements, overrides,
-    objectives, completeness) and plan-wide ones (x_split, y_split, tier_cutoffs, category_thresholds,
-    playbook, plan_info): after a plan-wide change tier names and every reason text may differ.
+    """What an applied edit did. `what` says which per-account and plan-wide values changed (see Changed);
     `changed_rows` are the row positions whose per-account values changed (and, for override and objective
     edits, every row of the accounts touched)."""
 
     inverse: Edit
     changed_rows: np.ndarray
-    fields: frozenset[str]
+    what: Changed
     description: str
 
+    @property
+    def change(self) -> Change:
+        """The notice views redraw from."""
+        return Change(self.what, self.changed_rows)
 
-_ROW_FIELDS = (
-    "tier",
-    "persona",
-    "category",
-    "pinned_tier",
-    "pinned_persona",
-    "pinned_category",
-    "over_investment",
-    "under_investment",
-    "projected_value",
-    "x",
-    "y",
-    "role",
-    "entitlements",
-    "wallet",
+
+#: Classification values compared after an edit, and the notice each one's change gives.
+_ROW_FIELDS: tuple[tuple[str, Changed], ...] = (
+    ("tier", Changed.TIER),
+    ("persona", Changed.PERSONA),
+    ("category", Changed.CATEGORY),
+    ("pinned_tier", Changed.PINNED_TIER),
+    ("pinned_persona", Changed.PINNED_PERSONA),
+    ("pinned_category", Changed.PINNED_CATEGORY),
+    ("over_investment", Changed.OVER_INVESTMENT),
+    ("under_investment", Changed.UNDER_INVESTMENT),
+    ("projected_value", Changed.PROJECTED_VALUE),
+    ("x", Changed.X),
+    ("y", Changed.Y),
+    ("role", Changed.ROLE),
+    ("entitlements", Changed.ENTITLEMENTS),
+    ("wallet", Changed.WALLET),
 )
-_SPLIT_FIELDS = ("persona", "over_investment", "under_investment", "role")  # all a split move can change
+_SPLIT_NAMES = ("persona", "over_investment", "under_investment", "role")  # all a split move can change
+_SPLIT_FIELDS = tuple(f for f in _ROW_FIELDS if f[0] in _SPLIT_NAMES)
 
 
 class Plan:
@@ -307,7 +312,7 @@ class Plan:
     # ------------------------------------------------------------ edits
 
     def apply(self, edit: Edit, *, record: bool = True, note: str = "") -> Applied:
-        """Apply an edit; return its inverse, the rows and fields that changed and an Edit-menu text. With
+        """Apply an edit; return its inverse, the rows and values that changed and an Edit-menu text. With
         `record` the change joins the history (by `self.user`, now), described by `note` or the edit text."""
         before = Before.of(self)
         applied = self._apply(edit)
@@ -332,14 +337,14 @@ class Plan:
 
     def _apply(self, edit: Edit) -> Applied:
         if isinstance(edit, SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo):
-            inverse_, ids_, text, fields_ = self.book.apply(edit, self._ids)
+            inverse_, ids_, text, what_ = self.book.apply(edit, self._ids)
             self._completeness = None
             rows_ = (
                 np.unique(rows_of(self._ids, pd.Series(ids_, dtype="string"))[1])
                 if ids_
                 else np.zeros(0, np.int64)
             )
-            return Applied(inverse_, rows_, fields_, text)
+            return Applied(inverse_, rows_, what_, text)
         old = self.classification
         touched = np.zeros(0, np.int64)
         if isinstance(edit, PinAccounts | RestoreOverrides | SetWallet):
@@ -353,9 +358,9 @@ class Plan:
                 self._coverage = None
                 if self._counts is not None:
                     self._counts.move(self.classification, touched)
-                _rows, fields = changes(old, self.classification, _ROW_FIELDS, touched)
-                fields |= {"overrides"} if len(touched) else set()
-                return Applied(inverse, touched, frozenset(fields), description)
+                _rows, what = changes(old, self.classification, _ROW_FIELDS, touched)
+                what |= Changed.OVERRIDES if len(touched) else Changed.NOTHING
+                return Applied(inverse, touched, what, description)
             else:
                 self.classification = with_overrides(old, self._overrides)
             touched = rows_of_ids(self.classification, ids)
@@ -388,20 +393,20 @@ class Plan:
         else:
             raise TypeError(f"not an edit: {edit!r}")
         self._coverage = None
-        compare: tuple[str, ...] = _ROW_FIELDS
+        compare = _ROW_FIELDS
         if isinstance(edit, MoveSplit):  # only personas moved; a tier-based role stays
             compare = _SPLIT_FIELDS if self.playbook.role_from == "persona" else _SPLIT_FIELDS[:-1]
-        rows, fields = changes(old, self.classification, compare)
+        rows, what = changes(old, self.classification, compare)
         if isinstance(edit, MoveSplit):
-            fields.discard("playbook")  # only a split moved, and x_split/y_split say so
+            what &= ~Changed.PLAYBOOK  # only a split moved, and X_SPLIT/Y_SPLIT say so
             if self._counts is not None:  # same tiers and rules: re-pair the moved rows
                 self._counts.move(self.classification, rows)
         else:
             self._counts = None
         if len(touched):
             rows = np.union1d(rows, touched)
-            fields |= {"overrides"}
-        return Applied(inverse, rows, frozenset(fields), description)
+            what |= Changed.OVERRIDES
+        return Applied(inverse, rows, what, description)
 
     def _set_playbook(self, playbook: Playbook, moved_split: str | None = None) -> None:
         cls = self.classification
@@ -502,16 +507,16 @@ def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def changes(
     old: Classification,
     new: Classification,
-    compare: tuple[str, ...] = _ROW_FIELDS,
+    compare: tuple[tuple[str, Changed], ...] = _ROW_FIELDS,
     rows: np.ndarray | None = None,
-) -> tuple[np.ndarray, set[str]]:
+) -> tuple[np.ndarray, Changed]:
     """Rows whose per-account values (those named in `compare`) differ between two classifications of the
-    same accounts, and the names of every value that differs (per account or plan-wide). With `rows`, only
-    those rows can differ (the caller knows): only they are compared."""
+    same accounts, and every value that differs (per account or plan-wide). With `rows`, only those rows
+    can differ (the caller knows): only they are compared."""
     at = slice(None) if rows is None else rows
     mask = np.zeros(len(new) if rows is None else len(rows), bool)
-    fields: set[str] = set()
-    for name in compare:
+    what = Changed.NOTHING
+    for name, flag in compare:
         if name == "entitlements":
             ent_old = [_entitlements(t) for t in old.playbook.tiers]
             ent_new = [_entitlements(t) for t in new.playbook.tiers]
@@ -520,18 +525,19 @@ def changes(
         else:
             d = _differs(np.asarray(getattr(old, name))[at], np.asarray(getattr(new, name))[at])
         if d.any():
-            fields.add(name)
+            what |= flag
             mask |= d
-    for name in ("x_split", "y_split"):
+    for name, flag in (
+        ("x_split", Changed.X_SPLIT),
+        ("y_split", Changed.Y_SPLIT),
+        ("tier_cutoffs", Changed.TIER_CUTOFFS),
+        ("category_thresholds", Changed.CATEGORY_THRESHOLDS),
+    ):
         if not np.array_equal(getattr(old, name), getattr(new, name), equal_nan=True):
-            fields.add(name)
-    if not np.array_equal(old.tier_cutoffs, new.tier_cutoffs, equal_nan=True):
-        fields.add("tier_cutoffs")
-    if not np.array_equal(old.category_thresholds, new.category_thresholds, equal_nan=True):
-        fields.add("category_thresholds")
+            what |= flag
     if old.playbook != new.playbook:
-        fields.add("playbook")
-    return (np.flatnonzero(mask) if rows is None else rows[mask]), fields
+        what |= Changed.PLAYBOOK
+    return (np.flatnonzero(mask) if rows is None else rows[mask]), what
 
 
 def _entitlements(t: Any) -> tuple[Any, ...]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tierdesk.domain.changes import Changed
 from tierdesk.domain.history import text
 from tierdesk.domain.objectives import (
     EDITABLE,
@@ -113,7 +114,7 @@ class RemoveObjectives:
 
 
 ObjectiveEdit = SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo
-_Done = tuple[ObjectiveEdit, list[str], str, frozenset[str]]  # inverse, account ids, description, fields
+_Done = tuple[ObjectiveEdit, list[str], str, Changed]  # inverse, account ids, description, what changed
 
 
 @dataclass
@@ -154,7 +155,7 @@ class ObjectiveBook:
         return str(self.table["description"].iat[at]) or f"objective {objective_id}"
 
     def apply(self, edit: ObjectiveEdit, known: pd.Series) -> _Done:
-        """Apply; return (inverse, account ids touched, description, fields changed). Refused edits change
+        """Apply; return (inverse, account ids touched, description, what changed). Refused edits change
         nothing. `known` holds the plan's account ids (objectives must belong to one)."""
         if isinstance(edit, SetPlanInfo):
             old = self.info
@@ -163,7 +164,7 @@ class ObjectiveBook:
                 SetPlanInfo(old, f"Undo: {edit.description}"),
                 [],
                 edit.description,
-                frozenset({"plan_info", "completeness"}),
+                Changed.PLAN_INFO | Changed.COMPLETENESS,
             )
         if isinstance(edit, SetObjectiveValues):
             return self._set(edit)
@@ -175,7 +176,7 @@ class ObjectiveBook:
             description = edit.description or self._count_text("Remove", removed)
             self.table = self.table[keep.to_numpy(bool)].reset_index(drop=True)
             inverse = AddObjectives(objective_records(removed), f"Undo: {description}")
-            return inverse, _unique(removed["account_id"]), description, _FIELDS
+            return inverse, _unique(removed["account_id"]), description, _OBJECTIVES_CHANGED
         raise TypeError(f"not an objective edit: {edit!r}")
 
     def _set(self, edit: SetObjectiveValues) -> _Done:
@@ -197,7 +198,7 @@ class ObjectiveBook:
         self.table = table
         description = edit.description or self._set_text(checked)
         inverse = SetObjectiveValues(tuple(reversed(old)), f"Undo: {description}")
-        return inverse, _unique(table["account_id"].iloc[at]), description, _FIELDS
+        return inverse, _unique(table["account_id"].iloc[at]), description, _OBJECTIVES_CHANGED
 
     def _add(self, edit: AddObjectives, known: pd.Series) -> _Done:
         if not edit.objectives:
@@ -216,7 +217,7 @@ class ObjectiveBook:
         self.next_id = max(self.next_id, int(added["objective_id"].max()) + 1)
         description = edit.description or self._count_text("Add", added)
         inverse = RemoveObjectives(tuple(added["objective_id"].tolist()), f"Undo: {description}")
-        return inverse, _unique(added["account_id"]), description, _FIELDS
+        return inverse, _unique(added["account_id"]), description, _OBJECTIVES_CHANGED
 
     def _count_text(self, verb: str, rows: pd.DataFrame) -> str:
         if len(rows) == 1:
@@ -237,7 +238,7 @@ class ObjectiveBook:
         return f"Edit {len(ids):,} objectives"
 
 
-_FIELDS = frozenset({"objectives", "completeness"})
+_OBJECTIVES_CHANGED = Changed.OBJECTIVES | Changed.COMPLETENESS
 
 
 def _unique(values: pd.Series) -> list[str]:
