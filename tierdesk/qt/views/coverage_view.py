@@ -11,14 +11,25 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from tierdesk.domain.changes import Change
 from tierdesk.domain.governance import TierTurnover
-from tierdesk.qt.document import AccountFilter, Change, PlanDocument
+from tierdesk.qt.document import AccountFilter, PlanDocument
 from tierdesk.qt.formatting import percent, short_money, signed_money
 from tierdesk.qt.theme import is_dark
-from tierdesk.qt.views.palette import QUALITATIVE, tier_colour
+from tierdesk.qt.views.palette import (
+    AXIS,
+    BAD,
+    GOOD,
+    INK,
+    PLOT_BACKGROUND,
+    QUALITATIVE,
+    colour,
+    qcolour,
+    tier_colour,
+)
 
 
 class Figure(QWidget):
@@ -70,8 +81,8 @@ class Figure(QWidget):
         big = painter.fontMetrics().height()
         painter.drawText(QRectF(inner.left(), inner.top() + line, inner.width(), big), self.value)
         painter.setFont(self.font())
-        colour = QColor("#d9534f") if self._bad else QColor("#1f9e60") if self._bad is False else None
-        painter.setPen(colour or palette.placeholderText().color())
+        told = qcolour(BAD) if self._bad else qcolour(GOOD) if self._bad is False else None
+        painter.setPen(told or palette.placeholderText().color())
         painter.drawText(QRectF(inner.left(), inner.top() + line + big, inner.width(), line), self.delta)
         painter.end()
 
@@ -123,7 +134,7 @@ class BarChart(pg.PlotWidget):
             widest = max((self.fontMetrics().horizontalAdvance(t) for _, t in ticks), default=40)
             self.getAxis("left").setWidth(min(150, widest + 18))  # short names leave the bars more room
             self.setYRange(-0.6, len(names) - 0.4, padding=0)
-        colour = "#e6e8eb" if is_dark() else "#1d2330"
+        ink = colour(INK)
         while len(self.labels) < len(names):
             label = pg.TextItem("", anchor=(0.0, 0.5))
             self.addItem(label)
@@ -131,9 +142,9 @@ class BarChart(pg.PlotWidget):
         for i, label in enumerate(self.labels):
             label.setVisible(i < len(names))
             if i < len(names):
-                if self._texts.get(i) != (text[i], colour):  # a text relayout costs more than the bars
-                    self._texts[i] = (text[i], colour)
-                    label.setText(text[i], color=colour)
+                if self._texts.get(i) != (text[i], ink):  # a text relayout costs more than the bars
+                    self._texts[i] = (text[i], ink)
+                    label.setText(text[i], color=ink)
                 label.setPos(values[i], i)
         top = max([*values, 1.0]) * 2.3
         if not 0.7 * self._top <= top <= self._top:  # keep the scale steady while a drag nudges the bars
@@ -242,16 +253,17 @@ class CoverageView(QWidget):
         self.governance = broken
         self._show_turnover(turnover)
         html = ""
+        bad = colour(BAD)
         if broken:
             items = "".join(f"<li>{m}</li>" for m in broken[:3])
-            html += f"<b style='color:#d9534f'>Governance</b><ul style='margin:0'>{items}</ul>"
+            html += f"<b style='color:{bad}'>Governance</b><ul style='margin:0'>{items}</ul>"
         if coverage.warnings:
             shown = coverage.warnings[: 3 if not broken else 2]
             items = "".join(f"<li>{w}</li>" for w in shown)
             rest = len(coverage.warnings) - len(shown)
             more = f"<li>…and {rest} more (hover to read them all)</li>" if rest else ""
             title = "Capacity warnings" + (" (whole plan)" if keep is not None else "")
-            html += f"<b style='color:#d9534f'>{title}</b><ul style='margin:0'>{items}{more}</ul>"
+            html += f"<b style='color:{bad}'>{title}</b><ul style='margin:0'>{items}{more}</ul>"
         _set_text(self.warnings, html or "No capacity warnings; no governance rule broken.")
         self.warnings.setToolTip("<br>".join([*broken, *coverage.warnings]))
 
@@ -278,7 +290,7 @@ class CoverageView(QWidget):
             if t.limit is None:  # tiers without a rule: in the tooltip only, the line stays short
                 continue
             shown = f"{escape(t.tier)} {percent(t.share, 0)} (max {percent(t.limit, 0)})"
-            parts.append(f"<b style='color:#d9534f'>{shown}</b>" if t.broken else shown)
+            parts.append(f"<b style='color:{colour(BAD)}'>{shown}</b>" if t.broken else shown)
         if not parts:
             parts = [f"{escape(t.tier)} {percent(t.share, 0)}" for t in turnover[:2]]
         _set_text(self.turnover_label, f"Turnover since {escape(previous.label)}: " + " · ".join(parts))
@@ -304,10 +316,9 @@ class CoverageView(QWidget):
         chart.set_bars(names, sellers, colours, text)
 
     def _apply_theme(self) -> None:
-        dark = is_dark()
         for chart in (self.by_role, self.by_tier):
-            chart.setBackground("#16181c" if dark else "#ffffff")
-            pen = pg.mkPen("#aab0b8" if dark else "#4a5262")
+            chart.setBackground(colour(PLOT_BACKGROUND))
+            pen = pg.mkPen(colour(AXIS))
             for name in ("left", "bottom"):
                 chart.getAxis(name).setPen(pen)
                 chart.getAxis(name).setTextPen(pen)

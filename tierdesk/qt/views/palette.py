@@ -1,8 +1,17 @@
-"""Colours that read on light and dark backgrounds: tiers, personas, categories, other groups."""
+"""Every colour the views draw with: tiers, personas, categories and other groups (the same in light and
+dark), and named roles with a light and a dark variant (text on plots, backgrounds, highlights, warnings).
+
+Views name a role (`colour(INK)`, `qcolour(HIGHLIGHT)`), never a hex string: the window's palette comes from
+theme.py, everything drawn by hand from here.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtGui import QColor
+
+from tierdesk.qt.theme import is_dark
 
 # Top tier strongest; the bottom tier a muted slate.
 TIER_COLOURS = ("#7b3fbf", "#2f6fd0", "#1f9e89", "#e0a526", "#d9534f", "#8a94a6")
@@ -31,6 +40,43 @@ QUALITATIVE = (
     "#bab0ac",
 )
 UNCLASSIFIED_COLOUR = "#9aa0a6"
+
+
+@dataclass(frozen=True)
+class Role:
+    """A colour by what it is for, light and dark (#rrggbb, or #aarrggbb with transparency)."""
+
+    light: str
+    dark: str
+
+
+INK = Role("#1d2330", "#e6e8eb")  # text and lines drawn over a plot: box labels, split lines, bar values
+POINT_OUTLINE = Role("#1d2330", "#e6e8eb")  # the rim of every point in the matrix
+MARK_OUTLINE = Role("#1d2330", "#f4f5f7")  # the rim of pinned and just-moved points, drawn on top
+PLOT_BACKGROUND = Role("#ffffff", "#16181c")
+AXIS = Role("#4a5262", "#aab0b8")  # axis lines and tick labels
+LABEL_BACKING = Role("#8cffffff", "#7816181c")  # behind box labels: readable over the shading
+SPLIT_LABEL_BACKING = Role("#78ffffff", "#7816181c")  # behind a split line's value
+HIGHLIGHT = Role("#ff7a00", "#ff7a00")  # the selection: rings, badges, the band a drop lands on
+ON_COLOUR = Role("#ffffff", "#ffffff")  # text on a tier band or a badge
+ACCENT = Role("#2f6fd0", "#2f6fd0")  # what a drag is about to do: the drop hint, the rubber band
+ACCENT_FILL = Role("#282f6fd0", "#282f6fd0")  # inside the rubber band
+BAD = Role("#d9534f", "#d9534f")  # broken rules, capacity warnings, a cost that went up
+GOOD = Role("#1f9e60", "#1f9e60")  # a cost that went down
+UNCLASSIFIED = Role(UNCLASSIFIED_COLOUR, UNCLASSIFIED_COLOUR)
+
+
+def colour(role: Role, dark: bool | None = None) -> str:
+    """The role's colour in the theme in use (or in the one `dark` names)."""
+    return role.dark if (is_dark() if dark is None else dark) else role.light
+
+
+def qcolour(role: Role, alpha: int | None = None) -> QColor:
+    """The role's colour in the theme in use, as a QColor (with `alpha`, 0-255, if given)."""
+    found = QColor(colour(role))
+    if alpha is not None:
+        found.setAlpha(alpha)
+    return found
 
 
 def qcolor(hex_colour: str, alpha: int = 255) -> QColor:
