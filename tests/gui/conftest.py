@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QMessageBox
 
 from tierdesk.qt.settings import Settings
+
+from .helpers import ScriptedPrompts
 
 
 @pytest.fixture(autouse=True)
@@ -23,13 +24,13 @@ def isolated_settings(tmp_path: Path) -> Iterator[Settings]:
 
 @pytest.fixture
 def window(qtbot: object, isolated_settings: Settings, tmp_path: Path) -> Iterator[object]:
-    """The main window, shown offscreen, with questions answered without dialogs (reason: 'test')."""
+    """The main window, shown offscreen. Its prompts answer the reason for a move ('test') and the question
+    on closing with unsaved changes (discard) without a dialog; every other question uses the real one
+    (`window.prompts.answers` says what to answer instead)."""
     from tierdesk.qt.main_window import MainWindow
 
-    win = MainWindow(settings=isolated_settings)
-    win.ask_reason = lambda question: "test"  # type: ignore[method-assign]
-    win.matrix.ask_reason = win.pyramid.ask_reason = win.ask_reason
-    win.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    prompts = ScriptedPrompts(reason="test", unsaved_changes="discard")
+    win = MainWindow(settings=isolated_settings, prompts=prompts)
     win.plan_files.recovery_path = tmp_path / "recovery" / "unsaved-plan.xlsx"
     qtbot.addWidget(win)  # type: ignore[attr-defined]
     win.show()

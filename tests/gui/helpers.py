@@ -1,15 +1,22 @@
-"""Driving widgets as a person would: real mouse events with buttons held, drops with real mime data."""
+"""Driving widgets as a person would: real mouse events with buttons held, drops with real mime data; the
+window's questions answered through the real dialogs, or (ScriptedPrompts) without them where a test says."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QProgressDialog, QWidget
+
+from tierdesk.domain.wallet_settings import WalletSettings
+from tierdesk.io.reader import Probe, RawTable
+from tierdesk.qt.prompts import DuplicateChoice, MappingAnswer, Prompts, Unsaved
 
 
 def _mouse(
@@ -156,3 +163,73 @@ def shown(text: str) -> str:
     """A menu or button text as a person reads it: "&Undo Move to Land && Expand" reads
     "Undo Move to Land & Expand" (a single "&" marks the shortcut letter, "&&" is an ampersand)."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+class ScriptedPrompts(Prompts):
+    """The window's questions answered without a dialog where `answers` names them (by Prompts method name:
+    a value, or a function of the question's arguments); any other question is asked through the real dialog.
+    Every question asked is noted in `asked` as (name, arguments)."""
+
+    def __init__(self, **answers: object) -> None:
+        super().__init__(None)
+        self.answers: dict[str, object] = dict(answers)
+        self.asked: list[tuple[str, tuple[object, ...]]] = []
+
+    def _ask(self, name: str, real: Callable[..., Any], *args: Any) -> Any:
+        self.asked.append((name, args))
+        if name not in self.answers:
+            return real(*args)
+        answer = self.answers[name]
+        return answer(*args) if callable(answer) else answer
+
+    def asked_with(self, name: str) -> list[tuple[object, ...]]:
+        """The arguments of each time the question `name` was asked, in order."""
+        return [args for asked, args in self.asked if asked == name]
+
+    def told(self, name: str = "warn") -> list[str]:
+        """The texts of the messages given (`warn` or `inform`)."""
+        return [str(args[1]) for args in self.asked_with(name)]
+
+    def reason(self, question: str) -> str | None:
+        return self._ask("reason", super().reason, question)
+
+    def unsaved_changes(self) -> Unsaved:
+        return self._ask("unsaved_changes", super().unsaved_changes)
+
+    def save_failed(self, message: str) -> bool:
+        return self._ask("save_failed", super().save_failed, message)
+
+    def recover(self) -> bool:
+        return self._ask("recover", super().recover)
+
+    def sheet(self, probe: Probe) -> str | None:
+        return self._ask("sheet", super().sheet, probe)
+
+    def mapping(self, raw: RawTable, guess: dict[str, str], wallet: WalletSettings) -> MappingAnswer | None:
+        return self._ask("mapping", super().mapping, raw, guess, wallet)
+
+    def order_lines(self, file_name: str, lines: int) -> bool | None:
+        return self._ask("order_lines", super().order_lines, file_name, lines)
+
+    def duplicate_ids(self, repeated: pd.DataFrame) -> DuplicateChoice:
+        return self._ask("duplicate_ids", super().duplicate_ids, repeated)
+
+    def open_path(self, title: str, file_filter: str, directory: str = "") -> Path | None:
+        return self._ask("open_path", super().open_path, title, file_filter, directory)
+
+    def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
+        return self._ask("save_path", super().save_path, title, suggested, file_filter)
+
+    def folder(self, title: str) -> Path | None:
+        return self._ask("folder", super().folder, title)
+
+    def warn(self, title: str, text: str) -> None:
+        self._ask("warn", super().warn, title, text)
+
+    def inform(self, title: str, text: str) -> None:
+        self._ask("inform", super().inform, title, text)
+
+
+def the_guess(_raw: RawTable, guess: dict[str, str], _wallet: WalletSettings) -> MappingAnswer:
+    """Answer the column question with tierdesk's own guess, as a planner clicking OK at once would."""
+    return MappingAnswer(guess)

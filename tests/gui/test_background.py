@@ -12,6 +12,8 @@ from tierdesk.io.errors import Cancelled
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.workers import BackgroundTask
 
+from .helpers import the_guess
+
 
 def test_cancel_button_stops_a_running_job(qtbot) -> None:
     parent = QWidget()
@@ -59,7 +61,7 @@ def test_cancelling_a_slow_open_leaves_the_window_as_it_was(
         handle.write("Account ID,Account Name,Revenue,Owner\n")
         for i in range(400_000):
             handle.write(f"A{i:07d},Account {i},{i * 3.5:.2f},Owner {i % 40}\n")
-    window.opener.ask_mapping = lambda raw, guess: guess
+    window.prompts.answers["mapping"] = the_guess
     with qtbot.waitSignal(window.opener.cancelled, timeout=60_000):
         window.open_file(path)
         qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=20_000)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
-from tierdesk.qt.main_window import MainWindow
+from tierdesk.qt.main_window import OPEN_FILTER, MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
-from .helpers import Questions, drop_file
+from .helpers import Questions, drop_file, the_guess
 
 
 def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
@@ -54,18 +53,15 @@ def test_the_table_shows_ten_rows_on_a_laptop_screen(sample_window: MainWindow) 
     assert window.matrix.plot.height() >= 280  # and the matrix keeps room for its points
 
 
-def test_open_dialog_maps_columns_and_reports_bad_cells(
-    window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_open_dialog_maps_columns_and_reports_bad_cells(window: MainWindow, tmp_path: Path, qtbot) -> None:
     path = small_territory(tmp_path)
-    monkeypatch.setattr(
-        "tierdesk.qt.main_window.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), "")
-    )
+    window.prompts.answers["open_path"] = path
     questions = Questions((MappingDialog, "OK"))
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.file_actions.open.trigger()
     wait_until_shown(qtbot, window)
     assert questions.done() and not questions.covered
+    assert window.prompts.asked[0] == ("open_path", ("Open territory file", OPEN_FILTER, ""))
     assert window.accounts_model.rowCount() == 3
     issues = window.import_report.model.issues()
     bad = [i for i in issues if i.row == 3]
@@ -83,7 +79,7 @@ def test_open_dialog_maps_columns_and_reports_bad_cells(
 
 def test_dropping_a_file_on_the_window_opens_it(window: MainWindow, tmp_path: Path, qtbot) -> None:
     path = small_territory(tmp_path)
-    window.opener.ask_mapping = lambda raw, guess: guess
+    window.prompts.answers["mapping"] = the_guess
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         assert drop_file(window, path)
     wait_until_shown(qtbot, window)
@@ -94,15 +90,15 @@ def test_dropping_a_file_on_the_window_opens_it(window: MainWindow, tmp_path: Pa
 
 
 def test_an_empty_file_gives_a_clear_message_and_no_traceback(
-    window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, tmp_path: Path, qtbot
 ) -> None:
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
-    messages: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: messages.append(text))
-    with qtbot.waitSignal(window.opener.failed, timeout=30_000):
+    window.prompts.answers["warn"] = None
+    with qtbot.waitSignal(window.opener.failed, timeout=30_000) as failed:
         window.open_file(empty)
-    qtbot.waitUntil(lambda: bool(messages))
+    messages = window.prompts.told("warn")
+    assert messages == failed.args
     assert "empty" in messages[0].lower() and "empty.xlsx" in messages[0]
     assert "Traceback" not in messages[0]
     assert window.result is None
@@ -137,7 +133,7 @@ def test_search_sort_and_value_filter_narrow_the_table(sample_window: MainWindow
 
 
 def test_import_report_copies_and_exports(window: MainWindow, tmp_path: Path, qtbot) -> None:
-    window.opener.ask_mapping = lambda raw, guess: guess
+    window.prompts.answers["mapping"] = the_guess
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.open_file(small_territory(tmp_path))
     wait_until_shown(qtbot, window)

@@ -7,13 +7,12 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
-from .helpers import shown
+from .helpers import ScriptedPrompts, shown
 
 
 def pin_two_accounts(window: MainWindow) -> np.ndarray:
@@ -26,10 +25,12 @@ def pin_two_accounts(window: MainWindow) -> np.ndarray:
     return rows
 
 
-def save_as(window: MainWindow, path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tierdesk.qt.plan_files.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), ""))
-    with qtbot.waitSignal(window.plan_files.saved, timeout=60_000):
+def save_as(window: MainWindow, path: Path, qtbot) -> None:
+    """File ▸ Save Plan As…, answering the file name."""
+    window.prompts.answers["save_path"] = path
+    with qtbot.waitSignal(window.plan_files.saved, timeout=60_000) as saved:
         window.plan_files.save_as_action.trigger()
+    assert saved.args == [path]
 
 
 def test_save_as_then_reopen_restores_the_plan(
@@ -40,7 +41,7 @@ def test_save_as_then_reopen_restores_the_plan(
     plan = window.document.plan
     assert plan is not None and window.isWindowModified()
     path = tmp_path / "my plan.xlsx"
-    save_as(window, path, qtbot, monkeypatch)
+    save_as(window, path, qtbot)
     assert path.exists()
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("my plan.xlsx")
@@ -69,7 +70,7 @@ def test_edits_made_in_excel_come_back_as_one_undo_step(
 ) -> None:
     window = sample_window
     path = tmp_path / "plan.xlsx"
-    save_as(window, path, qtbot, monkeypatch)
+    save_as(window, path, qtbot)
     book = openpyxl.load_workbook(path)
     sheet = book["Account Plans"]
     header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
@@ -100,17 +101,17 @@ def test_a_failed_save_keeps_the_old_file_and_offers_save_as(
 ) -> None:
     window = sample_window
     path = tmp_path / "plan.xlsx"
-    save_as(window, path, qtbot, monkeypatch)
+    save_as(window, path, qtbot)
     before = path.read_bytes()
     pin_two_accounts(window)
-    offered: list[str] = []
-    window.plan_files.report_failure = lambda message: offered.append(message) or False  # type: ignore[method-assign]
+    window.prompts.answers["save_failed"] = False  # Cancel, not Save As
     monkeypatch.setattr(
         "tierdesk.io.export.write_workbook",
         lambda *a, **k: (_ for _ in ()).throw(OSError(28, "No space left on device")),
     )
     window.plan_files.save()
-    qtbot.waitUntil(lambda: bool(offered), timeout=30_000)
+    qtbot.waitUntil(lambda: bool(window.prompts.asked_with("save_failed")), timeout=30_000)
+    offered = [str(args[0]) for args in window.prompts.asked_with("save_failed")]
     assert "space" in offered[0].lower() or "disk" in offered[0].lower()
     assert path.read_bytes() == before
     assert window.isWindowModified()
@@ -126,16 +127,16 @@ def test_recovery_copy_is_offered_after_a_crash(
     window = sample_window
     rows = pin_two_accounts(window)
     window.plan_files.write_recovery()
-    job = window.plan_files._recovery_job
-    assert job is not None and job.done.wait(60)
+    assert window.plan_files.recovery_pending()
+    qtbot.waitUntil(lambda: not window.plan_files.recovery_pending(), timeout=60_000)
     recovery = window.plan_files.recovery_path
     assert recovery.exists()
     # a new start finds it and, when the planner agrees, opens it
-    second = MainWindow(settings=isolated_settings)
+    second = MainWindow(
+        settings=isolated_settings, prompts=ScriptedPrompts(recover=True, unsaved_changes="discard")
+    )
     qtbot.addWidget(second)
-    second.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
     second.plan_files.recovery_path = recovery
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Open)
     found = second.plan_files.offer_recovery()
     assert found is not None and found.exists() and not recovery.exists()
     with qtbot.waitSignal(second.opener.opened, timeout=60_000):
@@ -150,10 +151,10 @@ def test_one_workbook_per_owner(
     sample_window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = sample_window
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    window.prompts.answers["inform"] = None
     window.plan_files.export_to(tmp_path, "owner")
-    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    qtbot.waitUntil(lambda: bool(window.prompts.told("inform")), timeout=60_000)
+    told = window.prompts.told("inform")
     files = sorted(tmp_path.glob("*.xlsx"))
     owners = window.document.plan.accounts["owner"].astype(str).nunique()  # type: ignore[union-attr]
     assert len(files) == owners == 5
@@ -176,9 +177,7 @@ def test_no_recovery_offer_after_undoing_back_to_the_saved_plan(
     pin_two_accounts(window)
     files.write_recovery()
     window.undo_action.trigger()
-    job = files._recovery_job
-    assert job is not None
-    qtbot.waitUntil(lambda: job.done.is_set() and not recovery.exists(), timeout=60_000)
+    qtbot.waitUntil(lambda: not files.recovery_pending() and not recovery.exists(), timeout=60_000)
     window.close()
     assert not recovery.exists()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from tierdesk.domain.playbook import dump_playbook, load_playbook
 from tierdesk.domain.playbook_edits import with_value
@@ -32,18 +31,16 @@ def test_use_another_playbook_reclassifies_and_undo_goes_back(
     assert (plan.classification.persona == before).all()
 
 
-def test_a_bad_playbook_names_the_key_and_changes_nothing(
-    sample_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_bad_playbook_names_the_key_and_changes_nothing(sample_window: MainWindow, tmp_path: Path) -> None:
     window = sample_window
-    messages: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: messages.append(text))
+    window.prompts.answers["warn"] = None
     text = dump_playbook(window.document.plan.playbook).replace(
         "touches_per_quarter = ", "touches_per_quarter = 'x' #", 1
     )  # type: ignore[union-attr]
     path = tmp_path / "broken.toml"
     path.write_text(text, encoding="utf-8")
     assert window.playbook_commands.use(path) is None
+    messages = window.prompts.told("warn")
     assert messages and "touches_per_quarter" in messages[0] and "broken.toml" in messages[0]
     assert window.document.undo_stack.count() == 0
 

@@ -32,9 +32,7 @@ def test_previous_period_from_the_menu_shows_turnover_and_undo_removes_it(
     assert not coverage.turnover_label.isVisibleTo(window)
     assert not any("turnover" in m for m in coverage.governance)
 
-    monkeypatch.setattr(
-        "tierdesk.qt.previous_actions.QFileDialog.getOpenFileName", lambda *a, **k: (str(old), "")
-    )
+    window.prompts.answers["open_path"] = old  # type: ignore[attr-defined]
     commands = window.previous_commands  # type: ignore[attr-defined]
     commands.set_action.trigger()
     qtbot.waitUntil(lambda: window.document.previous is not None, timeout=20_000)  # type: ignore[attr-defined]
@@ -69,13 +67,12 @@ def test_a_file_that_cannot_be_read_is_reported_and_changes_nothing(
 ) -> None:
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a workbook")
-    warnings: list[str] = []
-    monkeypatch.setattr(
-        "tierdesk.qt.previous_actions.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
-    )
+    prompts = sample_window.prompts  # type: ignore[attr-defined]
+    prompts.answers["warn"] = None
     commands = sample_window.previous_commands  # type: ignore[attr-defined]
     commands.load(bad)
-    qtbot.waitUntil(lambda: bool(warnings), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(prompts.told("warn")), timeout=20_000)
+    warnings = prompts.told("warn")
     assert sample_window.document.previous is None  # type: ignore[attr-defined]
     assert "Traceback" not in warnings[0]
     assert commands.set_action.isEnabled()

@@ -3,18 +3,21 @@
 Every edit goes through `PlanDocument.apply`: the domain applies plain-data edits and returns their
 inverse; each becomes a QUndoCommand, so Edit-menu texts, the clean state and macros come from Qt. Live
 drags use `preview()` on every move and `commit_preview()` once on release: one undo step per drag.
+After each change the document emits `changed(Change)`: what changed (a Changed flag) and which rows. It
+never asks the planner anything: questions belong to the commands that call it (see prompts.py).
 """
 
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from tierdesk.domain.changes import Change, Changed
 from tierdesk.domain.classify import Classification
 from tierdesk.domain.coverage import Coverage
 from tierdesk.domain.governance import (
@@ -24,16 +27,10 @@ from tierdesk.domain.governance import (
     check_governance,
     tier_turnover,
 )
-from tierdesk.domain.plan import Applied, Edit, PinAccounts, Plan
+from tierdesk.domain.plan import Applied, Edit, Plan
 from tierdesk.qt.formatting import menu_text
 
-
-@dataclass(frozen=True)
-class Change:
-    """What an edit touched: rows whose position changed (None: possibly all) and which fields."""
-
-    rows: np.ndarray | None
-    fields: frozenset[str]
+__all__ = ["AccountFilter", "AccountSelection", "Change", "Changed", "FilterPart", "PlanDocument"]
 
 
 def user_name() -> str:
@@ -71,7 +68,8 @@ class _EditCommand(QUndoCommand):
 
 
 class PlanDocument(QObject):
-    """Holds the Plan; emits `changed(Change)` after every edit and `replaced()` when a new plan is set."""
+    """Holds the Plan; emits `changed(Change)` after every edit (and after the previous period changes) and
+    `replaced()` when a new plan is set."""
 
     changed = Signal(object)
     replaced = Signal()
@@ -159,7 +157,7 @@ class PlanDocument(QObject):
 
     def _set_previous_now(self, previous: PreviousPeriod | None) -> None:
         self.previous = previous
-        self.changed.emit(Change(np.zeros(0, np.int64), frozenset({"previous"})))
+        self.changed.emit(Change(Changed.PREVIOUS, np.zeros(0, np.int64)))
 
     # edits ------------------------------------------------------------------------
     def apply(self, edit: Edit, text: str | None = None) -> None:
@@ -189,22 +187,12 @@ class PlanDocument(QObject):
         assert self.plan is not None
         return self.plan.account_label(int(rows[0])) if len(rows) == 1 else f"{len(rows):,} accounts"
 
-    def pin(self, rows: np.ndarray, field: str, value: str, ask_reason: Callable[[str], str | None]) -> bool:
-        """Pin `rows` to a tier, persona or category after asking why; one undo step. False if cancelled."""
-        if self.plan is None or not len(rows):
-            return False
-        reason = ask_reason(f"Why move {self.rows_label(rows)} to {value}?")
-        if reason is None:
-            return False
-        self.apply(PinAccounts(tuple(int(r) for r in rows), field, value, reason))  # type: ignore[arg-type]
-        return True
-
     def _apply_now(self, edit: Edit, *, record: bool = True, note: str = "") -> Applied:
         assert self.plan is not None
         applied = self.plan.apply(edit, record=record, note=note)
         self._coverage = None
         self._filtered_coverage = []
-        self.changed.emit(Change(applied.changed_rows, applied.fields))
+        self.changed.emit(applied.change)
         return applied
 
     def macro(self, text: str) -> _Macro:

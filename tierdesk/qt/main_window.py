@@ -8,31 +8,23 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QScrollArea,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
 
-from tierdesk.domain.plan import PinAccounts
+from tierdesk.domain.changes import Change, Changed
 from tierdesk.io.load import LoadResult
 from tierdesk.paths import sample_territory
 from tierdesk.qt.actions import account_actions, file_actions, fill_tier_actions
 from tierdesk.qt.dialogs.about import AboutDialog
-from tierdesk.qt.dialogs.reason_dialog import ask_reason
-from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
+from tierdesk.qt.document import AccountFilter, AccountSelection, PlanDocument
 from tierdesk.qt.formatting import format_money, menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
 from tierdesk.qt.models.plan_columns import plan_columns
+from tierdesk.qt.move_actions import MoveCommands
 from tierdesk.qt.opening import Opened, TerritoryOpener
 from tierdesk.qt.plan_files import PlanFiles
 from tierdesk.qt.playbook_actions import PlaybookCommands
 from tierdesk.qt.previous_actions import PreviousPeriodCommands
+from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.views.accounts_view import AccountsView, TableSelectionLink
 from tierdesk.qt.views.coverage_view import CoverageView
@@ -54,10 +46,18 @@ OPEN_FILTER = (
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+    """The window. Every question it or its parts ask goes through `prompts` (the real dialogs by default;
+    a Prompts made without a parent asks over this window)."""
+
+    def __init__(
+        self, settings: Settings | None = None, parent: QWidget | None = None, prompts: Prompts | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.settings = settings or Settings()
+        self.prompts = prompts or Prompts(self)
+        if self.prompts.parent is None:
+            self.prompts.parent = self
         self.result: LoadResult | None = None
         self.setAcceptDrops(True)
         self.resize(1366, 768)
@@ -73,12 +73,14 @@ class MainWindow(QMainWindow):
         self.pyramid = PyramidView(self.document, self.selection, self.filters, self)
         self.coverage = CoverageView(self.document, self.filters, self)
         self.filter_bar = FilterBar(self.document, self.filters, self)
-        self.import_report = ImportReportPanel(self)
-        self.plan_editor = PlanEditor(self.document, self.selection, self)
-        self.compare_view = CompareView(self.document, self.selection, self)
-        self.progress_view = ProgressView(self.document, self.selection, self)
+        self.import_report = ImportReportPanel(self.prompts, self)
+        self.plan_editor = PlanEditor(self.document, self.selection, self.prompts, self)
+        self.compare_view = CompareView(self.document, self.selection, self.prompts, self)
+        self.progress_view = ProgressView(self.document, self.selection, self.prompts, self)
         self.history_view = HistoryView(self.document, self)
-        self.matrix.ask_reason = self.pyramid.ask_reason = self.ask_reason
+        self.moves = MoveCommands(self.document, self.prompts)
+        self.matrix.moveRequested.connect(self.moves.to_persona)
+        self.pyramid.moveRequested.connect(self.moves.to_tier)
 
         self.setCentralWidget(self.matrix)
         # The right column (pyramid, coverage, plan) runs the full height; the table sits under the matrix.
@@ -122,7 +124,7 @@ class MainWindow(QMainWindow):
         filter_toolbar.addWidget(self.filter_bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, filter_toolbar)
 
-        self.opener = TerritoryOpener(self, self.settings)
+        self.opener = TerritoryOpener(self, self.settings, self.prompts)
         self.opener.opened.connect(self.show_result)
         self.opener.failed.connect(self._open_failed)
         self.document.changed.connect(self._plan_changed)
@@ -155,19 +157,19 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(actions.recent)
         file_menu.addAction(actions.open_sample)
         file_menu.addSeparator()
-        self.plan_files = PlanFiles(self, self.document, self.settings)
+        self.plan_files = PlanFiles(self, self.document, self.settings, self.prompts)
         self.plan_files.saved.connect(self._saved)
         for action in (self.plan_files.save_action, self.plan_files.save_as_action):
             file_menu.addAction(action)
         file_menu.addAction(self.plan_files.export_owner_action)
         file_menu.addAction(self.plan_files.export_territory_action)
         file_menu.addSeparator()
-        self.playbook_commands = PlaybookCommands(self, self.document)
+        self.playbook_commands = PlaybookCommands(self, self.document, self.prompts)
         file_menu.addAction(self.playbook_commands.use_action)
         file_menu.addAction(self.playbook_commands.save_action)
-        self.wallet_commands = WalletCommands(self, self.document, self.accounts_model)
+        self.wallet_commands = WalletCommands(self, self.document, self.accounts_model, self.prompts)
         file_menu.addAction(self.wallet_commands.action)
-        self.previous_commands = PreviousPeriodCommands(self, self.document)
+        self.previous_commands = PreviousPeriodCommands(self, self.document, self.prompts)
         file_menu.addAction(self.previous_commands.set_action)
         file_menu.addAction(self.previous_commands.clear_action)
         file_menu.addSeparator()
@@ -192,7 +194,9 @@ class MainWindow(QMainWindow):
             and self.account_actions.select_all
             and self.account_actions.clear_selection
         )
-        self.account_actions.clear_pins.triggered.connect(self.clear_pins)
+        self.account_actions.clear_pins.triggered.connect(
+            lambda: self.moves.clear_pins(self.selection.rows())
+        )
         self.account_actions.select_all.triggered.connect(self._select_all_shown)
         self.account_actions.clear_selection.triggered.connect(lambda: self.selection.clear("menu"))
         self.accounts_menu = accounts_menu
@@ -228,11 +232,9 @@ class MainWindow(QMainWindow):
 
     # opening ---------------------------------------------------------------------
     def ask_open(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open territory file", self.settings.last_directory(), OPEN_FILTER
-        )
-        if name:
-            self.open_file(Path(name))
+        path = self.prompts.open_path("Open territory file", OPEN_FILTER, self.settings.last_directory())
+        if path is not None:
+            self.open_file(path)
 
     def open_file(self, path: Path, *, interactive: bool = True) -> None:
         self.settings.set_last_directory(Path(path).resolve().parent)
@@ -285,7 +287,7 @@ class MainWindow(QMainWindow):
         self._update_enabled()
 
     def _open_failed(self, message: str) -> None:
-        QMessageBox.warning(self, "Could not open the file", message)
+        self.prompts.warn("Could not open the file", message)
 
     def _fill_recent_menu(self) -> None:
         menu = self.file_actions.recent
@@ -302,30 +304,16 @@ class MainWindow(QMainWindow):
     def _open_recent(self, path: Path) -> None:
         if not path.exists():
             self.settings.remove_recent_file(path)
-            QMessageBox.warning(self, "File not found", f"{path.name} is no longer at {path.parent}.")
+            self.prompts.warn("File not found", f"{path.name} is no longer at {path.parent}.")
             return
         self.open_file(path)
 
     # editing -------------------------------------------------------------------------
-    def ask_reason(self, question: str) -> str | None:
-        return ask_reason(self, question)
-
     def move_selection_to_persona(self, persona: str) -> None:
-        self.matrix.move_rows(self.selection.rows(), persona)
+        self.moves.to_persona(self.selection.rows(), persona)
 
     def move_selection_to_tier(self, band: int) -> None:
-        rows = self.selection.rows()
-        if len(rows):
-            self.pyramid.move_rows(rows, band)
-
-    def clear_pins(self) -> None:
-        plan = self.document.plan
-        rows = self.selection.rows()
-        if plan is None or not len(rows):
-            return
-        with self.document.macro(f"Clear pins on {self.document.rows_label(rows)}"):
-            for field in ("tier", "persona", "category"):
-                self.document.apply(PinAccounts(tuple(int(r) for r in rows), field, None))  # type: ignore[arg-type]
+        self.moves.to_tier(self.selection.rows(), band)
 
     def _select_all_shown(self) -> None:
         mask = self.filters.mask()
@@ -336,10 +324,10 @@ class MainWindow(QMainWindow):
         plan = self.document.plan
         if plan is None:
             return
-        if "playbook" in change.fields:
+        if change.touches(Changed.PLAYBOOK):
             self._refresh_tier_actions()
         rows = change.rows if change.rows is not None and len(change.rows) < 5000 else None
-        self.accounts_model.update_plan_columns(plan_columns(plan, change.fields), rows)
+        self.accounts_model.update_plan_columns(plan_columns(plan, change.what), rows)
         self._update_title()
 
     # drag and drop of files ---------------------------------------------------------------
@@ -442,11 +430,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.document.plan is not None and not self.document.undo_stack.isClean():
-            answer = self.ask_unsaved()
-            if answer == QMessageBox.StandardButton.Cancel:
+            answer = self.prompts.unsaved_changes()
+            if answer == "cancel":
                 event.ignore()
                 return
-            if answer == QMessageBox.StandardButton.Save:
+            if answer == "save":
                 event.ignore()  # close once the background save has finished
                 self.plan_files.saved.connect(self._close_after_save)
                 self.plan_files.save()

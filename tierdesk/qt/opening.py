@@ -1,8 +1,8 @@
 """Opening a territory file: probe, choose the sheet, read, confirm the mapping, roll up, build.
 
 Each heavy step runs off the GUI thread with progress and Cancel; questions to the planner (which sheet,
-which columns, roll up order lines?) are asked between steps. The questions are attributes so tests and
-the headless paths can answer them without dialogs.
+which columns, roll up order lines, what of duplicate ids?) are asked between steps, through the window's
+Prompts.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from tierdesk.domain.plan import Edit, Plan
 from tierdesk.domain.plan_objectives import new_plan
@@ -29,15 +29,12 @@ from tierdesk.io.plan_file import PlanFile, is_plan_workbook, read_plan
 from tierdesk.io.reader import Probe, RawTable, probe, read_table
 from tierdesk.io.report import Issue
 from tierdesk.io.rollup import duplicate_ids, looks_like_order_lines
-from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
-from tierdesk.qt.dialogs.sheet_dialog import SheetDialog
-from tierdesk.qt.models.plan_columns import plan_columns
+from tierdesk.qt.models.plan_columns import PlanColumns, plan_columns
+from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.workers import BackgroundTask, Progress
 
 log = logging.getLogger(__name__)
-
-DuplicateChoice = Literal["merge", "keep_first", "abort"]
 
 
 @dataclass
@@ -49,7 +46,7 @@ class Opened:
 
     result: LoadResult
     plan: Plan
-    columns: dict[str, pd.Categorical]
+    columns: PlanColumns
     plan_file: PlanFile | None = None
     excel_edits: list[Edit] = field(default_factory=list)
 
@@ -97,15 +94,12 @@ class TerritoryOpener(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, parent_widget: QWidget, settings: Settings) -> None:
+    def __init__(self, parent_widget: QWidget, settings: Settings, prompts: Prompts) -> None:
         super().__init__(parent_widget)
         self._parent = parent_widget
         self._settings = settings
+        self.prompts = prompts
         self.task: BackgroundTask | None = None
-        self.ask_sheet: Callable[[Probe], str | None] = self._ask_sheet
-        self.ask_mapping: Callable[[RawTable, dict[str, str]], dict[str, str] | None] = self._ask_mapping
-        self.ask_rollup: Callable[[RawTable, int], bool | None] = self._ask_rollup
-        self.ask_duplicates: Callable[[pd.DataFrame], DuplicateChoice] = self._ask_duplicates
         self.playbook: Callable[[], Playbook] = default_playbook
 
     def is_busy(self) -> bool:
@@ -137,7 +131,7 @@ class TerritoryOpener(QObject):
         worksheets = [s for s in found.sheets if s.kind == "worksheet"]
         sheet = found.suggested
         if interactive and len(worksheets) > 1:
-            sheet = self.ask_sheet(found)
+            sheet = self.prompts.sheet(found)
             if sheet is None:
                 self.cancelled.emit()
                 return
@@ -146,19 +140,22 @@ class TerritoryOpener(QObject):
             raw = read_table(path, sheet, progress=progress, cancel=cancelled)
             return raw, guess_mapping(raw.headers, raw.data)
 
-        self._run(f"Reading {path.name}…", read, lambda found: self._read(path, *found, interactive), path)
+        self._run(f"Reading {path.name}…", read, lambda found: self._read(path, found, interactive), path)
 
-    def _read(self, path: Path, raw: RawTable, guess: dict[str, str], interactive: bool) -> None:
+    def _read(self, path: Path, found: tuple[RawTable, dict[str, str]], interactive: bool) -> None:
+        raw, guess = found
         signature = header_signature(raw.headers)
         remembered = self._settings.mapping_for(signature)
         if remembered and all(h in raw.headers for h in remembered.values()):
             mapping = remembered
         elif interactive:
-            chosen = self.ask_mapping(raw, guess)
+            chosen = self.prompts.mapping(raw, guess, self.playbook().wallet)
             if chosen is None:
                 self.cancelled.emit()
                 return
-            mapping = chosen
+            mapping = chosen.mapping
+            if chosen.remember:
+                self._settings.remember_mapping(signature, mapping)
         else:
             mapping = guess
         problems = mapping_problems(mapping)
@@ -172,7 +169,7 @@ class TerritoryOpener(QObject):
         self._run(
             f"Checking the accounts of {path.name}…",
             check_ids,
-            lambda checked: self._checked(path, raw, mapping, *checked, interactive),
+            lambda checked: self._checked(path, raw, mapping, checked, interactive),
             path,
         )
 
@@ -181,20 +178,20 @@ class TerritoryOpener(QObject):
         path: Path,
         raw: RawTable,
         mapping: dict[str, str],
-        order_lines: bool,
-        repeated: pd.DataFrame,
+        checked: tuple[bool, pd.DataFrame],
         interactive: bool,
     ) -> None:
+        order_lines, repeated = checked
         rollup = False
         duplicates: Literal["keep_first", "merge", "keep_all"] = "keep_first"
         if order_lines:
-            answer = self.ask_rollup(raw, len(raw.data)) if interactive else True
+            answer = self.prompts.order_lines(raw.file.name, len(raw.data)) if interactive else True
             if answer is None:
                 self.cancelled.emit()
                 return
             rollup = answer
         if not rollup and len(repeated) and interactive:
-            choice = self.ask_duplicates(repeated)
+            choice = self.prompts.duplicate_ids(repeated)
             if choice == "abort":
                 self.cancelled.emit()
                 return
@@ -233,65 +230,3 @@ class TerritoryOpener(QObject):
             self.cancelled.emit()
 
         self.task = BackgroundTask(self._parent, title, function, done, error, cancel).start()
-
-    # default questions (dialogs) ---------------------------------------------
-    def _ask_sheet(self, found: Probe) -> str | None:
-        dialog = SheetDialog(found, self._parent)
-        return dialog.chosen() if dialog.exec() else None
-
-    def _ask_mapping(self, raw: RawTable, guess: dict[str, str]) -> dict[str, str] | None:
-        dialog = MappingDialog(
-            raw.file.name, raw.headers, raw.data.head(50), guess, self._parent, self.playbook().wallet
-        )
-        if not dialog.exec():
-            return None
-        mapping = dialog.mapping()
-        if dialog.remember.isChecked():
-            self._settings.remember_mapping(header_signature(raw.headers), mapping)
-        return mapping
-
-    def _ask_rollup(self, raw: RawTable, lines: int) -> bool | None:
-        box = QMessageBox(self._parent)
-        box.setWindowTitle("Order lines")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setText(
-            f"{raw.file.name} looks like order lines: accounts appear on several of its {lines:,} rows."
-        )
-        box.setInformativeText(
-            "Roll up to one row per account? Revenue is summed, the latest date becomes the last purchase, "
-            "and orders and distinct products are counted."
-        )
-        roll = box.addButton("Roll Up", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("Keep Rows", QMessageBox.ButtonRole.RejectRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(roll)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is roll:
-            return True
-        if clicked is keep:
-            return False
-        return None
-
-    def _ask_duplicates(self, repeated: pd.DataFrame) -> DuplicateChoice:
-        lines = [
-            f"{row.account_id}: rows {', '.join(str(r) for r in list(row.excel_rows)[:6])}"
-            for row in repeated.head(8).itertuples()
-        ]
-        more = f"\n…and {len(repeated) - 8:,} more" if len(repeated) > 8 else ""
-        box = QMessageBox(self._parent)
-        box.setWindowTitle("Duplicate account ids")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setText(f"{len(repeated):,} account ids appear more than once.")
-        box.setDetailedText("\n".join(lines) + more)
-        box.setInformativeText(
-            "Merge each into one account (the first filled value of each column), keep only the first "
-            "row of each, or stop?"
-        )
-        merge = box.addButton("Merge", QMessageBox.ButtonRole.AcceptRole)
-        first = box.addButton("Keep First", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Stop", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(first)
-        box.exec()
-        clicked = box.clickedButton()
-        return "merge" if clicked is merge else "keep_first" if clicked is first else "abort"

@@ -15,11 +15,12 @@ from typing import Literal
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from tierdesk.io.load import LoadResult
 from tierdesk.io.plan_file import PlanFile, SaveError, write_plan
 from tierdesk.qt.document import PlanDocument
+from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.workers import BackgroundTask, Job
 
@@ -39,9 +40,9 @@ class PlanFiles(QObject):
 
     saved = Signal(object)
 
-    def __init__(self, window: QWidget, document: PlanDocument, settings: Settings) -> None:
+    def __init__(self, window: QWidget, document: PlanDocument, settings: Settings, prompts: Prompts) -> None:
         super().__init__(window)
-        self.window, self.document, self.settings = window, document, settings
+        self.window, self.document, self.settings, self.prompts = window, document, settings, prompts
         self.path: Path | None = None  # the plan workbook being edited, once saved or opened
         self.source: LoadResult | None = None
         self.task: BackgroundTask | None = None
@@ -107,9 +108,10 @@ class PlanFiles(QObject):
 
     def ask_save_as(self) -> None:
         suggested = self.path or Path(self.settings.last_directory() or Path.home()) / self._default_name()
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save plan", str(suggested), PLAN_FILTER)
-        if name:
-            path = Path(name) if name.lower().endswith((".xlsx", ".xlsm")) else Path(name + ".xlsx")
+        chosen = self.prompts.save_path("Save plan", str(suggested), PLAN_FILTER)
+        if chosen is not None:
+            name = str(chosen)
+            path = chosen if name.lower().endswith((".xlsx", ".xlsm")) else Path(name + ".xlsx")
             self.save_to(path)
 
     def _default_name(self) -> str:
@@ -120,8 +122,7 @@ class PlanFiles(QObject):
         if self.document.plan is None or self.task is not None:
             return
         if self._origin is None and self.source is not None and path.resolve() == self.source.file.resolve():
-            QMessageBox.warning(
-                self.window,
+            self.prompts.warn(
                 "Plan not saved",
                 f"{path.name} is the territory file you opened; tierdesk never writes it. "
                 "Choose another name.",
@@ -144,7 +145,7 @@ class PlanFiles(QObject):
             self.task = None
             message = str(exc) if isinstance(exc, SaveError) else f"Could not save {path.name}: {exc}"
             self.failures.append(message)
-            if self.report_failure(message):
+            if self.prompts.save_failed(message):
                 self.ask_save_as()
 
         self.task = BackgroundTask(
@@ -156,24 +157,11 @@ class PlanFiles(QObject):
             lambda: setattr(self, "task", None),
         ).start()
 
-    def report_failure(self, message: str) -> bool:
-        """Tell the planner a save failed; True when they choose Save As."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Plan not saved",
-            f"{message}\n\nThe previous file, if any, is unchanged.",
-            parent=self.window,
-        )
-        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is save_as
-
     # one workbook per seller ----------------------------------------------------------------
     def ask_export(self, split_by: Literal["owner", "territory"]) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, f"Folder for one workbook per {split_by}")
-        if folder:
-            self.export_to(Path(folder), split_by)
+        folder = self.prompts.folder(f"Folder for one workbook per {split_by}")
+        if folder is not None:
+            self.export_to(folder, split_by)
 
     def export_to(self, folder: Path, split_by: Literal["owner", "territory"]) -> None:
         from tierdesk.io.export import export_plans
@@ -188,11 +176,11 @@ class PlanFiles(QObject):
             text = f"Wrote {len(files)} workbooks to {folder}."
             if notes:
                 text += "\n\n" + "\n".join(notes[:10])
-            QMessageBox.information(self.window, "Workbooks exported", text)
+            self.prompts.inform("Workbooks exported", text)
 
         def failed(exc: BaseException) -> None:
             self.task = None
-            QMessageBox.warning(self.window, "Export failed", str(exc))
+            self.prompts.warn("Export failed", str(exc))
 
         self.task = BackgroundTask(
             self.window,
@@ -240,6 +228,11 @@ class PlanFiles(QObject):
             job.done.wait(30)
         self.recovery_path.unlink(missing_ok=True)
 
+    def recovery_pending(self) -> bool:
+        """A recovery copy is being written."""
+        job = self._recovery_job
+        return job is not None and not job.done.is_set()
+
     def has_recovery(self) -> bool:
         return self.recovery_path.exists() and self.recovery_path.stat().st_size > 0
 
@@ -247,14 +240,7 @@ class PlanFiles(QObject):
         """At start: ask whether to open the plan left unsaved by a crash. Returns the copy to open."""
         if not self.has_recovery():
             return None
-        answer = QMessageBox.question(
-            self.window,
-            "Recover unsaved plan",
-            "tierdesk closed without saving your last changes. Open the recovered plan?",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard,
-            QMessageBox.StandardButton.Open,
-        )
-        if answer == QMessageBox.StandardButton.Open:
+        if self.prompts.recover():
             kept = self.recovery_path.with_name("recovered-plan.xlsx")
             self.recovery_path.replace(kept)
             return kept

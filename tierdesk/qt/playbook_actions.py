@@ -6,11 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QSaveFile
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from tierdesk.domain.plan import SetPlaybook
 from tierdesk.domain.playbook import Playbook, PlaybookError, dump_playbook, load_playbook
 from tierdesk.qt.document import PlanDocument
+from tierdesk.qt.prompts import Prompts
 
 FILTER = "Playbooks (*.toml);;All files (*)"
 
@@ -18,8 +19,8 @@ FILTER = "Playbooks (*.toml);;All files (*)"
 class PlaybookCommands:
     """File ▸ Use Playbook… and File ▸ Save Playbook As…; problems are shown, never raised."""
 
-    def __init__(self, parent: QWidget, document: PlanDocument) -> None:
-        self.parent, self.document = parent, document
+    def __init__(self, parent: QWidget, document: PlanDocument, prompts: Prompts) -> None:
+        self.parent, self.document, self.prompts = parent, document, prompts
         self.use_action = QAction("Use &Playbook…", parent)
         self.use_action.setStatusTip("Classify with the rules of another playbook (TOML); undoable")
         self.use_action.triggered.connect(self.ask_use)
@@ -34,36 +35,36 @@ class PlaybookCommands:
             action.setEnabled(self.document.plan is not None)
 
     def ask_use(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, "Use playbook", "", FILTER)
-        if name:
-            self.use(Path(name))
+        path = self.prompts.open_path("Use playbook", FILTER)
+        if path is not None:
+            self.use(path)
 
     def use(self, path: Path) -> Playbook | None:
         try:
             playbook = load_playbook(path)
         except PlaybookError as exc:
-            QMessageBox.warning(self.parent, "Playbook not used", f"{path.name}: {exc}")
+            self.prompts.warn("Playbook not used", f"{path.name}: {exc}")
             return None
         except (OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self.parent, "Playbook not used", f"Could not read {path.name}: {exc}")
+            self.prompts.warn("Playbook not used", f"Could not read {path.name}: {exc}")
             return None
         self.document.apply(SetPlaybook(playbook, f"Use playbook {path.name}"))
         return playbook
 
     def ask_save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self.parent, "Save playbook", "playbook.toml", FILTER)
-        if name:
-            self.save(Path(name))
+        path = self.prompts.save_path("Save playbook", "playbook.toml", FILTER)
+        if path is not None:
+            self.save(path)
 
     def save(self, path: Path) -> bool:
         """Write atomically: the old file stays whole if anything fails."""
         assert self.document.plan is not None
         out = QSaveFile(str(path))
         if not out.open(QSaveFile.OpenModeFlag.WriteOnly):
-            QMessageBox.warning(self.parent, "Playbook not saved", f"{path.name}: {out.errorString()}")
+            self.prompts.warn("Playbook not saved", f"{path.name}: {out.errorString()}")
             return False
         out.write(dump_playbook(self.document.plan.playbook).encode("utf-8"))
         if not out.commit():
-            QMessageBox.warning(self.parent, "Playbook not saved", f"{path.name}: {out.errorString()}")
+            self.prompts.warn("Playbook not saved", f"{path.name}: {out.errorString()}")
             return False
         return True

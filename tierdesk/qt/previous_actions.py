@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from tierdesk.domain.governance import PreviousPeriod
 from tierdesk.io.compare_export import load_previous_period
 from tierdesk.qt.document import PlanDocument
+from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.workers import BackgroundTask, Progress
 
 FILTER = "Plans and territory files (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv);;All files (*)"
@@ -19,8 +20,8 @@ FILTER = "Plans and territory files (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv);;Al
 class PreviousPeriodCommands:
     """Choose the previous period's plan, or stop measuring turnover; problems are shown, never raised."""
 
-    def __init__(self, parent: QWidget, document: PlanDocument) -> None:
-        self.parent, self.document = parent, document
+    def __init__(self, parent: QWidget, document: PlanDocument, prompts: Prompts) -> None:
+        self.parent, self.document, self.prompts = parent, document, prompts
         self.task: BackgroundTask | None = None
         self.set_action = QAction("Previous &Period…", parent)
         self.set_action.setStatusTip(
@@ -39,9 +40,9 @@ class PreviousPeriodCommands:
         self.clear_action.setEnabled(self.document.previous is not None)
 
     def ask(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, "Previous period's plan", "", FILTER)
-        if name:
-            self.load(Path(name))
+        path = self.prompts.open_path("Previous period's plan", FILTER)
+        if path is not None:
+            self.load(path)
 
     def load(self, path: Path) -> None:
         """Read `path` in the background, then measure turnover against it (one undo step)."""
@@ -69,15 +70,13 @@ class PreviousPeriodCommands:
         if self.document.plan is None or not isinstance(previous, PreviousPeriod):
             return
         if not len(previous):
-            QMessageBox.warning(
-                self.parent, "Previous period not used", f"{previous.label}: no classified accounts in it."
-            )
+            self.prompts.warn("Previous period not used", f"{previous.label}: no classified accounts in it.")
             return
         self.document.set_previous(previous, f"Measure turnover since {previous.label}")
 
     def _failed(self, exc: BaseException) -> None:
         self._done()
-        QMessageBox.warning(self.parent, "Previous period not used", str(exc) or type(exc).__name__)
+        self.prompts.warn("Previous period not used", str(exc) or type(exc).__name__)
 
     def clear(self) -> None:
         if self.document.previous is not None:

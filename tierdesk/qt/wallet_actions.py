@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from tierdesk.io.amounts import to_numbers
 from tierdesk.qt.document import PlanDocument
 from tierdesk.qt.models.accounts_model import AccountsModel
 from tierdesk.qt.models.plan_columns import WALLET_COLUMN
+from tierdesk.qt.prompts import Prompts
 
 METHOD_TEXTS = {
     "peers": "Peers: a high quantile of what comparable accounts spend",
@@ -52,7 +52,7 @@ def parse_wallet(text: str) -> float | None:
     return value
 
 
-def set_wallet(document: PlanDocument, row: int, text: str, parent: QWidget | None = None) -> bool:
+def set_wallet(document: PlanDocument, row: int, text: str, prompts: Prompts) -> bool:
     """The planner's wallet for one account from what was typed (empty: back to the file's or the estimate);
     one undo step. A typing mistake is said, not raised. True when the plan changed."""
     plan = document.plan
@@ -61,11 +61,11 @@ def set_wallet(document: PlanDocument, row: int, text: str, parent: QWidget | No
     try:
         value = parse_wallet(text)
     except ValueError as exc:
-        QMessageBox.warning(parent, "Wallet not changed", str(exc))
+        prompts.warn("Wallet not changed", str(exc))
         return False
     account = plan.accounts["account_id"].iat[row] if "account_id" in plan.accounts else None
     if account is None or not isinstance(account, str):
-        QMessageBox.warning(parent, "Wallet not changed", "This account has no Account ID to keep it by.")
+        prompts.warn("Wallet not changed", "This account has no Account ID to keep it by.")
         return False
     if value is None and plan.wallet_of(account) is None:
         return False  # nothing typed before, nothing now
@@ -158,8 +158,10 @@ class WalletDialog(QDialog):
 class WalletCommands:
     """File ▸ Wallet Estimates…, wallets typed in the accounts table, and the table's wallet tooltips."""
 
-    def __init__(self, parent: QWidget, document: PlanDocument, accounts: AccountsModel) -> None:
-        self.parent, self.document, self.accounts = parent, document, accounts
+    def __init__(
+        self, parent: QWidget, document: PlanDocument, accounts: AccountsModel, prompts: Prompts
+    ) -> None:
+        self.parent, self.document, self.accounts, self.prompts = parent, document, accounts, prompts
         self.action = QAction("&Wallet Estimates…", parent)
         self.action.setStatusTip("How wallets the file lacks are estimated (peers, firmographic); undoable")
         self.action.triggered.connect(self.ask_settings)
@@ -181,7 +183,7 @@ class WalletCommands:
 
     def _typed(self, column: str, row: int, text: str) -> None:
         if column == WALLET_COLUMN:
-            set_wallet(self.document, row, text, self.parent)
+            set_wallet(self.document, row, text, self.prompts)
 
     def ask_settings(self) -> None:
         plan = self.document.plan

@@ -32,9 +32,3 @@ class ReasonDialog(QDialog):
 
     def text(self) -> str:
         return self.reason.text().strip()
-
-
-def ask_reason(parent: QWidget | None, question: str) -> str | None:
-    """The planner's reason, or None when they cancel."""
-    dialog = ReasonDialog(question, parent)
-    return dialog.text() if dialog.exec() else None

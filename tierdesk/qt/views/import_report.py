@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tierdesk.io.report import Issue
+from tierdesk.qt.prompts import Prompts
 
 HEADERS = ("Severity", "Sheet", "Row", "Column", "Message")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -91,8 +91,9 @@ def issues_as_rows(issues: Sequence[Issue]) -> list[list[str]]:
 class ImportReportPanel(QWidget):
     """Lists import issues; Ctrl+C copies the selected rows as tab-separated text."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.prompts = prompts
         self.model = IssuesModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -149,11 +150,9 @@ class ImportReportPanel(QWidget):
                 writer.writerow([_csv_safe(cell) for cell in row])
 
     def _ask_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export import report", "import-report.csv", "CSV (*.csv)"
-        )
-        if name:
-            self.export_csv(Path(name))
+        path = self.prompts.save_path("Export import report", "import-report.csv", "CSV (*.csv)")
+        if path is not None:
+            self.export_csv(path)
 
 
 def _csv_safe(cell: str) -> str:

@@ -28,19 +28,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tierdesk.domain.changes import Change, Changed
 from tierdesk.domain.objectives import KIND_LABELS
 from tierdesk.domain.plan import RemoveObjectives, SetPlanInfo
 from tierdesk.domain.plan_objectives import PlanInfo, add_objective, template_objectives
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
-from tierdesk.qt.document import AccountSelection, Change, PlanDocument
+from tierdesk.qt.document import AccountSelection, PlanDocument
 from tierdesk.qt.formatting import menu_text
 from tierdesk.qt.models.objectives_model import CHOICES_ROLE, COLUMNS, ObjectivesModel
+from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.views.wallet_line import WalletLine
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-PLAN_FIELDS = frozenset(
-    {"objectives", "completeness", "plan_info", "tier", "persona", "category", "playbook"}
-)
+#: changes to every account's plan, or to the plan's: the editor shows them whoever is selected
+PLAN_CHANGES = Changed.OBJECTIVES | Changed.COMPLETENESS | Changed.PLAN_INFO | Changed.PLAYBOOK
+#: changes the editor shows when they touch a selected account (its heading names tier, persona, category)
+ACCOUNT_CHANGES = Changed.TIER | Changed.PERSONA | Changed.CATEGORY
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -95,7 +98,11 @@ def progress_text(status: pd.Series) -> str:
 
 class PlanEditor(QWidget):
     def __init__(
-        self, document: PlanDocument, selection: AccountSelection, parent: QWidget | None = None
+        self,
+        document: PlanDocument,
+        selection: AccountSelection,
+        prompts: Prompts,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("planEditor")
@@ -176,7 +183,7 @@ class PlanEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        self.wallet = WalletLine(document, selection, self)
+        self.wallet = WalletLine(document, selection, prompts, self)
         layout.addWidget(self.wallet)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -198,8 +205,8 @@ class PlanEditor(QWidget):
         for widget in (self.add_button, self.template_button):
             widget.setEnabled(has_rows)
         self.remove_button.setEnabled(has_rows)
-        for widget in (self.owner, self.period_start, self.period_end):
-            widget.setEnabled(has_plan)
+        for editor in (self.owner, self.period_start, self.period_end):
+            editor.setEnabled(has_plan)
         if plan is None:
             self.heading.setText("Open a territory to plan its accounts")
             self.account_complete.hide()
@@ -211,7 +218,8 @@ class PlanEditor(QWidget):
         if len(rows) == 1:
             row = int(rows[0])
             self.heading.setText(self._describe(row))
-            score = float(complete["complete"].iat[row])
+            complete_score: Any = complete["complete"].iat[row]
+            score = float(complete_score)
             self.account_complete.setValue(round(score * 100))
             missing = str(complete["missing"].iat[row]) if "missing" in complete else ""
             self.account_complete.setToolTip(PLANNED + (f"<br>Missing: {missing}" if missing else ""))
@@ -227,7 +235,9 @@ class PlanEditor(QWidget):
             self.account_complete.setValue(round(score * 100))
             self.account_complete.setToolTip(PLANNED + "<br>Average over the selected accounts")
             self.account_complete.show()
-            ids = plan.accounts["account_id"].iloc[rows] if "account_id" in plan.accounts else []
+            ids: pd.Series | list[str] = (
+                plan.accounts["account_id"].iloc[rows] if "account_id" in plan.accounts else []
+            )
             objectives = plan.objectives
             self.progress.setText(progress_text(objectives.loc[objectives["account_id"].isin(ids), "status"]))
         else:
@@ -280,9 +290,9 @@ class PlanEditor(QWidget):
 
     def _plan_changed(self, change: Change) -> None:
         """Refresh when the plans changed, or when a change touched an account being shown."""
-        if change.fields & {"objectives", "completeness", "plan_info", "playbook"}:
+        if change.touches(PLAN_CHANGES):
             self.refresh()
-        elif change.fields & PLAN_FIELDS and len(self.selection):
+        elif change.touches(ACCOUNT_CHANGES) and len(self.selection):
             rows = change.rows
             if rows is None or np.intersect1d(rows, self.selection.rows()[:2000]).size:
                 self.refresh()

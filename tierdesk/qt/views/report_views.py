@@ -15,11 +15,9 @@ import pandas as pd
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -33,6 +31,7 @@ from tierdesk.io.compare_export import load_accounts, load_newer, write_comparis
 from tierdesk.qt.document import AccountSelection, PlanDocument
 from tierdesk.qt.formatting import signed_money
 from tierdesk.qt.models.frame_model import SORT_ROLE, FrameModel
+from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.workers import BackgroundTask
 
 OPEN_FILTER = "Plans and territory files (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv);;All files (*)"
@@ -60,10 +59,14 @@ class ReportView(QWidget):
     title = ""
 
     def __init__(
-        self, document: PlanDocument, selection: AccountSelection, parent: QWidget | None = None
+        self,
+        document: PlanDocument,
+        selection: AccountSelection,
+        prompts: Prompts,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.document, self.selection = document, selection
+        self.document, self.selection, self.prompts = document, selection, prompts
         self.task: BackgroundTask | None = None
         self.summary = QLabel("", self)
         self.summary.setWordWrap(True)
@@ -92,9 +95,9 @@ class ReportView(QWidget):
         self.export_button.setEnabled(False)
 
     def ask_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.title, "", OPEN_FILTER)
-        if name:
-            self.run(Path(name))
+        path = self.prompts.open_path(self.title, OPEN_FILTER)
+        if path is not None:
+            self.run(path)
 
     def run(self, path: Path) -> None:
         raise NotImplementedError
@@ -102,7 +105,7 @@ class ReportView(QWidget):
     def _start(self, title: str, work: Callable[..., Any], done: Callable[[Any], None]) -> None:
         def failed(exc: BaseException) -> None:
             self.task = None
-            QMessageBox.warning(self, self.title, str(exc))
+            self.prompts.warn(self.title, str(exc))
 
         def finished(result: Any) -> None:
             self.task = None
@@ -126,14 +129,13 @@ class ReportView(QWidget):
         self.selection.set_rows(np.unique(rows[rows >= 0]), "report")
 
     def ask_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, f"Export {self.title.lower()}", "", "Excel workbooks (*.xlsx)"
-        )
-        if name:
+        path = self.prompts.save_path(f"Export {self.title.lower()}", "", "Excel workbooks (*.xlsx)")
+        if path is not None:
+            name = str(path)
             try:
                 self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
             except Exception as exc:  # a sentence for the planner; the details are in the log
-                QMessageBox.warning(self, "Export failed", str(exc))
+                self.prompts.warn("Export failed", str(exc))
 
     def export(self, path: Path) -> None:
         raise NotImplementedError
@@ -145,9 +147,13 @@ class CompareView(ReportView):
     title = "Compare"
 
     def __init__(
-        self, document: PlanDocument, selection: AccountSelection, parent: QWidget | None = None
+        self,
+        document: PlanDocument,
+        selection: AccountSelection,
+        prompts: Prompts,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(document, selection, parent)
+        super().__init__(document, selection, prompts, parent)
         self.run_button.setText("Compare with…")
         self.run_button.setToolTip("Another plan workbook, or a newer territory file under the same playbook")
         self.comparison: Comparison | None = None
@@ -216,9 +222,13 @@ class ProgressView(ReportView):
     title = "Progress"
 
     def __init__(
-        self, document: PlanDocument, selection: AccountSelection, parent: QWidget | None = None
+        self,
+        document: PlanDocument,
+        selection: AccountSelection,
+        prompts: Prompts,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(document, selection, parent)
+        super().__init__(document, selection, prompts, parent)
         self.run_button.setText("Newer data…")
         self.run_button.setToolTip("Measure progress against a newer territory file")
         self.result: Progress | None = None

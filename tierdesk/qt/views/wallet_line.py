@@ -7,8 +7,10 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from tierdesk.qt.document import AccountSelection, Change, PlanDocument
+from tierdesk.domain.changes import Change, Changed
+from tierdesk.qt.document import AccountSelection, PlanDocument
 from tierdesk.qt.formatting import format_money
+from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.wallet_actions import set_wallet
 
 SOURCE_TEXTS = {
@@ -23,11 +25,15 @@ class WalletLine(QWidget):
     """Wallet: [amount] source, and the one-line explanation under it; one account at a time."""
 
     def __init__(
-        self, document: PlanDocument, selection: AccountSelection, parent: QWidget | None = None
+        self,
+        document: PlanDocument,
+        selection: AccountSelection,
+        prompts: Prompts,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("walletLine")
-        self.document, self.selection = document, selection
+        self.document, self.selection, self.prompts = document, selection, prompts
         self.amount = QLineEdit(self)
         self.amount.setObjectName("walletAmount")
         self.amount.setMaximumWidth(140)
@@ -84,7 +90,7 @@ class WalletLine(QWidget):
     def _plan_changed(self, change: Change) -> None:
         if self._row is None:
             return
-        if change.fields & {"wallet", "playbook"} or change.rows is None or self._row in change.rows:
+        if change.touches(Changed.WALLET | Changed.PLAYBOOK) or change.row_changed(self._row):
             self.refresh()
 
     def _typed(self) -> None:
@@ -97,5 +103,5 @@ class WalletLine(QWidget):
         text = self.amount.text()
         if np.isfinite(shown) and text.strip() == format_money(float(shown)):
             return  # the value as shown: nothing typed
-        if not set_wallet(self.document, row, text, self):
+        if not set_wallet(self.document, row, text, self.prompts):
             self.refresh()
