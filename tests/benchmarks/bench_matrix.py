@@ -25,6 +25,7 @@ from tierdesk.domain.playbook import default_playbook
 from tierdesk.io.load import LoadResult
 from tierdesk.qt.app import make_application
 from tierdesk.qt.settings import Settings
+from tierdesk.qt.views.matrix_geometry import to_view
 
 
 def accounts(n: int, seed: int = 7) -> pd.DataFrame:
@@ -63,7 +64,7 @@ def frame_times(app: QApplication, window: object, n: int, frames: int) -> tuple
         start = time.perf_counter()
         applied = document.preview(MoveSplit("x", float(value)))
         first_inverse = first_inverse or applied.inverse
-        window.matrix.x_line.setValue(window.matrix._to_view(np.array([value]), False)[0])  # type: ignore[attr-defined]
+        window.matrix.x_line.setValue(to_view(np.array([value]), False)[0])  # type: ignore[attr-defined]
         app.processEvents()  # delivers the views' update requests: they repaint here, as in a real drag
         times.append(time.perf_counter() - start)
     start = time.perf_counter()  # the release: the drag recorded once, from where it started

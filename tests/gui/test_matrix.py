@@ -26,8 +26,8 @@ def visible_point_in(window: MainWindow, persona: str) -> int:
     cls = plan.classification
     (x0, x1), (y0, y1) = matrix.viewbox.viewRange()
     xs, ys = matrix.x_line.value(), matrix.y_line.value()
-    rows = matrix._visible
-    x, y = matrix._x[rows], matrix._y[rows]
+    rows = matrix.shown_rows()
+    x, y = matrix.points.x[rows], matrix.points.y[rows]
     inside = (
         (x > x0 + 0.05 * (x1 - x0))
         & (x < x1 - 0.05 * (x1 - x0))
@@ -44,7 +44,7 @@ def visible_point_in(window: MainWindow, persona: str) -> int:
     candidates = rows[ok]
     assert len(candidates), f"no clear point in {persona}"
     # the one least crowded by neighbours, so the press picks it
-    px = [view_to_widget(matrix.plot, matrix._x[r], matrix._y[r]) for r in candidates[:200]]
+    px = [point_on_screen(window, r) for r in candidates[:200]]
     best = max(
         range(len(px)),
         key=lambda i: min(
@@ -55,15 +55,20 @@ def visible_point_in(window: MainWindow, persona: str) -> int:
     return int(candidates[best])
 
 
+def point_on_screen(window: MainWindow, row: int) -> QPointF:
+    """Where the point of the account at `row` is, in the matrix plot's pixels."""
+    at = window.matrix.point_at(row)
+    return view_to_widget(window.matrix.plot, at.x(), at.y())
+
+
 def drag_up_a_box(window: MainWindow, row: int) -> None:
     """Drag the point of `row` with the mouse straight up, into the box above the potential split."""
     matrix = window.matrix
-    start = view_to_widget(matrix.plot, matrix._x[row], matrix._y[row])
+    start = point_on_screen(window, row)
     (_x0, _x1), (_y0, y1) = matrix.viewbox.viewRange()
     split = matrix.y_line.value()
-    drag_mouse(
-        matrix.plot.viewport(), start, view_to_widget(matrix.plot, matrix._x[row], split + 0.4 * (y1 - split))
-    )
+    above = view_to_widget(matrix.plot, matrix.point_at(row).x(), split + 0.4 * (y1 - split))
+    drag_mouse(matrix.plot.viewport(), start, above)
 
 
 def test_dragging_a_point_into_another_box_pins_its_persona_and_undo_restores(
@@ -128,11 +133,9 @@ def test_click_ctrl_click_and_rubber_band_select(sample_window: MainWindow) -> N
     a = visible_point_in(window, "Strategic Partnerships")
     b = visible_point_in(window, "Protect & Defend")
     viewport = matrix.plot.viewport()
-    click_mouse(viewport, view_to_widget(matrix.plot, matrix._x[a], matrix._y[a]))
+    click_mouse(viewport, point_on_screen(window, a))
     assert list(window.selection.rows()) == [a]
-    click_mouse(
-        viewport, view_to_widget(matrix.plot, matrix._x[b], matrix._y[b]), Qt.KeyboardModifier.ControlModifier
-    )
+    click_mouse(viewport, point_on_screen(window, b), Qt.KeyboardModifier.ControlModifier)
     assert set(window.selection.rows()) == {a, b}
     # rubber band over the whole upper-right box selects what is drawn there
     (_x0, x1), (_y0, y1) = matrix.viewbox.viewRange()
@@ -141,9 +144,8 @@ def test_click_ctrl_click_and_rubber_band_select(sample_window: MainWindow) -> N
     drag_mouse(viewport, QPointF(start.x() + 14, start.y() + 4), QPointF(end.x() - 4, end.y() - 14))
     picked = window.selection.rows()
     assert len(picked) > 5
-    assert np.all(matrix._x[picked] >= matrix.x_line.value()) and np.all(
-        matrix._y[picked] >= matrix.y_line.value()
-    )
+    assert np.all(matrix.points.x[picked] >= matrix.x_line.value())
+    assert np.all(matrix.points.y[picked] >= matrix.y_line.value())
     # the table mirrors the selection
     assert len(window.accounts_view.table.selectionModel().selectedRows()) == len(picked)
 
@@ -226,8 +228,8 @@ def test_box_labels_never_hide_a_point(sample_window: MainWindow) -> None:
     covered = 0
     for name, label in matrix.box_labels.items():
         area = label.sceneBoundingRect()
-        for row in matrix._visible:
-            at = matrix.viewbox.mapViewToScene(QPointF(float(matrix._x[row]), float(matrix._y[row])))
+        for row in matrix.shown_rows():
+            at = matrix.viewbox.mapViewToScene(matrix.point_at(row))
             if not area.contains(at):
                 continue
             covered += 1
@@ -241,7 +243,7 @@ def test_a_move_needs_a_reason(sample_window: MainWindow, qtbot) -> None:
     window = sample_window
     plan = window.document.plan
     assert plan is not None
-    window.matrix.ask_reason = MainWindow.ask_reason.__get__(window)  # the dialog, not the test's answer
+    del window.prompts.answers["reason"]  # the real dialog, not the test's answer
     row = visible_point_in(window, "Efficient Engagement")
     states: list[bool] = []
 

@@ -19,8 +19,8 @@ from tierdesk.domain.playbook import PERSONAS
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.views.point_cloud import PointCloud
 
-from .helpers import click_mouse, focus_on, view_to_widget
-from .test_matrix import drag_up_a_box, visible_point_in
+from .helpers import click_mouse, focus_on
+from .test_matrix import drag_up_a_box, point_on_screen, visible_point_in
 
 
 def painted(layer: QGraphicsItem, view: pg.GraphicsView) -> QRect:
@@ -109,14 +109,14 @@ def test_the_selection_ring_leaves_with_esc_and_moves_to_another_point(
     a = visible_point_in(window, "Strategic Partnerships")
     b = visible_point_in(window, "Efficient Engagement")
     repaints = Repaints(view)
-    click = view_to_widget(view, matrix._x[a], matrix._y[a])
+    click = point_on_screen(window, a)
     repaints.after(qtbot, lambda: click_mouse(view.viewport(), click))
     assert list(matrix.selected_layer.rows) == [a]
     ring_a = assert_paints_inside_its_bounds(matrix.selected_layer, view)
     assert ring_a.contains(click.toPoint())
 
     # another point: the old ring's pixels are repainted, the new ring is whole
-    click_b = view_to_widget(view, matrix._x[b], matrix._y[b])
+    click_b = point_on_screen(window, b)
     rects = repaints.after(qtbot, lambda: click_mouse(view.viewport(), click_b))
     assert list(matrix.selected_layer.rows) == [b]
     assert Repaints.cover(rects, ring_a), "the ring around the first point stays on screen"
@@ -168,8 +168,8 @@ def test_filters_leave_no_ring_behind_and_draw_a_single_point_whole(sample_windo
     repaints = Repaints(view)
     only_b = {str(plan.accounts["account_id"].iloc[b])}
     rects = repaints.after(qtbot, lambda: window.accounts_view.set_value_filter("account_id", only_b))
-    assert list(matrix._visible) == [b] and list(window.selection.rows()) == [a]
+    assert list(matrix.shown_rows()) == [b] and list(window.selection.rows()) == [a]
     assert painted(matrix.selected_layer, view).isEmpty(), "a ring around an account the filter hides"
     assert Repaints.cover(rects, ring)
     point = assert_paints_inside_its_bounds(matrix.cloud, view)  # the one point left: a whole circle
-    assert abs(point.width() - point.height()) <= 1 and point.width() >= matrix._sizes[b]
+    assert abs(point.width() - point.height()) <= 1 and point.width() >= matrix.points.sizes[b]

@@ -46,8 +46,8 @@ def test_clicking_a_band_filters_table_and_matrix(sample_window: MainWindow, qtb
     in_top = int(np.sum(np.asarray(plan.classification.tier) == 0))
     qtbot.mouseClick(window.pyramid, Qt.MouseButton.LeftButton, pos=band_centre(window, 0))
     assert window.accounts_model.rowCount() == in_top
-    assert len(window.matrix._visible) <= in_top
-    assert np.all(np.asarray(plan.classification.tier)[window.matrix._visible] == 0)
+    assert len(window.matrix.shown_rows()) <= in_top
+    assert np.all(np.asarray(plan.classification.tier)[window.matrix.shown_rows()] == 0)
     assert f"{in_top:,}" in window.filter_bar.count.text()
     qtbot.mouseClick(window.pyramid, Qt.MouseButton.LeftButton, pos=band_centre(window, 0))
     assert window.accounts_model.rowCount() == 600
@@ -60,7 +60,7 @@ def test_selection_is_shared_across_table_matrix_and_pyramid(sample_window: Main
     row = window.accounts_model.account_row(0)
     assert list(window.selection.rows()) == [row]
     tier = int(window.document.plan.classification.tier[row])  # type: ignore[union-attr]
-    assert window.pyramid._selected_per_band()[tier] == 1
+    assert window.pyramid.selected_per_band()[tier] == 1
     assert len(window.matrix.selected_layer.rows) == 1
 
 
@@ -72,7 +72,7 @@ def test_filters_narrow_every_view(sample_window: MainWindow) -> None:
     assert window.accounts_model.rowCount() == expected
     assert f"<b>{expected:,}</b> of 600 accounts" in window.filter_bar.count.text()
     assert sum(int(s["accounts"]) for s in window.pyramid.band_stats()) == expected
-    assert set(frame["territory"].iloc[window.matrix._visible].astype(str)) <= {"DACH", "Nordics"}
+    assert set(frame["territory"].iloc[window.matrix.shown_rows()].astype(str)) <= {"DACH", "Nordics"}
     window.filter_bar.clear()
     assert window.accounts_model.rowCount() == 600
 
@@ -155,7 +155,7 @@ def test_clear_all_clears_every_filter_the_band_included(sample_window: MainWind
     assert window.pyramid.band_filter() == -1
     assert window.filter_bar.buttons["territory"].text() == "Territory: all"
     assert window.accounts_view.value_filter("segment") is None
-    assert window.accounts_model.rowCount() == 600 and len(window.matrix._visible) == 600
+    assert window.accounts_model.rowCount() == 600 and len(window.matrix.shown_rows()) == 600
     assert "600 of 600 accounts" in window.count_label.text()
     assert "<b>600</b> of 600" in window.filter_bar.count.text()
     all_sellers, all_cost = coverage_of_rows(window, np.ones(600, bool))
@@ -171,11 +171,11 @@ def test_the_tables_clear_filters_clears_them_everywhere(sample_window: MainWind
     window.filter_bar.set_values("owner", frozenset({owner}))
     shown = int((plan.accounts["owner"].astype(str) == owner).sum())
     # one truth: the table, the matrix, the status bar and the filter bar agree
-    assert window.accounts_model.rowCount() == shown == len(window.matrix._visible)
+    assert window.accounts_model.rowCount() == shown == len(window.matrix.shown_rows())
     assert f"{shown:,} of 600 accounts" in window.count_label.text()
     assert window.accounts_view.clear_button.isEnabled()
     qtbot.mouseClick(window.accounts_view.clear_button, Qt.MouseButton.LeftButton)
-    assert window.accounts_model.rowCount() == 600 == len(window.matrix._visible)
+    assert window.accounts_model.rowCount() == 600 == len(window.matrix.shown_rows())
     assert "600 of 600 accounts" in window.count_label.text()
     assert window.filter_bar.buttons["owner"].text() == "Owner: all"
 
@@ -187,7 +187,7 @@ def test_the_tables_search_narrows_every_view(sample_window: MainWindow, qtbot) 
     qtbot.keyClicks(view.search, "Networks")
     qtbot.waitUntil(lambda: window.accounts_model.rowCount() < 600)
     shown = window.accounts_model.rowCount()
-    assert 0 < shown == len(window.matrix._visible)
+    assert 0 < shown == len(window.matrix.shown_rows())
     assert f"<b>{shown:,}</b> of 600" in window.filter_bar.count.text()
     assert sum(int(s["accounts"]) for s in window.pyramid.band_stats()) == shown
     qtbot.mouseClick(window.filter_bar.clear_button, Qt.MouseButton.LeftButton)

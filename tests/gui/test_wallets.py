@@ -18,6 +18,7 @@ from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.wallet_actions import WalletDialog
 
 from .conftest import wait_until_shown
+from .helpers import the_guess
 
 INDUSTRIES = ("Healthcare", "Retail", "Manufacturing")
 
@@ -69,13 +70,11 @@ def test_file_without_wallet_is_planned_and_a_typed_wallet_moves_the_account(
     on_log_axis = int(
         (cls.y > 0).sum()
     )  # the rest spend their whole estimate: potential 0, not on a log axis
-    assert len(window.matrix._visible) == on_log_axis >= 60
+    assert len(window.matrix.shown_rows()) == on_log_axis >= 60
     assert window.matrix.hidden_note.text().startswith(f"{90 - on_log_axis:,} not plotted")
     assert f"Wallet estimated ({on_log_axis})" in legend_labels(window)
-    hollow = window.matrix.cloud._sprite % (2 * len(np.unique(window.matrix._sizes))) >= len(
-        np.unique(window.matrix._sizes)
-    )
-    assert hollow.all()  # every point's wallet is an estimate: all drawn hollow
+    assert not window.matrix.cloud.filled().any()  # every point's wallet is an estimate: all drawn hollow
+    assert len(window.matrix.cloud.rows) == on_log_axis
 
     # a Protect & Defend account: a much larger wallet makes its share small and its potential large
     row = int(np.flatnonzero(cls.persona == PERSONAS.index("Protect & Defend"))[0])
@@ -124,7 +123,7 @@ def test_file_without_wallet_is_planned_and_a_typed_wallet_moves_the_account(
 
 def test_wallet_typed_in_the_account_plan_dock(window: MainWindow, tmp_path: Path, qtbot) -> None:
     path = territory_without_wallet(tmp_path / "territory.csv", 40)
-    window.opener.ask_mapping = lambda raw, guess: guess
+    window.prompts.answers["mapping"] = the_guess
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.open_file(path)
     wait_until_shown(qtbot, window)
@@ -166,7 +165,7 @@ def test_wallet_settings_dialog_is_one_undoable_edit_naming_the_coverage_change(
     window: MainWindow, tmp_path: Path, qtbot
 ) -> None:
     path = territory_without_wallet(tmp_path / "territory.csv", 60)
-    window.opener.ask_mapping = lambda raw, guess: guess
+    window.prompts.answers["mapping"] = the_guess
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.open_file(path)
     wait_until_shown(qtbot, window)

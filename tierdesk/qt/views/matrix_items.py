@@ -1,4 +1,4 @@
-"""Graphics pieces of the persona matrix: value axes, the interactive view box, nearest-point lookup."""
+"""Graphics pieces of the persona matrix: value axes, a view box that reports mouse gestures, split labels."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPen
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from tierdesk.qt.formatting import percent, short_money, short_number
-
-PICK_RADIUS_PX = 7.0
+from tierdesk.qt.views.palette import ACCENT, ACCENT_FILL, qcolour
 
 
 class FieldAxis(pg.AxisItem):
@@ -44,29 +43,44 @@ class FieldAxis(pg.AxisItem):
 class MatrixViewBox(pg.ViewBox):
     """Left click/drag select and move points; right or middle drag pans; the wheel zooms.
 
-    The owner sets the callbacks: `pick(scene_pos) -> row | None`, `on_click(row, modifiers)`,
-    `on_rubber_band(rect_in_view_coords, modifiers)`, `on_drag(rows_start_row, view_pos, finished)`.
+    Left-button gestures come out as signals in view coordinates, for a controller to decide what they do:
+    `clicked(pos, modifiers)`, `leftDragged(start, pos, modifiers, stage)` with stage "start", "move" or
+    "finish". `show_band` draws a rubber band where the controller says.
     """
+
+    clicked = Signal(object, object)  # view position (QPointF), Qt.KeyboardModifier
+    leftDragged = Signal(object, object, object, str)  # start, position (QPointF), modifiers, stage
 
     def __init__(self) -> None:
         super().__init__(enableMenu=False)
         self.setMouseMode(pg.ViewBox.PanMode)
-        self.pick: Callable[[QPointF], int | None] = lambda _pos: None
-        self.on_click: Callable[[int | None, Qt.KeyboardModifier], None] = lambda _r, _m: None
-        self.on_rubber_band: Callable[[QRectF, Qt.KeyboardModifier, bool], None] = lambda _r, _m, _f: None
-        self.on_point_drag: Callable[[int, QPointF, str], None] = lambda _r, _p, _s: None
-        self._drag_row: int | None = None
         self._band = QGraphicsRectItem()
-        self._band.setPen(pg.mkPen("#2f6fd0", width=1, style=Qt.PenStyle.DashLine))
-        self._band.setBrush(pg.mkBrush(47, 111, 208, 40))
         self._band.setZValue(1e9)
         self._band.hide()
         self.addItem(self._band, ignoreBounds=True)
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        self._band.setPen(pg.mkPen(qcolour(ACCENT), width=1, style=Qt.PenStyle.DashLine))
+        self._band.setBrush(pg.mkBrush(qcolour(ACCENT_FILL)))
+
+    def show_band(self, rect: QRectF) -> None:
+        """The rubber band, over `rect` in view coordinates."""
+        self._band.setRect(rect)
+        self._band.show()
+
+    def hide_band(self) -> None:
+        self._band.hide()
+
+    def pixels_per_unit(self) -> tuple[float, float]:
+        """How many screen pixels one view unit spans, along x and y."""
+        px = self.viewPixelSize()
+        return 1.0 / (px[0] or 1.0), 1.0 / (px[1] or 1.0)
 
     def mouseClickEvent(self, ev: Any) -> None:
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
-            self.on_click(self.pick(ev.scenePos()), ev.modifiers())
+            self.clicked.emit(self.mapSceneToView(ev.scenePos()), ev.modifiers())
         else:
             super().mouseClickEvent(ev)
 
@@ -75,46 +89,12 @@ class MatrixViewBox(pg.ViewBox):
             super().mouseDragEvent(ev, axis)
             return
         ev.accept()
-        if ev.isStart():
-            self._drag_row = self.pick(ev.buttonDownScenePos())
-        view_pos = self.mapSceneToView(ev.scenePos())
         stage = "finish" if ev.isFinish() else "start" if ev.isStart() else "move"
-        if self._drag_row is not None:
-            self.on_point_drag(self._drag_row, view_pos, stage)
-            if ev.isFinish():
-                self._drag_row = None
-            return
         start = self.mapSceneToView(ev.buttonDownScenePos())
-        rect = QRectF(start, view_pos).normalized()
-        if ev.isFinish():
-            self._band.hide()
-        else:
-            self._band.setRect(rect)
-            self._band.show()
-        self.on_rubber_band(rect, ev.modifiers(), ev.isFinish())
+        self.leftDragged.emit(start, self.mapSceneToView(ev.scenePos()), ev.modifiers(), stage)
 
 
-def nearest_point(
-    xs: np.ndarray,
-    ys: np.ndarray,
-    candidates: np.ndarray,
-    x: float,
-    y: float,
-    px_per_x: float,
-    px_per_y: float,
-) -> int | None:
-    """Row (from `candidates`) of the point nearest (x, y) within the pick radius, measured in pixels."""
-    if not len(candidates):
-        return None
-    dx = (xs[candidates] - x) * px_per_x
-    dy = (ys[candidates] - y) * px_per_y
-    distance = dx * dx + dy * dy
-    distance[np.isnan(distance)] = np.inf
-    best = int(np.argmin(distance))
-    return int(candidates[best]) if distance[best] <= PICK_RADIUS_PX**2 else None
-
-
-def pen(colour: str, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+def pen(colour: str | QColor, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
     p: QPen = pg.mkPen(colour, width=width, style=style)
     p.setCosmetic(True)
     return p

@@ -1,44 +1,66 @@
 """The four persona boxes of the matrix: shaded areas, their labels, and the two split lines to drag.
 
 Labels sit under the points (a point is never hidden by a label); each split line carries its value
-("47%", "$800k"), which follows the line while it is dragged. A drag moves the split live (a preview) and
-is recorded once, on release, rounded to the figure the line shows.
+("47%", "$800k"), which follows the line while it is dragged. The boxes only draw: a dragged line is
+reported by signal, and the matrix's SplitDrag previews and records the move.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Protocol
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from tierdesk.domain.coverage import code_sums
-from tierdesk.domain.plan import Edit, MoveSplit
 from tierdesk.domain.playbook import PERSONAS, Formula
-from tierdesk.domain.reasons import axis_text, round_as_shown
+from tierdesk.domain.reasons import axis_text
+from tierdesk.qt.document import AccountFilter, PlanDocument
 from tierdesk.qt.formatting import short_money
 from tierdesk.qt.theme import is_dark
+from tierdesk.qt.views.matrix_geometry import QUADRANTS, Axis, PointGeometry, split_value
 from tierdesk.qt.views.matrix_items import SplitLabel, pen
-from tierdesk.qt.views.matrix_pointer import QUADRANTS
-from tierdesk.qt.views.palette import PERSONA_COLOURS, qcolor
+from tierdesk.qt.views.palette import (
+    HIGHLIGHT,
+    INK,
+    LABEL_BACKING,
+    PERSONA_COLOURS,
+    SPLIT_LABEL_BACKING,
+    colour,
+    qcolor,
+    qcolour,
+)
 
-if TYPE_CHECKING:
-    from tierdesk.qt.views.matrix_view import MatrixView
-
-Axis = Literal["x", "y"]
 LABEL_Z = -10  # above the box shading (-100) and the density image (-50), under every point (0 and up)
 
 
-class PersonaBoxes:
-    def __init__(self, view: MatrixView) -> None:
-        self.view = view
+class BoxesHost(Protocol):
+    """What the boxes read from the matrix they are drawn in (its public face)."""
+
+    document: PlanDocument
+    filters: AccountFilter
+    viewbox: pg.ViewBox
+    points: PointGeometry
+
+    def persona_axes_shown(self) -> bool: ...
+
+
+class PersonaBoxes(QObject):
+    """The boxes, their labels and the split lines; `splitMoving(axis, position)` while a line is dragged and
+    `splitMoved(axis, position)` when it is let go (positions in view units)."""
+
+    splitMoving = Signal(str, float)
+    splitMoved = Signal(str, float)
+
+    def __init__(self, host: BoxesHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
         self.boxes: dict[str, QGraphicsRectItem] = {}
         self.labels: dict[str, pg.TextItem] = {}
         self._html: dict[str, str] = {}
-        self._preview: tuple[Axis, Edit] | None = None  # the axis dragged, the inverse of its first move
-        box = view.viewbox
+        box = host.viewbox
         for name, _hy, _hx in QUADRANTS:
             rect = QGraphicsRectItem()
             rect.setPen(pg.mkPen(None))
@@ -52,51 +74,53 @@ class PersonaBoxes:
         self.x_line = pg.InfiniteLine(angle=90, movable=True)
         self.y_line = pg.InfiniteLine(angle=0, movable=True)
         self.split_labels: dict[Axis, SplitLabel] = {}
-        for line, axis in ((self.x_line, "x"), (self.y_line, "y")):
-            line.setZValue(40)
-            line.setCursor(Qt.CursorShape.SizeHorCursor if axis == "x" else Qt.CursorShape.SizeVerCursor)
-            line.sigPositionChanged.connect(lambda _l, a=axis: self._moving(a))
-            line.sigPositionChangeFinished.connect(lambda _l, a=axis: self._moved(a))
-            box.addItem(line, ignoreBounds=True)
-            # the value beside the line: left of it near the top, above it near the right end
-            at, anchor = (0.97, (1.0, 0.5)) if axis == "x" else (0.98, (1.0, 1.0))
-            self.split_labels[axis] = SplitLabel(
-                line, lambda v, a=axis: self.text(a, self.from_line(a, v)), position=at, anchors=[anchor] * 2
-            )
+        lines: tuple[tuple[pg.InfiniteLine, Axis], ...] = ((self.x_line, "x"), (self.y_line, "y"))
+        for line, axis in lines:
+            self._add_line(line, axis)
         box.sigRangeChanged.connect(self.place)
+
+    def _add_line(self, line: pg.InfiniteLine, axis: Axis) -> None:
+        line.setZValue(40)
+        line.setCursor(Qt.CursorShape.SizeHorCursor if axis == "x" else Qt.CursorShape.SizeVerCursor)
+        line.sigPositionChanged.connect(lambda _l: self._moving(axis, line))
+        line.sigPositionChangeFinished.connect(lambda _l: self.splitMoved.emit(axis, float(line.value())))
+        self.host.viewbox.addItem(line, ignoreBounds=True)
+        # the value beside the line: left of it near the top, above it near the right end
+        at, anchor = (0.97, (1.0, 0.5)) if axis == "x" else (0.98, (1.0, 1.0))
+        self.split_labels[axis] = SplitLabel(
+            line, lambda v: self.text(axis, self.from_line(axis, v)), position=at, anchors=[anchor] * 2
+        )
 
     # the split values ---------------------------------------------------------------------------
     def _formula(self, axis: Axis) -> Formula:
-        plan = self.view.document.plan
+        plan = self.host.document.plan
         assert plan is not None
         return plan.playbook.personas.x if axis == "x" else plan.playbook.personas.y
 
     def from_line(self, axis: Axis, position: float) -> float:
         """The split a line at `position` (view units) stands for, rounded to the figure it shows."""
-        if self.view.document.plan is None:
+        if self.host.document.plan is None:
             return float("nan")
-        log = (self.view.x_log if axis == "x" else self.view.y_log).isChecked()
-        return round_as_shown(self._formula(axis), self.view._from_view(position, log))
+        geometry = self.host.points
+        return split_value(self._formula(axis), position, geometry.x_log if axis == "x" else geometry.y_log)
 
     def text(self, axis: Axis, value: float) -> str:
         """A split as the planner reads it: "47%", "$800k"."""
-        plan = self.view.document.plan
+        plan = self.host.document.plan
         if plan is None or not np.isfinite(value):
             return ""
         return str(axis_text(self._formula(axis), value, plan.playbook.currency)[0])
 
     def _in_view(self) -> tuple[float, float]:
-        plan = self.view.document.plan
+        plan = self.host.document.plan
         assert plan is not None
         cls = plan.classification
-        xs = self.view._to_view(np.array([cls.x_split], dtype="float64"), self.view.x_log.isChecked())[0]
-        ys = self.view._to_view(np.array([cls.y_split], dtype="float64"), self.view.y_log.isChecked())[0]
-        return float(xs), float(ys)
+        return self.host.points.view_of(cls.x_split, cls.y_split)
 
     # showing ----------------------------------------------------------------------------------
     def update(self, labels: bool = True) -> None:
         """Lines at the plan's splits (shown only on the persona axes), boxes around them."""
-        shown = self.view.persona_axes_shown()
+        shown = self.host.persona_axes_shown()
         for item in (self.x_line, self.y_line, *self.boxes.values(), *self.labels.values()):
             item.setVisible(shown)
         if shown:
@@ -114,14 +138,14 @@ class PersonaBoxes:
             self.update_labels()
 
     def place(self) -> None:
-        view = self.view
-        if not view.persona_axes_shown():
+        host = self.host
+        if not host.persona_axes_shown():
             return
-        (x0, x1), (y0, y1) = view.viewbox.viewRange()
+        (x0, x1), (y0, y1) = host.viewbox.viewRange()
         xs, ys = self.x_line.value(), self.y_line.value()
         pad_x, pad_y = (x1 - x0) * 10 + 1, (y1 - y0) * 10 + 1
         dark = is_dark()
-        px = view.viewbox.viewPixelSize()
+        px = host.viewbox.viewPixelSize()
         inset_x, inset_y = px[0] * 8, px[1] * 6
         for name, high_y, high_x in QUADRANTS:
             left, right = (xs, x1 + pad_x) if high_x else (x0 - pad_x, xs)
@@ -135,19 +159,19 @@ class PersonaBoxes:
 
     def update_labels(self) -> None:
         """Each box's name, accounts and revenue (of the accounts the filter shows)."""
-        view = self.view
-        plan = view.document.plan
-        if plan is None or not view.persona_axes_shown():
+        host = self.host
+        plan = host.document.plan
+        if plan is None or not host.persona_axes_shown():
             return
-        mask = view.filters.mask()
+        mask = host.filters.mask()
         if mask is not None and len(mask) != len(plan.accounts):
             mask = None
-        counts, money = code_sums(plan.classification.persona, len(PERSONAS), view.document.revenue, mask)
-        colour = "#e6e8eb" if is_dark() else "#1d2330"
+        counts, money = code_sums(plan.classification.persona, len(PERSONAS), host.document.revenue, mask)
+        ink = colour(INK)
         for name, _hy, _hx in QUADRANTS:
             i = PERSONAS.index(name)
             html = (
-                f"<div style='color:{colour}'><b>{name}</b><br>"
+                f"<div style='color:{ink}'><b>{name}</b><br>"
                 f"{int(counts[i]):,} accounts · {short_money(float(money[i]))}</div>"
             )
             if self._html.get(name) != html:  # relayout of rich text is the costly part
@@ -155,40 +179,19 @@ class PersonaBoxes:
                 self.labels[name].setHtml(html)
 
     def apply_theme(self) -> None:
-        dark = is_dark()
-        colour = "#e6e8eb" if dark else "#1d2330"
+        ink = qcolour(INK)
         for line in (self.x_line, self.y_line):
-            line.setPen(pen(colour, 2, Qt.PenStyle.DashLine))
-            line.setHoverPen(pen("#ff7a00", 3))
+            line.setPen(pen(ink, 2, Qt.PenStyle.DashLine))
+            line.setHoverPen(pen(qcolour(HIGHLIGHT), 3))
         for text in self.labels.values():  # a light backing keeps the text readable over the shading
-            text.fill = pg.mkBrush(22, 24, 28, 120) if dark else pg.mkBrush(255, 255, 255, 140)
+            text.fill = pg.mkBrush(qcolour(LABEL_BACKING))
         for label in self.split_labels.values():
-            label.setColor(colour)
-            label.fill = pg.mkBrush(22, 24, 28, 120) if dark else pg.mkBrush(255, 255, 255, 120)
+            label.setColor(ink)
+            label.fill = pg.mkBrush(qcolour(SPLIT_LABEL_BACKING))
             label.valueChanged()
         self._html.clear()
         self.update_labels()
 
-    # dragging a split line ----------------------------------------------------------------------
-    def _moving(self, axis: Axis) -> None:
-        line = self.x_line if axis == "x" else self.y_line
-        value = self.from_line(axis, line.value())
-        if not np.isfinite(value):
-            return
-        applied = self.view.document.preview(MoveSplit(axis, value))
-        if self._preview is None or self._preview[0] != axis:
-            self._preview = (axis, applied.inverse)
+    def _moving(self, axis: Axis, line: pg.InfiniteLine) -> None:
+        self.splitMoving.emit(axis, float(line.value()))
         self.place()
-
-    def _moved(self, axis: Axis) -> None:
-        if self._preview is None:
-            return
-        line = self.x_line if axis == "x" else self.y_line
-        value = self.from_line(axis, line.value())
-        first_inverse = self._preview[1]
-        self._preview = None
-        name = "share-of-wallet" if axis == "x" else "growth-potential"
-        self.view.document.commit_preview(
-            first_inverse, MoveSplit(axis, value), f"Move {name} split to {self.text(axis, value)}"
-        )
-        self.update(labels=False)  # the line settles on the value recorded

@@ -15,8 +15,8 @@ from pyqtgraph.Qt import internals
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QPolygonF
 
-#: fill colour (#rrggbbaa allowed; "" for none), outline colour, diameter in pixels, and optionally the
-#: shape ("o" circle, "d" diamond) and the outline width
+#: fill colour (#aarrggbb allowed; "" for none: a hollow ring), outline colour, diameter in pixels, and
+#: optionally the shape ("o" circle, "d" diamond) and the outline width
 Sprite = tuple[str, str, float] | tuple[str, str, float, str, float]
 
 
@@ -34,6 +34,7 @@ class PointCloud(pg.GraphicsObject):
         self._bounds = QRectF()  # of the points' centres, in view coordinates
         self._padded: QRectF | None = None  # the bounds grown by the sprites' radius (None: to compute)
         self._fragments = internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+        self._filled = np.zeros(0, bool)  # per sprite: has a fill
 
     def set_points(
         self,
@@ -57,7 +58,12 @@ class PointCloud(pg.GraphicsObject):
         else:
             self._bounds = QRectF()
         self._padded = None
+        self._filled = np.asarray([bool(s[0]) for s in sprites], bool)
         self.update()
+
+    def filled(self) -> np.ndarray:
+        """Per point shown (in the order of `rows`): whether it is drawn filled, or as a hollow ring."""
+        return self._filled[self._sprite] if len(self._filled) else np.zeros(len(self._sprite), bool)
 
     def clear(self) -> None:
         self.set_points(np.zeros(0), np.zeros(0), np.zeros(0, np.int64), [])
@@ -146,4 +152,6 @@ class PointCloud(pg.GraphicsObject):
         fragments[:, 1] = points[1, inside]
         fragments[:, 2:6] = self._source[self._sprite[inside]]
         fragments[:, 6:10] = (1.0, 1.0, 0.0, 1.0)
-        painter.drawPixmapFragments(*self._fragments.drawargs(), self._atlas)
+        drawargs = self._fragments.drawargs()
+        assert len(drawargs) == 2  # PySide6: a pointer to the fragments and their count
+        painter.drawPixmapFragments(drawargs[0], drawargs[1], self._atlas)

@@ -1,12 +1,11 @@
 """The tier pyramid: one band per tier, narrow at the top, with accounts, revenue, sellers and cost.
 
-Click a band to show only its accounts everywhere (click again to clear); drop accounts on a band to pin
-their tier; the orange badge on a band counts the selected accounts in it.
+Click a band to show only its accounts everywhere (click again to clear); drop accounts on a band to move
+them to its tier (`moveRequested`: the window asks the reason and pins); the orange badge on a band counts
+the selected accounts in it.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
@@ -25,17 +24,22 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from tierdesk.domain.changes import Change, Changed
 from tierdesk.domain.coverage import code_sums
-from tierdesk.qt.document import AccountFilter, AccountSelection, Change, PlanDocument
+from tierdesk.qt.document import AccountFilter, AccountSelection, PlanDocument
 from tierdesk.qt.formatting import short_money
 from tierdesk.qt.mime import ROWS_MIME, rows_from_mime
-from tierdesk.qt.views.palette import tier_colour
+from tierdesk.qt.views.palette import HIGHLIGHT, ON_COLOUR, qcolour, tier_colour
 
 BAND_FILTER = "tier_band"
 
 
 class PyramidView(QWidget):
+    """The tier pyramid. `bandClicked(band)`: a band was clicked; `moveRequested(rows, band)`: accounts were
+    dropped on a band."""
+
     bandClicked = Signal(int)
+    moveRequested = Signal(object, int)
 
     def __init__(
         self,
@@ -46,7 +50,6 @@ class PyramidView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.document, self.selection, self.filters = document, selection, filters
-        self.ask_reason: Callable[[str], str | None] = lambda text: "Moved in the pyramid"
         self.setAcceptDrops(True)
         self.setMouseTracking(True)
         self.setMinimumSize(280, 150)
@@ -72,7 +75,7 @@ class PyramidView(QWidget):
         self.refresh()
 
     def _changed(self, change: Change) -> None:
-        if change.rows is None or len(change.rows) or "tier" in change.fields:
+        if change.rows is None or len(change.rows) or change.touches(Changed.TIER):
             self.refresh()
 
     def tier_names(self) -> tuple[str, ...]:
@@ -157,7 +160,7 @@ class PyramidView(QWidget):
             painter.setPen(palette.placeholderText().color())
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Open a territory to see its tiers")
             return
-        selected = self._selected_per_band()
+        selected = self.selected_per_band()
         base_font = QFont(self.font())
         bold = QFont(base_font)
         bold.setBold(True)
@@ -172,14 +175,14 @@ class PyramidView(QWidget):
             painter.fillPath(path, colour)
             if i == self._drop_band or i == chosen or i == self._hover_band:
                 outline = QPen(
-                    QColor("#ff7a00") if i == self._drop_band else palette.text().color(),
+                    qcolour(HIGHLIGHT) if i == self._drop_band else palette.text().color(),
                     2.5 if i != self._hover_band else 1.2,
                 )
                 painter.setPen(outline)
                 painter.drawPath(path)
             stats = self._stats[i]
             rect = polygon.boundingRect()
-            painter.setPen(QColor("#ffffff"))
+            painter.setPen(qcolour(ON_COLOUR))
             painter.setFont(bold)
             line_h = painter.fontMetrics().height()
             two_lines = rect.height() >= 2 * line_h + 4
@@ -243,12 +246,13 @@ class PyramidView(QWidget):
         else:
             rect = QRectF(polygon.at(1).x() - w - 4, band.top() + 3, w, h)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#ff7a00"))
+        painter.setBrush(qcolour(HIGHLIGHT))
         painter.drawRoundedRect(rect, h / 2, h / 2)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(qcolour(ON_COLOUR))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
-    def _selected_per_band(self) -> list[int]:
+    def selected_per_band(self) -> list[int]:
+        """How many selected accounts each band holds (its badge)."""
         plan = self.document.plan
         n = len(self.tier_names())
         rows = self.selection.rows()
@@ -321,9 +325,6 @@ class PyramidView(QWidget):
             self.update()
             return
         event.acceptProposedAction()
-        self.move_rows(rows, band)
-
-    def move_rows(self, rows: np.ndarray, band: int) -> None:
-        if self.document.plan is not None:
-            self.document.pin(rows, "tier", self.tier_names()[band], self.ask_reason)
         self.update()
+        if self.document.plan is not None:
+            self.moveRequested.emit(rows, band)
