@@ -19,7 +19,7 @@ class Settings:
     # recent files -------------------------------------------------------
     def recent_files(self) -> list[Path]:
         raw = self._store.value("files/recent", [])
-        names = [raw] if isinstance(raw, str) else list(raw or [])
+        names = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list | tuple) else []
         return [Path(n) for n in names if n]
 
     def add_recent_file(self, path: Path) -> list[Path]:

@@ -80,16 +80,21 @@ def installed_version(dep: Dependency) -> str | None:
     return getattr(module, "__version__", None) or "installed"
 
 
+def _first(values: list[str] | None) -> str:
+    """The first value of a metadata field, stripped ("" when the field is absent)."""
+    return str(values[0]).strip() if values else ""
+
+
 def declared_licence(dep: Dependency) -> str:
     """The licence as the installed package declares it (SPDX expression, License field or classifier)."""
     try:
         meta = metadata.metadata(dep.name)
     except metadata.PackageNotFoundError:
         return dep.licence
-    expression = (meta.get("License-Expression") or "").strip()
+    expression = _first(meta.get_all("License-Expression"))
     if expression:
         return expression
-    field = (meta.get("License") or "").strip()
+    field = _first(meta.get_all("License"))
     if field and "\n" not in field and len(field) <= 80:
         return _SHORT_NAMES.get(field, field)
     for classifier in meta.get_all("Classifier") or []:

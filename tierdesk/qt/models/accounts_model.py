@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 from tierdesk.domain.accounts import FIELD_BY_KEY, label
 from tierdesk.qt.formatting import format_money
 from tierdesk.qt.mime import ROWS_MIME, rows_mime
+from tierdesk.qt.models.plan_columns import PlanColumns
 
 HIDDEN_COLUMNS = frozenset({"source_row"})
 #: kinds of the plan's own columns that are not account fields (the rest are names: text)
@@ -65,7 +66,7 @@ class AccountsModel(QAbstractTableModel):
         self._columns: list[str] = []
         self._kinds: list[str | None] = []
         self._align: list[int] = []
-        self._arrays: list[np.ndarray] = []
+        self._arrays: list[np.ndarray | pd.Categorical[Any]] = []  # a Categorical cell reads as its name
         self._order = np.zeros(0, dtype=np.int64)
         self._position = np.zeros(0, dtype=np.int64)  # frame row -> view row, -1 if hidden
         self._sort_keys: dict[int, np.ndarray] = {}
@@ -88,9 +89,7 @@ class AccountsModel(QAbstractTableModel):
             self._tips[column] = tip
 
     # the frame ------------------------------------------------------------
-    def set_frame(
-        self, frame: pd.DataFrame, plan_columns: dict[str, pd.Categorical | np.ndarray] | None = None
-    ) -> None:
+    def set_frame(self, frame: pd.DataFrame, plan_columns: PlanColumns | None = None) -> None:
         """Show `frame`; `plan_columns` (tier, persona…) go right after the account name."""
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
@@ -121,9 +120,7 @@ class AccountsModel(QAbstractTableModel):
         self.endResetModel()
         self.visibleRowsChanged.emit()
 
-    def update_plan_columns(
-        self, plan_columns: dict[str, pd.Categorical | np.ndarray], rows: np.ndarray | None = None
-    ) -> None:
+    def update_plan_columns(self, plan_columns: PlanColumns, rows: np.ndarray | None = None) -> None:
         """New tier/persona/category values after an edit; `rows` (frame positions) limits the repaint."""
         for name, values in plan_columns.items():
             if name not in self._columns:

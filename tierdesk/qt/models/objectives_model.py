@@ -62,7 +62,8 @@ class ObjectivesModel(QAbstractTableModel):
         self.endResetModel()
 
     def objective_id(self, row: int) -> int:
-        return int(self._rows["objective_id"].iat[row])
+        value: Any = self._rows["objective_id"].iat[row]
+        return int(value)
 
     def account_count(self) -> int:
         return len(self._accounts)
@@ -92,7 +93,7 @@ class ObjectivesModel(QAbstractTableModel):
             return None
         field = COLUMNS[index.column()][0]
         row = self._rows.iloc[index.row()]
-        value = (
+        value: Any = (
             self._names.get(str(row["account_id"]), str(row["account_id"]))
             if field == "account"
             else row[field]
