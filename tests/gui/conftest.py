@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
+from tierdesk.paths import sample_territory
 from tierdesk.qt.settings import Settings
 
-from .helpers import ScriptedPrompts
+from .helpers import ScriptedPrompts, assert_opened
 
 
 @pytest.fixture(autouse=True)
@@ -40,8 +41,9 @@ def window(qtbot: object, isolated_settings: Settings, tmp_path: Path) -> Iterat
 @pytest.fixture
 def sample_window(qtbot: object, window: object) -> object:
     """The main window with the bundled sample open (through File ▸ Open Sample)."""
-    with qtbot.waitSignal(window.opener.opened, timeout=60_000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.opener.opened, timeout=60_000) as opened:  # type: ignore[attr-defined]
         window.file_actions.open_sample.trigger()  # type: ignore[attr-defined]
+    assert_opened(opened, window, sample_territory())
     wait_until_shown(qtbot, window)
     return window
 

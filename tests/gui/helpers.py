@@ -233,3 +233,11 @@ class ScriptedPrompts(Prompts):
 def the_guess(_raw: RawTable, guess: dict[str, str], _wallet: WalletSettings) -> MappingAnswer:
     """Answer the column question with tierdesk's own guess, as a planner clicking OK at once would."""
     return MappingAnswer(guess)
+
+
+def assert_opened(blocker: Any, window: Any, path: Path) -> None:
+    """The open ended with `path` (the payload of the opener's `opened` signal) and the window shows that
+    plan."""
+    (opened,) = blocker.args
+    assert Path(opened.result.file).resolve() == Path(path).resolve()
+    assert window.document.plan is opened.plan

@@ -62,7 +62,7 @@ def test_cancelling_a_slow_open_leaves_the_window_as_it_was(
         for i in range(400_000):
             handle.write(f"A{i:07d},Account {i},{i * 3.5:.2f},Owner {i % 40}\n")
     window.prompts.answers["mapping"] = the_guess
-    with qtbot.waitSignal(window.opener.cancelled, timeout=60_000):
+    with qtbot.waitSignal(window.opener.cancelled, timeout=60_000) as cancelled:
         window.open_file(path)
         qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=20_000)
         dialog = QApplication.activeModalWidget()
@@ -70,6 +70,7 @@ def test_cancelling_a_slow_open_leaves_the_window_as_it_was(
         assert "big.csv" in dialog.labelText()
         cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert cancelled.args == []  # cancelled: nothing to say
     assert window.result is None
     assert window.accounts_model.rowCount() == 0
     assert not window.opener.is_busy()

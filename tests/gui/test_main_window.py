@@ -13,7 +13,7 @@ from tierdesk.qt.main_window import OPEN_FILTER, MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
-from .helpers import Questions, drop_file, the_guess
+from .helpers import Questions, assert_opened, drop_file, the_guess
 
 
 def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
@@ -57,8 +57,9 @@ def test_open_dialog_maps_columns_and_reports_bad_cells(window: MainWindow, tmp_
     path = small_territory(tmp_path)
     window.prompts.answers["open_path"] = path
     questions = Questions((MappingDialog, "OK"))
-    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000) as opened:
         window.file_actions.open.trigger()
+    assert_opened(opened, window, path)
     wait_until_shown(qtbot, window)
     assert questions.done() and not questions.covered
     assert window.prompts.asked[0] == ("open_path", ("Open territory file", OPEN_FILTER, ""))
@@ -71,8 +72,9 @@ def test_open_dialog_maps_columns_and_reports_bad_cells(window: MainWindow, tmp_
         tmp_path / "again.csv",
         [["Customer", "Rep", "TTM Revenue", "Vertical"], ["Umbrella", "Cy", "5", "Bio"]],
     )
-    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000) as opened:
         window.open_file(again)
+    assert_opened(opened, window, again)
     wait_until_shown(qtbot, window)
     assert window.accounts_model.rowCount() == 1
 
@@ -80,8 +82,9 @@ def test_open_dialog_maps_columns_and_reports_bad_cells(window: MainWindow, tmp_
 def test_dropping_a_file_on_the_window_opens_it(window: MainWindow, tmp_path: Path, qtbot) -> None:
     path = small_territory(tmp_path)
     window.prompts.answers["mapping"] = the_guess
-    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000) as opened:
         assert drop_file(window, path)
+    assert_opened(opened, window, path)
     wait_until_shown(qtbot, window)
     assert window.accounts_model.rowCount() == 3
     assert path.resolve() in window.settings.recent_files()
@@ -134,8 +137,10 @@ def test_search_sort_and_value_filter_narrow_the_table(sample_window: MainWindow
 
 def test_import_report_copies_and_exports(window: MainWindow, tmp_path: Path, qtbot) -> None:
     window.prompts.answers["mapping"] = the_guess
-    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
-        window.open_file(small_territory(tmp_path))
+    path = small_territory(tmp_path)
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000) as opened:
+        window.open_file(path)
+    assert_opened(opened, window, path)
     wait_until_shown(qtbot, window)
     panel = window.import_report
     assert panel.model.rowCount() >= 1

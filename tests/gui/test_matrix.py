@@ -191,8 +191,9 @@ def test_a_split_drag_is_recorded_once_as_the_planner_set_it(
     assert rows[["what", "old", "new"]].values.tolist() == [["share-of-wallet split", "35%", value]]
 
     path = tmp_path / "plan.xlsx"
-    with qtbot.waitSignal(window.plan_files.saved, timeout=60_000):
+    with qtbot.waitSignal(window.plan_files.saved, timeout=60_000) as saved:
         window.plan_files.save_to(path)
+    assert saved.args == [path]
     sheet = openpyxl.load_workbook(path)[HISTORY_SHEET]
     lines = [r for r in sheet.iter_rows(values_only=True) if r[1] == "Split line"]
     assert [line[3:6] for line in lines] == [("Share-of-wallet split", "35%", value)]

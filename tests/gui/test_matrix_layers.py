@@ -64,8 +64,10 @@ class Repaints:
 
     def after(self, qtbot: object, action: Callable[[], object]) -> list[QRect]:
         self.rects = []
-        with qtbot.waitSignal(self.view.scene().changed, timeout=5000):  # type: ignore[attr-defined]
+        with qtbot.waitSignal(self.view.scene().changed, timeout=5000) as changed:  # type: ignore[attr-defined]
             action()
+        (regions,) = changed.args  # the scene areas to repaint, in scene coordinates
+        assert regions and all(isinstance(r, QRectF) for r in regions)
         return self.rects
 
     @staticmethod

@@ -17,7 +17,7 @@ from tierdesk.qt.dialogs.sheet_dialog import SheetDialog
 from tierdesk.qt.main_window import MainWindow
 
 from .conftest import wait_until_shown
-from .helpers import Questions, progress_boxes_showing
+from .helpers import Questions, assert_opened, progress_boxes_showing
 
 HEADER = ["Account ID", "Customer", "Rep", "TTM Revenue", "Vertical"]
 
@@ -33,8 +33,9 @@ def write_csv(path: Path, rows: list[list[object]]) -> Path:
 
 
 def open_answering(window: MainWindow, qtbot, path: Path, questions: Questions) -> None:
-    with qtbot.waitSignal(window.opener.opened, timeout=60_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=60_000) as opened:
         window.open_file(path)
+    assert_opened(opened, window, path)
     qtbot.waitUntil(questions.done, timeout=10_000)
     wait_until_shown(qtbot, window)
     assert questions.covered == [], "a progress box covered these questions"

@@ -12,7 +12,7 @@ from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
-from .helpers import ScriptedPrompts, shown
+from .helpers import ScriptedPrompts, assert_opened, shown
 
 
 def pin_two_accounts(window: MainWindow) -> np.ndarray:
@@ -49,8 +49,9 @@ def test_save_as_then_reopen_restores_the_plan(
     overrides = plan.overrides.sort_values(["account_id", "field"]).reset_index(drop=True)
     objectives = plan.objectives.reset_index(drop=True)
 
-    with qtbot.waitSignal(window.opener.opened, timeout=60_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=60_000) as opened:
         window.open_file(path)
+    assert_opened(opened, window, path)
     wait_until_shown(qtbot, window)
     reopened = window.document.plan
     assert reopened is not None and reopened is not plan
@@ -81,8 +82,9 @@ def test_edits_made_in_excel_come_back_as_one_undo_step(
     sheet.cell(row=3, column=tier_col).value = "Stratgic"  # a typo
     book.save(path)
 
-    with qtbot.waitSignal(window.opener.opened, timeout=60_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=60_000) as opened:
         window.open_file(path)
+    assert_opened(opened, window, path)
     wait_until_shown(qtbot, window)
     plan = window.document.plan
     assert plan is not None
@@ -139,8 +141,9 @@ def test_recovery_copy_is_offered_after_a_crash(
     second.plan_files.recovery_path = recovery
     found = second.plan_files.offer_recovery()
     assert found is not None and found.exists() and not recovery.exists()
-    with qtbot.waitSignal(second.opener.opened, timeout=60_000):
+    with qtbot.waitSignal(second.opener.opened, timeout=60_000) as opened:
         second.open_file(found)
+    assert_opened(opened, second, found)
     wait_until_shown(qtbot, second)
     plan = second.document.plan
     assert plan is not None

@@ -52,8 +52,9 @@ def test_previous_period_from_the_menu_shows_turnover_and_undo_removes_it(
     qtbot.waitUntil(lambda: any("turnover" in m for m in coverage.governance))
 
     saved = tmp_path / "q4 plan.xlsx"
-    with qtbot.waitSignal(window.plan_files.saved, timeout=60_000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.plan_files.saved, timeout=60_000) as blocker:  # type: ignore[attr-defined]
         window.plan_files.save_to(saved)  # type: ignore[attr-defined]
+    assert blocker.args == [saved]
     state, _problems, _edits = read_plan(saved)
     assert state.previous == window.document.previous  # type: ignore[attr-defined]
 

@@ -18,7 +18,7 @@ from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.wallet_actions import WalletDialog
 
 from .conftest import wait_until_shown
-from .helpers import the_guess
+from .helpers import assert_opened, the_guess
 
 INDUSTRIES = ("Healthcare", "Retail", "Manufacturing")
 
@@ -54,8 +54,9 @@ def test_file_without_wallet_is_planned_and_a_typed_wallet_moves_the_account(
         dialog.accept()
 
     QTimer.singleShot(20, answer_mapping)
-    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000) as opened:
         window.open_file(path)
+    assert_opened(opened, window, path)
     wait_until_shown(qtbot, window)
     assert said and "no wallet, growth potential or share of wallet" in said[0]
     assert "90th percentile of peers' revenue per employee" in said[0]
@@ -124,8 +125,9 @@ def test_file_without_wallet_is_planned_and_a_typed_wallet_moves_the_account(
 def test_wallet_typed_in_the_account_plan_dock(window: MainWindow, tmp_path: Path, qtbot) -> None:
     path = territory_without_wallet(tmp_path / "territory.csv", 40)
     window.prompts.answers["mapping"] = the_guess
-    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000) as opened:
         window.open_file(path)
+    assert_opened(opened, window, path)
     wait_until_shown(qtbot, window)
     plan = window.document.plan
     assert plan is not None
@@ -166,8 +168,9 @@ def test_wallet_settings_dialog_is_one_undoable_edit_naming_the_coverage_change(
 ) -> None:
     path = territory_without_wallet(tmp_path / "territory.csv", 60)
     window.prompts.answers["mapping"] = the_guess
-    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000) as opened:
         window.open_file(path)
+    assert_opened(opened, window, path)
     wait_until_shown(qtbot, window)
     plan = window.document.plan
     assert plan is not None

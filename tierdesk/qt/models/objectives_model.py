@@ -48,18 +48,26 @@ class ObjectivesModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the objectives as they are now. When the same objectives are listed (one was edited), the
+        rows update in place: an editor being closed and the table's selection stay as they were."""
         plan = self.document.plan
-        self.beginResetModel()
-        if plan is None or not len(self._accounts) or "account_id" not in plan.accounts:
-            self._rows = pd.DataFrame()
-            self._names = {}
-        else:
+        rows, names = pd.DataFrame(), {}
+        if plan is not None and len(self._accounts) and "account_id" in plan.accounts:
             ids = plan.accounts["account_id"].iloc[self._accounts].astype("string")
-            names = plan.accounts["account_name"].iloc[self._accounts].astype("string")
-            self._names = dict(zip(ids.tolist(), names.tolist(), strict=True))
+            account_names = plan.accounts["account_name"].iloc[self._accounts].astype("string")
+            names = dict(zip(ids.tolist(), account_names.tolist(), strict=True))
             table = plan.objectives
-            self._rows = table[table["account_id"].isin(ids)].reset_index(drop=True)
+            rows = table[table["account_id"].isin(ids)].reset_index(drop=True)
+        if len(rows) and self._listed() == rows["objective_id"].tolist():
+            self._rows, self._names = rows, names
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._rows, self._names = rows, names
         self.endResetModel()
+
+    def _listed(self) -> list[int]:
+        return self._rows["objective_id"].tolist() if "objective_id" in self._rows else []
 
     def objective_id(self, row: int) -> int:
         value: Any = self._rows["objective_id"].iat[row]
