@@ -32,7 +32,9 @@ def test_the_accounts_table_model(sample_window: MainWindow, qtmodeltester) -> N
     window.selection.set_rows(rows, "test")
     window.move_selection_to_tier(0)  # the plan columns change under the model
     tier = model.column_index("Tier")
-    assert {model.data(model.index(model.view_row(int(r)), tier)) for r in rows} == {plan.playbook.tier_names[0]}
+    assert {model.data(model.index(model.view_row(int(r)), tier)) for r in rows} == {
+        plan.playbook.tier_names[0]
+    }
     window.undo_action.trigger()
     window.filter_bar.clear()
     assert model.rowCount() == 600

@@ -7,12 +7,13 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.settings import Settings
 
 from .conftest import wait_until_shown
-from .helpers import ScriptedPrompts, assert_opened, shown
+from .helpers import Questions, ScriptedPrompts, assert_opened, shown
 
 
 def pin_two_accounts(window: MainWindow) -> np.ndarray:
@@ -189,3 +190,63 @@ def test_no_recovery_offer_after_undoing_back_to_the_saved_plan(
     second.plan_files.recovery_path = recovery
     assert not second.plan_files.has_recovery()
     assert second.plan_files.offer_recovery() is None
+
+
+def test_closing_with_unsaved_changes_asks_through_the_real_question(
+    sample_window: MainWindow, qtbot
+) -> None:
+    """Cancel keeps the window open with its changes; Discard closes it and leaves no recovery copy."""
+    window = sample_window
+    pin_two_accounts(window)
+    del window.prompts.answers["unsaved_changes"]  # the real question, not the test's answer
+    questions = Questions((QMessageBox, "Cancel"))
+    window.close()
+    qtbot.waitUntil(questions.done)
+    assert questions.asked == ["Unsaved changes"]
+    assert window.isVisible() and window.isWindowModified()
+    questions = Questions((QMessageBox, "Discard"))
+    window.close()
+    qtbot.waitUntil(questions.done)
+    assert not window.isVisible()
+    assert not window.plan_files.recovery_path.exists()
+
+
+def test_the_recovery_offer_is_a_real_question(
+    sample_window: MainWindow, qtbot, isolated_settings: Settings
+) -> None:
+    window = sample_window
+    pin_two_accounts(window)
+    window.plan_files.write_recovery()
+    qtbot.waitUntil(lambda: not window.plan_files.recovery_pending(), timeout=60_000)
+    second = MainWindow(settings=isolated_settings)  # the real prompts, as at a start after a crash
+    qtbot.addWidget(second)
+    second.plan_files.recovery_path = window.plan_files.recovery_path
+    questions = Questions((QMessageBox, "Discard"))
+    assert second.plan_files.offer_recovery() is None
+    assert questions.asked == ["Recover unsaved plan"]
+    assert not second.plan_files.has_recovery()
+
+
+def test_a_plan_with_edits_made_in_excel_opens_in_a_fresh_window(
+    sample_window: MainWindow, tmp_path: Path, qtbot, isolated_settings: Settings
+) -> None:
+    """The edits are applied before the new window has drawn anything: it draws them once it does."""
+    path = tmp_path / "plan.xlsx"
+    save_as(sample_window, path, qtbot)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Account Plans"]
+    header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
+    sheet.cell(row=2, column=header.index("Tier") + 1).value = "Strategic"
+    book.save(path)
+    fresh = MainWindow(settings=isolated_settings, prompts=ScriptedPrompts(unsaved_changes="discard"))
+    qtbot.addWidget(fresh)
+    fresh.show()
+    with qtbot.waitSignal(fresh.opener.opened, timeout=60_000) as opened:
+        fresh.open_file(path)
+    assert_opened(opened, fresh, path)
+    wait_until_shown(qtbot, fresh)
+    plan = fresh.document.plan
+    assert plan is not None and int(plan.classification.pinned_tier.sum()) == 1
+    (row,) = np.flatnonzero(plan.classification.pinned_tier)
+    assert row in fresh.matrix.overlay.rows  # drawn as pinned
+    assert "made in Excel" in shown(fresh.undo_action.text())
