@@ -81,7 +81,28 @@ class MainWindow(QMainWindow):
         self.moves = MoveCommands(self.document, self.prompts)
         self.matrix.moveRequested.connect(self.moves.to_persona)
         self.pyramid.moveRequested.connect(self.moves.to_tier)
+        self._build_docks()
+        filter_toolbar = QToolBar("Filters", self)
+        filter_toolbar.setObjectName("filterToolbar")
+        filter_toolbar.addWidget(self.filter_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, filter_toolbar)
 
+        self.opener = TerritoryOpener(self, self.settings, self.prompts)
+        self.opener.opened.connect(self.show_result)
+        self.opener.failed.connect(self._open_failed)
+        self.document.changed.connect(self._plan_changed)
+        self.document.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.selection.changed.connect(self._selection_changed)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.accounts_view.countsChanged.connect(self._update_status)
+        self._update_title()
+        self._update_enabled()
+        self._restore_layout()
+
+    # composition -------------------------------------------------------------
+    def _build_docks(self) -> None:
         self.setCentralWidget(self.matrix)
         # The right column (pyramid, coverage, plan) runs the full height; the table sits under the matrix.
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -119,26 +140,7 @@ class MainWindow(QMainWindow):
         for dock in (self.report_dock, self.compare_dock, self.progress_dock, self.history_dock):
             dock.hide()  # side by side until they are tabbed at the first show: hidden, they take no width
         self._docks_arranged = False  # the rest of the layout is set when the window first shows
-        filter_toolbar = QToolBar("Filters", self)
-        filter_toolbar.setObjectName("filterToolbar")
-        filter_toolbar.addWidget(self.filter_bar)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, filter_toolbar)
 
-        self.opener = TerritoryOpener(self, self.settings, self.prompts)
-        self.opener.opened.connect(self.show_result)
-        self.opener.failed.connect(self._open_failed)
-        self.document.changed.connect(self._plan_changed)
-        self.document.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.selection.changed.connect(self._selection_changed)
-
-        self._build_menus()
-        self._build_status_bar()
-        self.accounts_view.countsChanged.connect(self._update_status)
-        self._update_title()
-        self._update_enabled()
-        self._restore_layout()
-
-    # composition -------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)

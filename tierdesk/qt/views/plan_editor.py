@@ -119,22 +119,7 @@ class PlanEditor(QWidget):
         self.progress = QLabel(self)
         self.progress.setObjectName("planProgress")
         self.model = ObjectivesModel(document, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(ChoiceDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in zip(range(len(COLUMNS)), (150, 130, 260, 90, 140, 95, 95, 160), strict=True):
-            header.resizeSection(column, width)
+        self.table = self._build_table()
 
         self.add_button = QPushButton("Add objective", self)
         self.add_button.clicked.connect(self.add_objective)
@@ -160,7 +145,33 @@ class PlanEditor(QWidget):
         self.territory_complete = QLabel(self)
         self.territory_complete.setObjectName("territoryCompleteness")
         self.territory_complete.setWordWrap(True)
+        self._lay_out(QVBoxLayout(self), WalletLine(document, selection, prompts, self))
 
+        selection.changed.connect(self._selection_changed)
+        document.changed.connect(self._plan_changed)
+        document.replaced.connect(self.refresh)
+        self.refresh()
+
+    def _build_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.model)
+        table.setItemDelegate(ChoiceDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in zip(range(len(COLUMNS)), (150, 130, 260, 90, 140, 95, 95, 160), strict=True):
+            header.resizeSection(column, width)
+        return table
+
+    def _lay_out(self, layout: QVBoxLayout, wallet: WalletLine) -> None:
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         status = QVBoxLayout()
@@ -180,21 +191,15 @@ class PlanEditor(QWidget):
         period_row.addWidget(QLabel("to", self))
         period_row.addWidget(self.period_end)
         period_row.addStretch(1)
-        layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        self.wallet = WalletLine(document, selection, prompts, self)
+        self.wallet = wallet
         layout.addWidget(self.wallet)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(plan_row)
         layout.addLayout(period_row)
         layout.addWidget(self.territory_complete)
-
-        selection.changed.connect(self._selection_changed)
-        document.changed.connect(self._plan_changed)
-        document.replaced.connect(self.refresh)
-        self.refresh()
 
     # showing -------------------------------------------------------------------------
     def refresh(self) -> None:
