@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tierdesk.domain.changes import Changed
 from tierdesk.domain.plan import PinAccounts, Plan
 from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
 
@@ -34,8 +35,11 @@ def test_previous_period_from_the_menu_shows_turnover_and_undo_removes_it(
 
     window.prompts.answers["open_path"] = old  # type: ignore[attr-defined]
     commands = window.previous_commands  # type: ignore[attr-defined]
-    commands.set_action.trigger()
-    qtbot.waitUntil(lambda: window.document.previous is not None, timeout=20_000)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.document.changed, timeout=20_000) as changed:  # type: ignore[attr-defined]
+        commands.set_action.trigger()
+    (change,) = changed.args
+    assert change.what == Changed.PREVIOUS and not len(change.rows)  # no account's values changed
+    assert window.document.previous is not None  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: coverage.turnover_label.isVisibleTo(window))
     # 12 Strategic accounts last quarter, 18 now: 6 joined, 50% against a 25% limit
     text = coverage.turnover_label.text()

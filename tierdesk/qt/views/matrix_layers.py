@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
 from tierdesk.domain.plan import Plan
-from tierdesk.domain.playbook import CATEGORIES
+from tierdesk.domain.playbook import CATEGORIES, UNCLASSIFIED
 from tierdesk.qt.views.matrix_geometry import PointGeometry
 from tierdesk.qt.views.palette import (
     ACCENT,
@@ -36,7 +36,6 @@ from tierdesk.qt.views.point_cloud import PointCloud, Sprite
 DENSITY_LIMIT = 250_000
 COLOUR_FIELDS = (("tier", "Tier"), ("category", "Category"), ("segment", "Segment"), ("owner", "Owner"))
 MAX_GROUPS = 10
-UNCLASSIFIED = "Unclassified"
 
 
 def estimated_wallets(plan: Plan) -> np.ndarray:

@@ -63,12 +63,11 @@ ACCENT = Role("#2f6fd0", "#2f6fd0")  # what a drag is about to do: the drop hint
 ACCENT_FILL = Role("#282f6fd0", "#282f6fd0")  # inside the rubber band
 BAD = Role("#d9534f", "#d9534f")  # broken rules, capacity warnings, a cost that went up
 GOOD = Role("#1f9e60", "#1f9e60")  # a cost that went down
-UNCLASSIFIED = Role(UNCLASSIFIED_COLOUR, UNCLASSIFIED_COLOUR)
 
 
-def colour(role: Role, dark: bool | None = None) -> str:
-    """The role's colour in the theme in use (or in the one `dark` names)."""
-    return role.dark if (is_dark() if dark is None else dark) else role.light
+def colour(role: Role) -> str:
+    """The role's colour in the theme in use."""
+    return role.dark if is_dark() else role.light
 
 
 def qcolour(role: Role, alpha: int | None = None) -> QColor:
