@@ -190,7 +190,7 @@ class Formats:
         self.by_kind |= {"text": None, "general": None}
         self.boxed = {k: wb.add_format({"num_format": f, "border": 1}) for k, f in self.num_formats.items()}
         self.summary_header = wb.add_format(
-            {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "border": 1}
+            {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "border": 1, "text_wrap": True}
         )
         self.title = wb.add_format({"bold": True, "font_size": 16, "font_color": "#1F4E79"})
         self.section = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79", "bottom": 1})

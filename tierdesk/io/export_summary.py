@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tierdesk.io.plan_file import PlanFile
 
 SUMMARY = "Summary"
+HEADER_HEIGHT = 30  # points: a header row of two lines
 
 
 class Lines:
@@ -49,11 +50,16 @@ class Lines:
         self.row += 1
         return self.row - 1
 
+    def header(self, values: Sequence[str], fmt: Any) -> int:
+        """A table's header row, two lines high: long headers wrap rather than being cut off."""
+        self.ws.set_row(self.row, HEADER_HEIGHT)
+        return self.put(values, fmt)
+
     def skip(self, n: int = 1) -> None:
         self.row += n
 
 
-COLUMNS = ((0, 0, 34), (1, 2, 22), (3, 8, 16), (9, 9, 30))  # (first, last, width): the tables' columns
+COLUMNS = ((0, 0, 30), (1, 2, 22), (3, 8, 14), (9, 9, 28))  # (first, last, width): the tables' columns
 CHART_SIZE = (600, 280)  # pixels: two side by side fill the Summary's printed width
 CHART_ROWS = 15  # rows the charts take (280 px over rows of 20 px, and a margin)
 SECOND_CHART_COLUMN = 4  # the second chart of a pair starts at column E
@@ -144,11 +150,13 @@ def write_summary(
         s.block()
     page = plan_page(state)
     page.apply(ws)
+    ws.center_horizontally()
     widths = [w for first, last, w in COLUMNS for _ in range(first, last + 1)]
     scale = print_scale(widths, page.paper)
     ws.set_print_scale(scale)  # a scale, not "fit to": Excel keeps manual page breaks only then
     ws.set_h_pagebreaks(page_breaks(s.blocks, page.rows_per_page(scale) - PAGE_SLACK))
-    ws.print_area(0, 0, max(s.w.row - 1, 0), len(widths) - 1)  # text running past column J stays off
+    first, rows = s.blocks[-1]
+    ws.print_area(0, 0, first + rows - 1, len(widths) - 1)  # text running past column J stays off
     ws.activate()
     ws.set_first_sheet()
 
@@ -190,7 +198,7 @@ def _pyramid(s: _Summary) -> None:
     m, pc, num, whole = (fmt.boxed[k] for k in ("money", "percent", "number", "integer"))
     cell = fmt.cell
     w.put(["Tier pyramid"], fmt.section)
-    w.put(
+    w.header(
         [
             "Tier",
             "Accounts",
@@ -240,7 +248,7 @@ def _personas(s: _Summary) -> None:
     head = fmt.summary_header
     w.put(["Persona matrix: growth potential × share of wallet"], fmt.section)
     counts = cov.by_persona["accounts"]
-    w.put(["Accounts", "Low share of wallet", "High share of wallet"], head)
+    w.header(["Accounts", "Low share of wallet", "High share of wallet"], head)
     for label, (low, high) in (("High potential", (1, 0)), ("Low potential", (3, 2))):
         w.put([label, PERSONAS[low], PERSONAS[high]], [fmt.label, cell, cell])
         w.put(
@@ -248,7 +256,7 @@ def _personas(s: _Summary) -> None:
             [fmt.label, whole, whole],
         )
     w.skip()
-    w.put(["Persona", "Accounts", "Revenue", "Sellers Needed", "Cost of Sales", "Seller Role"], head)
+    w.header(["Persona", "Accounts", "Revenue", "Sellers Needed", "Cost of Sales", "Seller Role"], head)
     personas = w.row
     roles = [*s.pb.personas.roles, ""]
     for i, name in enumerate([*PERSONAS, *([UNCLASSIFIED] if UNCLASSIFIED in cov.by_persona.index else [])]):
@@ -258,7 +266,7 @@ def _personas(s: _Summary) -> None:
             [cell, whole, m, num, m, cell],
         )
     w.skip()
-    w.put(["Relationship category", "Accounts", "Revenue"], head)
+    w.header(["Relationship category", "Accounts", "Revenue"], head)
     codes = cls.category
     revenue = np.nan_to_num(cls.revenue)
     categories = w.row
@@ -303,7 +311,7 @@ def _coverage(s: _Summary) -> None:
         w.put(["Turnover not checked: this plan has no previous period to compare with"])
     s.block()
     w.put(["Seller roles"], fmt.section)
-    w.put(
+    w.header(
         [
             "Seller Role",
             "Capacity Unit",
@@ -342,7 +350,7 @@ def _playbook_figures(s: _Summary) -> None:
     cell, m, cur = fmt.cell, fmt.boxed["money"], pb.currency
     cutoffs = [*cls.tier_cutoffs.tolist(), None, None]
     w.put(["Playbook figures used"], fmt.section)
-    w.put(
+    w.header(
         [
             "Tier",
             "Cutoff Kind",
@@ -375,7 +383,7 @@ def _playbook_figures(s: _Summary) -> None:
         )
     w.skip()
     p, c = pb.personas, pb.categories
-    w.put(["Split line or threshold", "Kind", "Setting", "In Data Units"], fmt.summary_header)
+    w.header(["Split line or threshold", "Kind", "Setting", "In Data Units"], fmt.summary_header)
     lines = [
         ("Share-of-wallet split (x)", p.x_split, str(axis_text(p.x, cls.x_split, cur)[0])),
         ("Growth-potential split (y)", p.y_split, str(axis_text(p.y, cls.y_split, cur)[0])),
@@ -408,7 +416,7 @@ def _completeness_by(s: _Summary) -> None:
             accounts=("score", "size"), completeness=("score", "mean"), complete=("full", "sum")
         )
         w.put([f"Completeness by {label.lower()}"], fmt.section)
-        w.put([label, "Accounts", "Completeness", "Complete Plans"], fmt.summary_header)
+        w.header([label, "Accounts", "Completeness", "Complete Plans"], fmt.summary_header)
         for key, r in table.head(1000).iterrows():
             w.put(
                 [str(key), int(r["accounts"]), float(r["completeness"]), int(r["complete"])],
