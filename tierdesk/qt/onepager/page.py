@@ -126,6 +126,7 @@ class MatrixObject(QPyTextObject):
             painter.drawRect(cells[current].adjusted(pt, pt, -pt, -pt))
         if page.position is not None:
             x, y = page.position
+            x, y = _clear_of_labels(x, y)
             centre = QPointF(box.left() + x * box.width(), box.bottom() - y * box.height())
             painter.setPen(QPen(QColor("#ffffff"), 1.2 * pt))
             painter.setBrush(QColor(ACCENT))
@@ -147,6 +148,15 @@ class MatrixObject(QPyTextObject):
         painter.restore()
 
 
+def _clear_of_labels(x: float, y: float) -> tuple[float, float]:
+    """A point's place inside its box, kept off the box's edges and its label (at the top of the upper boxes,
+    at the bottom of the lower ones); which box it is in does not change."""
+    x = 0.5 * (x >= 0.5) + 0.04 + (x - 0.5 * (x >= 0.5)) * 0.84
+    if y >= 0.5:
+        return x, 0.5 + 0.03 + (y - 0.5) * 0.62  # the upper boxes' labels take their top quarter
+    return x, 0.12 + y * 0.72
+
+
 def _cell(text: str, *, style: str = "") -> str:
     return f'<td style="{style}">{text}</td>'
 
@@ -156,7 +166,7 @@ def _rows(pairs: tuple[tuple[str, str], ...], columns: int) -> str:
     out, cells = [], []
     for label, value in pairs:
         cells.append(
-            f'<td width="{100 // columns}%" style="background:{BAND}; padding:3px 5px;">'
+            f'<td style="background:{BAND}; padding:3px 5px;">'
             f'<span style="color:{MUTED};">{escape(label)}</span><br/>'
             f"<b>{escape(value)}</b></td>"
         )
@@ -203,15 +213,15 @@ def page_html(page: OnePager, points: float = SIZES[0]) -> str:
         )
 
     entitlements = " · ".join(f"{escape(k)}: <b>{escape(v)}</b>" for k, v in page.entitlements)
-    role = f" · covered by a {escape(page.role.lower())}" if page.role else ""
+    role = f" · seller role: {escape(page.role)}" if page.role else ""
     finding = (
         f'<p style="margin-top:4px; color:#8a1c1c;"><b>Finding:</b> {escape(page.finding)}</p>'
         if page.finding
         else ""
     )
     left = (
-        f'<p style="margin:0;"><span style="background:{tint};">&nbsp;<b>Tier: {escape(page.tier)}</b>&nbsp;'
-        f"</span>{role}{pinned('tier')}</p>"
+        f'<p style="margin:6px 0 0 0;"><span style="background:{tint};">'
+        f"&nbsp;<b>Tier: {escape(page.tier)}</b>&nbsp;</span>{role}{pinned('tier')}</p>"
         f'<p style="margin:2px 0 0 0;">{entitlements or "No entitlements"}</p>'
         f'<p style="margin:2px 0 0 0; color:{MUTED};">{escape(page.tier_reason)}</p>'
         f'<p style="margin:8px 0 0 0;"><b>Persona: {escape(page.persona)}</b>{pinned("persona")}</p>'
@@ -221,7 +231,7 @@ def page_html(page: OnePager, points: float = SIZES[0]) -> str:
         f'<p style="margin:2px 0 0 0; color:{MUTED};">{escape(page.category_reason)}</p>{finding}'
     )
     right = (
-        '<p align="center" style="margin:0;">\ufffc</p>'
+        '<p align="center" style="margin:6px 0 0 0;">\ufffc</p>'
         f'<p align="center" style="margin:2px 0 0 0; color:{MUTED};">'
         f"{escape(page.axes[0])}<br/>{escape(page.axes[1])}</p>"
     )
@@ -230,8 +240,8 @@ def page_html(page: OnePager, points: float = SIZES[0]) -> str:
         f"{escape(page.name)}</p>"
         f'<p style="margin:2px 0 10px 0; color:{MUTED};">{where}</p>'
         '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
-        f'<td width="64%" valign="top" style="padding-right:10px;">{left}</td>'
-        f'<td width="36%" valign="top">{right}</td></tr></table>'
+        f'<td width="64%" valign="top" style="padding-right:10px; padding-top:6px;">{left}</td>'
+        f'<td width="36%" valign="top" style="padding-top:6px;">{right}</td></tr></table>'
         + _section("Figures", points)
         + _rows(page.figures, 6)
         + _section(
@@ -368,4 +378,24 @@ def paint_page(painter: QPainter, area: QRectF, page: OnePager, number: int, fra
     painter.translate(body.topLeft())
     painter.scale(scale * shrink, scale * shrink)
     doc.document.drawContents(painter)
+    painter.restore()
+    room = QRectF(body.left(), body.top() + doc.height() * scale * shrink + 10 * pt, body.width(), 0)
+    room.setBottom(body.bottom())
+    if room.height() > 30 * pt:  # paper left over: lines to write on in the meeting
+        _notes_area(painter, room, pt)
+
+
+def _notes_area(painter: QPainter, area: QRectF, pt: float) -> None:
+    painter.save()
+    painter.setFont(_font(11, bold=True))
+    painter.setPen(QColor(ACCENT))
+    line = QFontMetricsF(painter.font(), painter.device()).height()
+    painter.drawText(
+        QRectF(area.left(), area.top(), area.width(), line), int(Qt.AlignmentFlag.AlignLeft), "Notes"
+    )
+    painter.setPen(QPen(QColor(RULE), 0.5 * pt))
+    y = area.top() + line + 18 * pt
+    while y < area.bottom():
+        painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        y += 20 * pt
     painter.restore()
