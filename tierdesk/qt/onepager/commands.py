@@ -102,6 +102,7 @@ class OnePagerCommands(QObject):
         menu = self.row_menu(row)
         if menu is not None:
             menu.exec(where)
+            menu.deleteLater()
 
     def row_menu(self, row: int) -> QMenu | None:
         plan = self.document.plan
