@@ -110,9 +110,10 @@ class OnePagerCommands(QObject):
             return None
         menu = QMenu(self.window)
         rows, label = self.scope()
-        menu.addAction(f"Preview One-Page Plan of {label}…", lambda: self.preview(rows, label))
-        menu.addAction(f"Print One-Page Plans of {label}…", lambda: self.print(rows, label))
-        menu.addAction(f"Save One-Page Plans of {label} as PDF…", lambda: self.save_pdf(rows, label))
+        plans = "Plan" if len(rows) == 1 else "Plans"
+        menu.addAction(f"Preview One-Page {plans} of {label}…", lambda: self.preview(rows, label))
+        menu.addAction(f"Print One-Page {plans} of {label}…", lambda: self.print(rows, label))
+        menu.addAction(f"Save One-Page {plans} of {label} as PDF…", lambda: self.save_pdf(rows, label))
         menu.addSeparator()
         cls, a = plan.classification, plan.accounts
         if "owner" in a.columns and not bool(a["owner"].isna().iat[row]):
