@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QProgressDialog, QPushButton, QWidget
 
 from tierdesk import paths
 from tierdesk.cli import main
@@ -207,6 +207,28 @@ def test_print_sends_one_page_per_selected_account_to_the_printer(
     qtbot.waitUntil(lambda: window.onepager.task is None and out.exists(), timeout=60_000)
     assert len(pdf_pages(out)) == 5
     assert "Sent 5 one-page plans" in window.statusBar().currentMessage()
+
+
+def test_cancelling_a_long_pdf_leaves_no_file_behind(
+    sample_window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sample_window
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "all.pdf"
+    monkeypatch.setattr(
+        "tierdesk.qt.onepager.commands.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
+    )
+    window.selection.clear("test")
+    window.onepager.pdf_action.trigger()  # nothing selected: every account shown, 600 pages
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=20_000)
+    dialog = QApplication.activeModalWidget()
+    assert "Saving 600 one-page plans" in dialog.labelText()
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.onepager.task is None, timeout=30_000)
+    assert list(folder.iterdir()) == []  # neither the PDF nor its draft
+    assert window.statusBar().currentMessage() == "Saving 600 one-page plans: cancelled"
 
 
 # ---------------------------------------------------------------- the command line

@@ -22,6 +22,7 @@ from tierdesk.domain.reasons import axis_text, money, number, percent, reasons
 __all__ = [
     "CATEGORY_ASKS",
     "CHANGES_SHOWN",
+    "WALLET_SOURCES",
     "OnePager",
     "OnePagerChange",
     "OnePagerObjective",
@@ -38,6 +39,14 @@ CATEGORY_ASKS = {
     "geographies or functions this year.",
     "Beachhead": "A major investment and a higher average deal size; reach the senior decision makers.",
     "Greenfield": "A first purchase; refresh the contacts and find the real buyers.",
+}
+#: Where a wallet figure comes from, as its label says it ("file": the territory file gives it; the others are
+#: estimates: from comparable accounts, from company size, or the planner's own figure).
+WALLET_SOURCES = {
+    "file": "from the file",
+    "peers": "estimated from peers",
+    "firmographic": "estimated from size",
+    "planner": "planner's figure",
 }
 CHANGES_SHOWN = 6  # the latest changes a one-pager lists
 CHANGE_VALUE_CHARS = 90  # a change's from and to values are shortened to this (a note's text, say)
@@ -108,7 +117,9 @@ class OnePager:
     figures: tuple[tuple[str, str], ...]  # (label, text): revenue, wallet, share, potential, ...
     revenue: float
     wallet: float
-    wallet_source: str  # "file" where the territory file gives the wallet; "" where none is known
+    wallet_source: (
+        str  # a WALLET_SOURCES key: "file" where the territory file gives it; "" when none is known
+    )
     share_of_wallet: float
     potential: float
     finding: str  # over- or under-investment, in words; "" when none
@@ -371,8 +382,9 @@ class _Shared:
 
     def _labels(self, i: int) -> tuple[str, ...]:
         """The figures' labels; the wallet's names where it comes from."""
-        source = {"file": "Wallet (from the file)"}.get(str(self.wallet_source[i]), "Wallet")
-        return tuple(source if label == "Wallet" else label for label in _FIGURES)
+        source = WALLET_SOURCES.get(str(self.wallet_source[i]))
+        wallet = f"Wallet ({source})" if source else "Wallet"
+        return tuple(wallet if label == "Wallet" else label for label in _FIGURES)
 
     def _finding(self, row: int) -> str:
         if self.cls.over_investment[row]:

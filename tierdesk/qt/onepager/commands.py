@@ -52,7 +52,7 @@ class OnePagerCommands(QObject):
         self.print_action = QAction("&Print…", window)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.setStatusTip("Print a one-page plan for each selected (or shown) account")
-        self.print_action.triggered.connect(lambda: self.print(*self.scope()))
+        self.print_action.triggered.connect(lambda: self.print_plans(*self.scope()))
         self.pdf_action = QAction("Save One-Page Plans as P&DF…", window)
         self.pdf_action.setStatusTip("A PDF with one page per selected (or shown) account, with bookmarks")
         self.pdf_action.triggered.connect(lambda: self.save_pdf(*self.scope()))
@@ -112,7 +112,7 @@ class OnePagerCommands(QObject):
         rows, label = self.scope()
         plans = "Plan" if len(rows) == 1 else "Plans"
         menu.addAction(f"Preview One-Page {plans} of {label}…", lambda: self.preview(rows, label))
-        menu.addAction(f"Print One-Page {plans} of {label}…", lambda: self.print(rows, label))
+        menu.addAction(f"Print One-Page {plans} of {label}…", lambda: self.print_plans(rows, label))
         menu.addAction(f"Save One-Page {plans} of {label} as PDF…", lambda: self.save_pdf(rows, label))
         menu.addSeparator()
         cls, a = plan.classification, plan.accounts
@@ -154,7 +154,7 @@ class OnePagerCommands(QObject):
         dialog.exec()
         dialog.deleteLater()
 
-    def print(self, rows: np.ndarray, label: str) -> None:
+    def print_plans(self, rows: np.ndarray, label: str) -> None:
         pages = self.pages_for(rows)
         if pages is None or self.task is not None:
             return
