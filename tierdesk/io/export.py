@@ -32,7 +32,7 @@ from tierdesk.io.excel_cells import (
     visible_texts,
 )
 from tierdesk.io.export_sheets import OBJECTIVE_SHEET_COLUMNS, ObjectiveRows, PlanRows, write_lists
-from tierdesk.io.export_summary import SUMMARY, write_summary
+from tierdesk.io.export_summary import SUMMARY, plan_page, write_summary
 from tierdesk.io.plan_codec import CHUNK, HEADER, Digest, frame_rows
 
 if TYPE_CHECKING:
@@ -93,12 +93,13 @@ def write_workbook(
     steps.report(0.0, "Preparing the plan")
     plans = PlanRows(state, notes)
     objectives = ObjectiveRows(plans)
-    plan_sheet = TableSheet(PLANS_SHEET, "AccountPlans", plans.columns, plans.n, rows_per_sheet)
+    page = plan_page(state)
+    plan_sheet = TableSheet(PLANS_SHEET, "AccountPlans", plans.columns, plans.n, rows_per_sheet, page=page)
     objective_sheet = TableSheet(
-        OBJECTIVES_SHEET, "Objectives", OBJECTIVE_SHEET_COLUMNS, objectives.n, rows_per_sheet
+        OBJECTIVES_SHEET, "Objectives", OBJECTIVE_SHEET_COLUMNS, objectives.n, rows_per_sheet, page=page
     )
     history_sheet = TableSheet(
-        HISTORY_SHEET, "ChangeHistory", history_columns(), len(state.history), rows_per_sheet
+        HISTORY_SHEET, "ChangeHistory", history_columns(), len(state.history), rows_per_sheet, page=page
     )
     wb = Workbook(target, OPTIONS)
     try:
