@@ -415,8 +415,15 @@ def _owners(plan: Plan, before: Before, edit: Any, undo: owners.RestoreOwners, r
         what=what,
         old=old,
         new=new,
-        reason=getattr(edit, "reason", ""),
+        reason=_owner_reasons(plan, edit, ids),
     )
+
+
+def _owner_reasons(plan: Plan, edit: Any, ids: list[str]) -> Any:
+    """The reason of each account's change: a reassignment keeps it (one per account) in its override."""
+    if isinstance(edit, owners.ReassignAccounts):
+        return [o.reason if (o := plan.override(a, owners.OWNER)) is not None else "" for a in ids]
+    return getattr(edit, "reason", "")
 
 
 def _objective_label(table: pd.DataFrame, at: int) -> str:

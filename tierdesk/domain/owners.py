@@ -45,13 +45,14 @@ def _rows(rows: object) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class ReassignAccounts:
-    """Give account rows a new owner (a seller of the plan; None: no owner), with a reason. `owners` holds
-    one owner for all rows or one per row (a balance proposal moves accounts to different sellers in one
-    edit). Kept by account_id, like a pin: every row sharing the id moves."""
+    """Give account rows a new owner (a seller of the plan; None: no owner), with a reason. `owners` and
+    `reason` hold one value for all rows or one per row (a balance proposal moves accounts to different
+    sellers, each for its own reason, in one edit). Kept by account_id, like a pin: every row sharing the id
+    moves."""
 
     rows: tuple[int, ...]
     owners: tuple[str | None, ...]
-    reason: str = ""
+    reason: str | tuple[str, ...] = ""
     time: datetime | None = None  # None: the moment the edit is applied
     description: str = ""
 
@@ -244,7 +245,10 @@ def _reassign(state: OwnerState, edit: ReassignAccounts) -> OwnerDone:
     for t in dict.fromkeys(targets):
         if t is not None and t not in known:
             raise ValueError(f"{t!r} is not a seller of this plan: add them to the sellers first")
-    wanted = dict(zip(state.ids_of(edit.rows), targets, strict=True))  # the last one wins for an id
+    ids = state.ids_of(edit.rows)
+    wanted = dict(zip(ids, targets, strict=True))  # the last one wins for an id
+    given = (edit.reason,) if isinstance(edit.reason, str) else edit.reason
+    why = dict(zip(ids, given * len(ids) if len(given) == 1 else given, strict=True))
     rows = np.sort(state.rows_of(list(wanted)))
     new = [wanted[str(a)] for a in state.ids.iloc[rows].tolist()]
     old = owners_at(state.accounts, rows)
@@ -254,7 +258,7 @@ def _reassign(state: OwnerState, edit: ReassignAccounts) -> OwnerDone:
     when = edit.time or _now()
     description = edit.description or _reassign_text(state, edit.rows, set(targets))
     entries = _restore_entries(
-        state, [(a, OWNER, Override(a, OWNER, wanted[a] or "", edit.reason, when)) for a in moved]
+        state, [(a, OWNER, Override(a, OWNER, wanted[a] or "", why[a], when)) for a in moved]
     )
     inverse = RestoreOwners(tuple(rows.tolist()), tuple(old), entries, f"Undo: {description}")
     accounts = with_owners(state.accounts, rows, new) if len(rows) else None
