@@ -199,7 +199,8 @@ def guess_roles(
 def complete_sellers(
     sellers: Sequence[Seller], accounts: pd.DataFrame, cls: Classification
 ) -> tuple[Seller, ...]:
-    """The sellers, then one guessed seller for every owner in the accounts the table does not name."""
+    """The sellers, then one guessed seller for every owner in the accounts the table does not name (by
+    name)."""
     known = {s.name.casefold() for s in sellers}
     codes, names = owner_codes(accounts)
     missing = [i for i, n in enumerate(names) if n.casefold() not in known]
@@ -210,6 +211,7 @@ def complete_sellers(
     guess = guess_roles(cls, codes, len(names), _per_role(cls.playbook, sellers), wanted)
     roles = cls.playbook.role_names
     extra = [Seller(names[i], roles[guess[i]], role_guessed=True) for i in missing if guess[i] >= 0]
+    extra.sort(key=lambda s: s.name.casefold())
     return unique_names([*sellers, *extra])
 
 
