@@ -183,7 +183,7 @@ def balance(
     relaxed, best, p = best_moves(p, time_limit, steps.check)
     steps.report(0.9, "Writing the proposal")
     rows, dest = _realise(b, c, p, best, movable, forced)
-    lower = int(np.ceil(relaxed.moves - 1e-6)) if relaxed.optimal else 0
+    lower = int(np.ceil(relaxed.moves - 1e-6)) if relaxed.feasible else 0
     result = proposal(
         plan, b, band, short, (rows, dest), tolerance=tolerance, lower_bound=lower, bands=(p.lo, p.hi)
     )

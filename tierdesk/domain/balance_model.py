@@ -46,18 +46,17 @@ class Problem:
         come = np.bincount(self.snk_seller, self.weight[self.snk_class] * into, minlength=s)
         return (self.base - gone + come) / self.size
 
-    def reachable(self, relaxed: Solution) -> None:
-        """Widen the band of the sellers the LP relaxation cannot bring into it to what it reaches (and one
-        account's step more, for whole accounts): what no split can mend costs the integer program
-        nothing, so it spends its time on the moves."""
+    def reachable(self, relaxed: Solution, steps: int = 0) -> Problem:
+        """A copy whose sellers the LP relaxation cannot bring into their band have it widened to what the
+        relaxation reaches (and `steps` accounts more, where whole accounts cannot reach it): what no split
+        can mend then costs the integer program nothing, so it spends its time on the moves."""
         load = self.loads(relaxed.out, relaxed.into)
         step = np.zeros(len(self.size))
         for seller, k in ((self.src_seller, self.src_class), (self.snk_seller, self.snk_class)):
             np.maximum.at(step, seller, self.weight[k])
-        step /= self.size
+        step = steps * step / self.size + 1e-7
         low, high = load < self.lo - 1e-9, load > self.hi + 1e-9
-        self.lo = np.where(low, load - step, self.lo)
-        self.hi = np.where(high, load + step, self.hi)
+        return replace(self, lo=np.where(low, load - step, self.lo), hi=np.where(high, load + step, self.hi))
 
     def restricted(self, relaxed: Solution) -> Problem:
         """The program over the flows the LP relaxation uses (the candidate moves): a few hundred integers
@@ -92,8 +91,9 @@ class Solution:
     into: np.ndarray  # [Q] accounts arriving at each sink
     left: np.ndarray  # [K] accounts without an owner left so
     moves: float  # accounts moved (sources, plus forced ones placed)
-    optimal: bool
+    optimal: bool  # optimal (within 0.1% for the integer program)
     message: str
+    feasible: bool = True  # a solution was found (optimal or not)
 
 
 def _matrix(p: Problem) -> tuple[csr_array, np.ndarray, np.ndarray]:
@@ -173,7 +173,9 @@ def solve(p: Problem, integral: bool = True, time_limit: float = 20.0, hard: boo
         options={"time_limit": time_limit, "mip_rel_gap": 1e-3, "disp": False},
     )
     if result.x is None:  # no solution within the time: nothing moves
-        return Solution(np.zeros(n_p), np.zeros(n_q), p.forced.astype(float), 0.0, False, str(result.message))
+        return Solution(
+            np.zeros(n_p), np.zeros(n_q), p.forced.astype(float), 0.0, False, str(result.message), False
+        )
     x = np.asarray(result.x)
     if integral:
         x = np.rint(x)
@@ -187,20 +189,22 @@ def best_moves(
 ) -> tuple[Solution, Solution, Problem]:
     """(the LP relaxation, the integer solution, the program it solves). The relaxation bounds the moves
     and shows which loads no split can bring into their band (those bands are widened to what it reaches);
-    then the integer program over the relaxation's candidate moves with every load kept in its band, else
-    over all moves, else with loads outside their bands paying their penalty (always solvable)."""
+    then the integer program over the relaxation's candidate moves with every load kept in its band (as the
+    relaxation has it, else one account wider), else over all moves, else with loads outside their bands
+    paying their penalty (always solvable)."""
     check = check or (lambda: None)
     relaxed = solve(p, integral=False, time_limit=time_limit)
-    if relaxed.optimal:
-        p.reachable(relaxed)
-        check()
-        small = p.restricted(relaxed)
-        found = solve(small, time_limit=time_limit, hard=True)
-        if found.optimal:
-            return relaxed, found, small
+    if relaxed.feasible:
+        for steps in (0, 1):
+            check()
+            small = p.reachable(relaxed, steps).restricted(relaxed)
+            found = solve(small, time_limit=time_limit, hard=True)
+            if found.optimal:
+                return relaxed, found, small
+        p = p.reachable(relaxed, 1)
     check()
     found = solve(p, time_limit=time_limit, hard=True)
-    if not found.optimal:
+    if not found.feasible:
         check()
         found = solve(p, time_limit=time_limit)
     return relaxed, found, p

@@ -118,9 +118,9 @@ class Proposal:
         moved_accounts, moved_revenue, sellers_short {role: count} and the rest."""
         moves = [
             {
-                "account": a,
-                "account_name": n,
-                "from": f,
+                "account": _plain(a),
+                "account_name": _plain(n),
+                "from": _plain(f),
                 "to": t,
                 "reason": w,
                 "workload": round(float(wl), 4),
@@ -154,6 +154,11 @@ class Proposal:
             },
             "messages": list(self.messages),
         }
+
+
+def _plain(value: Any) -> Any:
+    """None for a missing value (JSON has no NaN)."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
 
 
 def _percent(value: float) -> str:
@@ -195,7 +200,8 @@ def _moves(plan: Plan, b: Books, rows: np.ndarray, dest: np.ndarray, target: Tar
         if column not in accounts.columns:
             return np.full(len(rows), None, dtype=object)
         values = accounts[column].iloc[rows].astype("string").str.split().str.join(" ")
-        return values.astype(object).where(values.notna(), None).to_numpy(object)
+        values = values.where(values.str.len() > 0)
+        return np.array([None if v is pd.NA else v for v in values.tolist()], dtype=object)
 
     names = np.array(b.names, dtype=object)
     return pd.DataFrame(
