@@ -4,7 +4,7 @@ Each edit applied returns its inverse."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import Classification, Override
+from tierdesk.domain.classify import Classification, Override, OverridesLike
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.seller_settings import keep_owner_tiers
 from tierdesk.domain.sellers import Seller
@@ -29,6 +29,7 @@ __all__ = [
     "apply_owner_edit",
     "lock_text",
     "owner_locks",
+    "owner_overrides",
     "owners_at",
     "owners_from_overrides",
     "reassigned",
@@ -196,6 +197,20 @@ def owner_locks(cls: Classification, ids: pd.Series, overrides: Iterable[Overrid
         at = np.flatnonzero(given.notna().to_numpy(bool))
         locked[at] = given.iloc[at].to_numpy(bool)
     return locked
+
+
+def owner_overrides(overrides: OverridesLike) -> list[Override]:
+    """The "owner" and "keep owner" overrides among these (a mapping, a table or a list of them)."""
+    if overrides is None:
+        return []
+    if isinstance(overrides, pd.DataFrame):
+        table = overrides[overrides["field"].isin([OWNER, KEEP_OWNER])]
+        return [
+            Override(str(a), str(f), "" if pd.isna(v) else str(v), "" if pd.isna(r) else str(r))
+            for a, f, v, r in table[["account_id", "field", "value", "reason"]].itertuples(index=False)
+        ]
+    items = overrides.values() if isinstance(overrides, Mapping) else overrides
+    return [o for o in items if o.field in (OWNER, KEEP_OWNER)]
 
 
 def lock_text(locked: bool) -> str:

@@ -4,13 +4,16 @@ many sellers of each role the team lacks."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from tierdesk.domain.classify import Classification, OverridesLike
 from tierdesk.domain.coverage import account_load
+from tierdesk.domain.owners import owner_locks, owner_overrides, reassigned
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.sellers import Seller
 
@@ -24,6 +27,7 @@ __all__ = [
     "Spread",
     "book_table",
     "books",
+    "books_of",
     "sellers_short",
     "short_text",
     "spread_of",
@@ -42,6 +46,7 @@ BOOK_COLUMNS = (
     "territory",
     "max_accounts",
     "takes_new",
+    "manager",
     "accounts",
     "locked",
     "workload",
@@ -96,17 +101,32 @@ def _clean(values: np.ndarray) -> np.ndarray:
 
 def books(plan: Plan) -> Books:
     """The plan's books: its sellers, the owner, weight and lock of every account (vectorised)."""
-    cls, pb, sellers = plan.classification, plan.playbook, plan.sellers
+    return books_of(plan.accounts, plan.classification, plan.sellers, plan.overrides)
+
+
+def books_of(
+    accounts: pd.DataFrame, cls: Classification, sellers: Sequence[Seller], overrides: OverridesLike
+) -> Books:
+    """The books of these accounts, classified, with these sellers (owners they lack are outside the team)
+    and overrides (the "owner" and "keep owner" ones count)."""
+    pb = cls.playbook
     load = account_load(cls)
     roles = {r.name: i for i, r in enumerate(pb.roles)}
     seller_role = np.array([roles.get(s.role, -1) for s in sellers], np.intp)
     capacity = np.array([s.capacity_in(pb) for s in sellers], float)
     role_capacity = np.array([pb.roles[r].capacity if r >= 0 else np.nan for r in seller_role.tolist()])
-    size = np.where(np.isfinite(capacity / role_capacity), capacity / role_capacity, 1.0)
-    owner, outside, outside_code = _owners(plan.accounts, [s.name for s in sellers])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        size = np.where(np.isfinite(capacity / role_capacity), capacity / role_capacity, 1.0)
+    owner, outside, outside_code = _owners(accounts, [s.name for s in sellers])
+    ids = (
+        accounts["account_id"].astype("string")
+        if "account_id" in accounts.columns
+        else pd.Series(pd.NA, index=accounts.index, dtype="string")
+    )
+    items = owner_overrides(overrides)
     revenue = _clean(cls.revenue)
     return Books(
-        sellers=sellers,
+        sellers=tuple(sellers),
         playbook=pb,
         seller_role=seller_role,
         size=size,
@@ -119,8 +139,8 @@ def books(plan: Plan) -> Books:
         workload=_clean(load["workload"].to_numpy(float)),
         revenue=revenue,
         potential=np.maximum(_clean(cls.wallet) - revenue, 0.0),
-        locked=plan.owner_locks(),
-        reassigned=plan.reassigned(),
+        locked=owner_locks(cls, ids, items),
+        reassigned=reassigned(ids, items),
     )
 
 
@@ -223,6 +243,7 @@ def book_table(b: Books, owner: np.ndarray | None = None) -> pd.DataFrame:
             "territory": s.territory,
             "max_accounts": s.max_accounts,
             "takes_new": s.takes_new,
+            "manager": s.manager,
             **{k: v[i] for k, v in per.items()},
         }
         for i, s in enumerate(b.sellers)

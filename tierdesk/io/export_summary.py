@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from tierdesk.domain.governance import governance_violations
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.domain.reasons import axis_text, money, percent
+from tierdesk.domain.workload import book_table
 from tierdesk.io.excel_cells import Formats, TextNotes, visible_texts
 
 if TYPE_CHECKING:
@@ -262,6 +263,7 @@ def write_summary(
             [cell, cell, cell, m, cell, whole, num, num, m],
         )
     w.skip()
+    _seller_loads(wb, ws, w, state, fmt)
 
     # the playbook figures this plan used
     w.put(["Playbook figures used"], fmt.section)
@@ -322,6 +324,61 @@ def write_summary(
     ws.fit_to_pages(1, 0)  # printed one page wide, charts included
     ws.activate()
     ws.set_first_sheet()
+
+
+#: sellers listed one by one on the Summary (and in its chart); the Sellers sheet lists them all
+SUMMARY_SELLERS = 60
+
+
+def _seller_loads(wb: Workbook, ws: Worksheet, w: Lines, state: PlanFile, fmt: Formats) -> None:
+    """The sellers' books: accounts, load (workload / capacity) and revenue per seller, and a bar chart of
+    the loads beside them."""
+    table = book_table(state.books())
+    team = table[table["in_team"].to_numpy(bool)].head(SUMMARY_SELLERS)
+    if not len(team):
+        return
+    tolerance = state.playbook.sellers.tolerance
+    w.put(
+        [
+            f"Sellers' books: load = workload / capacity (balanced: {1 - tolerance:.0%} to "
+            f"{1 + tolerance:.0%})"
+        ],
+        fmt.section,
+    )
+    w.put(["Seller", "Role", "Accounts", "Load", "Revenue"], fmt.summary_header)
+    first = w.row
+    box = fmt.boxed
+    for r in team.to_dict("records"):
+        w.put(
+            [str(r["seller"]), str(r["role"]), int(r["accounts"]), float(r["load"]), float(r["revenue"])],
+            [fmt.cell, fmt.cell, box["integer"], box["percent"], box["money"]],
+        )
+    last = w.row - 1
+    for r in table[~table["in_team"].to_numpy(bool)].to_dict("records"):
+        w.put(
+            [str(r["seller"]), "(not in the team)", int(r["accounts"]), None, float(r["revenue"])],
+            [fmt.cell, fmt.cell, box["integer"], fmt.cell, box["money"]],
+        )
+    if int(table["in_team"].sum()) > len(team):
+        w.put([f"…and {int(table['in_team'].sum()) - len(team):,} more sellers on the Sellers sheet"])
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series(
+        {
+            "name": "Load",
+            "categories": [SUMMARY, first, 0, last, 0],
+            "values": [SUMMARY, first, 3, last, 3],
+            "data_labels": {"value": True, "num_format": "0%"},
+            "fill": {"color": "#2E75B6"},
+        }
+    )
+    chart.set_title({"name": "Load per seller", "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"num_format": "0%", "min": 0})
+    chart.set_y_axis({"reverse": True})
+    height = max(250, 22 * len(team) + 80)
+    chart.set_size({"width": 430, "height": height})
+    ws.insert_chart(first - 2, 8, chart, {"x_offset": 10, "y_offset": 4})
+    w.skip(max(1, height // 20 - (w.row - first) + 1))
 
 
 def _completeness_by(w: Lines, state: PlanFile, done: pd.DataFrame, fmt: Formats) -> None:
