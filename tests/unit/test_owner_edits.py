@@ -157,7 +157,8 @@ def test_strategic_accounts_keep_their_owner_unless_freed() -> None:
     assert freed.description == f"Let balancing move Account {row}"
     assert not plan.owner_locks()[row]
     entry = plan.history.iloc[-1]
-    assert (entry["kind"], entry["what"], entry["old"], entry["new"]) == ("override", "keep owner", "owner kept", "may move")
+    changed = (entry["kind"], entry["what"], entry["old"], entry["new"])
+    assert changed == ("override", "keep owner", "owner kept", "may move")
     plan.apply(LockOwner((1, 2), True))
     assert plan.owner_locks()[[1, 2]].all()
     plan.apply(LockOwner((row,), None))
