@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tierdesk import __version__
+from tierdesk import __version__, cli_balance
 
-SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress")
+SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress", "balance")
 EXIT_UNREADABLE = 2
 PREVIOUS_HELP = (
     "the previous period's plan workbook, or territory file (classified with the same playbook), "
@@ -80,6 +80,7 @@ def _headless_parser() -> argparse.ArgumentParser:
     progress.add_argument("newer", type=Path, help="a newer territory file")
     progress.add_argument("-o", "--output", type=Path, help="write the progress workbook here")
     progress.add_argument("--json", action="store_true")
+    cli_balance.add_parser(commands)
     return parser
 
 
@@ -304,6 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "plan": _plan,
                 "compare": _compare,
                 "progress": _progress,
+                "balance": cli_balance.run,
             }
             command = commands[args.command]
             return command(args)

@@ -180,12 +180,12 @@ def balance(
     c = classes(b, plan.accounts)
     p = _problem(b, c, band, movable, forced)
     steps.report(0.2, "Choosing the moves")
-    relaxed, best, p = best_moves(p, time_limit, steps.check)
+    outcome = best_moves(p, time_limit, steps.check)
     steps.report(0.9, "Writing the proposal")
-    rows, dest = _realise(b, c, p, best, movable, forced)
-    lower = int(np.ceil(relaxed.moves - 1e-6)) if relaxed.feasible else 0
+    rows, dest = _realise(b, c, outcome.solved, outcome.found, movable, forced)
+    lower = int(np.ceil(outcome.bound.moves - 1e-6)) if outcome.bound.feasible else 0
     result = proposal(
-        plan, b, band, short, (rows, dest), tolerance=tolerance, lower_bound=lower, bands=(p.lo, p.hi)
+        plan, b, band, short, (rows, dest), tolerance=tolerance, lower_bound=lower, bands=outcome.reach
     )
     steps.report(1.0, "Proposal ready")
     return result

@@ -10,6 +10,7 @@ a few thousand integers."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -17,7 +18,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array, csr_array
 
-__all__ = ["Problem", "Solution", "best_moves", "solve"]
+__all__ = ["Outcome", "Problem", "Solution", "best_moves", "solve"]
 
 
 @dataclass(eq=False)
@@ -48,15 +49,15 @@ class Problem:
 
     def reachable(self, relaxed: Solution, steps: int = 0) -> Problem:
         """A copy whose sellers the LP relaxation cannot bring into their band have it widened to what the
-        relaxation reaches (and `steps` accounts more, where whole accounts cannot reach it): what no split
-        can mend then costs the integer program nothing, so it spends its time on the moves."""
+        relaxation reaches: what no split can mend then costs the integer program nothing, so it spends its
+        time on the moves. With `steps`, every band is `steps` of the seller's smallest accounts wider (whole
+        accounts may not fit where fractions of them do)."""
         load = self.loads(relaxed.out, relaxed.into)
-        step = np.zeros(len(self.size))
+        step = np.full(len(self.size), np.inf)
         for seller, k in ((self.src_seller, self.src_class), (self.snk_seller, self.snk_class)):
-            np.maximum.at(step, seller, self.weight[k])
-        step = steps * step / self.size + 1e-7
-        low, high = load < self.lo - 1e-9, load > self.hi + 1e-9
-        return replace(self, lo=np.where(low, load - step, self.lo), hi=np.where(high, load + step, self.hi))
+            np.minimum.at(step, seller, np.where(self.weight[k] > 0, self.weight[k], np.inf))
+        step = steps * np.where(np.isfinite(step), step, 0.0) / self.size + 1e-7
+        return replace(self, lo=np.minimum(self.lo, load) - step, hi=np.maximum(self.hi, load) + step)
 
     def restricted(self, relaxed: Solution) -> Problem:
         """The program over the flows the LP relaxation uses (the candidate moves): a few hundred integers
@@ -184,27 +185,42 @@ def solve(p: Problem, integral: bool = True, time_limit: float = 20.0, hard: boo
     return Solution(out, into, left, moved, bool(result.status == 0), str(result.message))
 
 
-def best_moves(
-    p: Problem, time_limit: float = 20.0, check: Callable[[], None] | None = None
-) -> tuple[Solution, Solution, Problem]:
-    """(the LP relaxation, the integer solution, the program it solves). The relaxation bounds the moves
-    and shows which loads no split can bring into their band (those bands are widened to what it reaches);
-    then the integer program over the relaxation's candidate moves with every load kept in its band (as the
-    relaxation has it, else one account wider), else over all moves, else with loads outside their bands
-    paying their penalty (always solvable)."""
+@dataclass(frozen=True)
+class Outcome:
+    bound: Solution  # the LP relaxation's moves for bringing every seller at least as near the band
+    found: Solution  # the moves
+    solved: Problem  # the program `found` solves
+    reach: tuple[np.ndarray, np.ndarray]  # per seller the band the relaxation can reach (locks, roles...)
+
+
+def best_moves(p: Problem, time_limit: float = 20.0, check: Callable[[], None] | None = None) -> Outcome:
+    """The moves, and what bounds them. The LP relaxation shows which loads no split can bring into their
+    band (those bands are widened to what it reaches) and which moves are worth considering; the integer
+    program over those candidate moves keeps every load in its band (as the relaxation has it, else a
+    seller's smallest account wider), then the full program likewise, and last with a penalty for loads
+    outside their band. `time_limit` is for all of it. The bound: no proposal bringing every seller at
+    least as near the band as this one moves fewer accounts."""
     check = check or (lambda: None)
-    relaxed = solve(p, integral=False, time_limit=time_limit)
-    if relaxed.feasible:
-        for steps in (0, 1):
-            check()
-            small = p.reachable(relaxed, steps).restricted(relaxed)
-            found = solve(small, time_limit=time_limit, hard=True)
-            if found.optimal:
-                return relaxed, found, small
-        p = p.reachable(relaxed, 1)
-    check()
-    found = solve(p, time_limit=time_limit, hard=True)
-    if not found.feasible:
+    deadline = time.monotonic() + time_limit
+
+    def left() -> float:
         check()
-        found = solve(p, time_limit=time_limit)
-    return relaxed, found, p
+        return max(deadline - time.monotonic(), 1.0)
+
+    relaxed = solve(p, integral=False, time_limit=left())
+    found, used = None, p
+    if relaxed.feasible:
+        for steps, small in ((0, True), (1, True), (1, False)):
+            used = p.reachable(relaxed, steps)
+            used = used.restricted(relaxed) if small else used
+            found = solve(used, time_limit=left(), hard=True)
+            if found.feasible:
+                break
+    if found is None or not found.feasible:
+        found, used = solve(p, time_limit=left()), p
+    check()
+    reached = used.loads(found.out, found.into)
+    near = replace(p, lo=np.minimum(p.lo, reached) - 1e-7, hi=np.maximum(p.hi, reached) + 1e-7)
+    bound = solve(near, integral=False, time_limit=left(), hard=True)
+    reach = p.reachable(relaxed, 0) if relaxed.feasible else p
+    return Outcome(bound, found, used, (reach.lo, reach.hi))

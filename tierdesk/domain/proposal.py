@@ -61,12 +61,14 @@ class Proposal:
     target: Target
     tolerance: float
     sellers_short: dict[str, int]  # role -> sellers missing (roles missing none left out)
-    lower_bound: int  # no proposal within the band moves fewer accounts (the LP relaxation's count)
+    lower_bound: (
+        int  # no proposal bringing every seller as near the band moves fewer accounts (LP relaxation)
+    )
     unplaced: int  # accounts without an owner that no seller can take
     messages: list[str] = field(default_factory=list)
     currency: str = "$"
-    #: per seller the loads the proposal aims for: the target, widened where the constraints (locks, roles,
-    #: regions, maximums) allow no better, to what the LP relaxation reaches
+    #: per seller the loads the constraints (locks, roles, regions, maximums) allow: the target, widened to
+    #: what the LP relaxation reaches where it cannot reach the target
     bands: tuple[np.ndarray, np.ndarray] = field(default=(np.zeros(0), np.zeros(0)), repr=False)
     #: per move the account's weight, its seller before (-1: none) and after; per seller the size
     _moved: tuple[np.ndarray, np.ndarray, np.ndarray] = field(default=(np.zeros(0),) * 3, repr=False)
@@ -226,7 +228,14 @@ def _moves(plan: Plan, b: Books, rows: np.ndarray, dest: np.ndarray, target: Tar
     )
 
 
-def _messages(b: Books, target: Target, short: dict[str, int], after: np.ndarray, unplaced: int) -> list[str]:
+def _messages(
+    b: Books,
+    target: Target,
+    short: dict[str, int],
+    after: np.ndarray,
+    unplaced: int,
+    bands: tuple[np.ndarray, np.ndarray],
+) -> list[str]:
     if not b.sellers:
         return ["The plan has no sellers: add sellers (or read a team) to balance the books."]
     out = []
@@ -245,13 +254,21 @@ def _messages(b: Books, target: Target, short: dict[str, int], after: np.ndarray
         )
     if short:
         out.append(f"Sellers missing: {short_text(short)}.")
-    outside = np.flatnonzero((after < target.low - 1e-6) | (after > target.high + 1e-6))
-    if len(outside):
-        named = ", ".join(f"{b.names[i]} {_percent(after[i])}" for i in outside[:5].tolist())
-        more = f" and {len(outside) - 5} more" if len(outside) > 5 else ""
+    outside = (after < target.low - 1e-6) | (after > target.high + 1e-6)
+    kept = outside & ((bands[0] < target.low - 1e-6) | (bands[1] > target.high + 1e-6))
+    if kept.any():
+        at = np.flatnonzero(kept)
+        named = ", ".join(f"{b.names[i]} {_percent(after[i])}" for i in at[:5].tolist())
+        more = f" and {len(at) - 5} more" if len(at) > 5 else ""
         out.append(
-            f"{len(outside)} seller{'s stay' if len(outside) > 1 else ' stays'} outside {band} "
-            f"({named}{more}): locks, roles, regions, territories or maximums leave no better split."
+            f"{len(at)} seller{'s stay' if len(at) > 1 else ' stays'} outside {band} ({named}{more}): locks, "
+            "roles, regions, territories or maximums leave no better split."
+        )
+    if (outside & ~kept).any():
+        count = int((outside & ~kept).sum())
+        out.append(
+            f"{count} seller{'s end' if count > 1 else ' ends'} just outside {band}, within one account of "
+            "it: whole accounts do not split finer."
         )
     if unplaced:
         out.append(f"{unplaced:,} accounts without an owner have no seller who can take them.")
@@ -290,7 +307,7 @@ def proposal(
         short,
         lower_bound,
         unplaced,
-        _messages(b, target, short, after, unplaced),
+        _messages(b, target, short, after, unplaced, (low, high)),
         plan.playbook.currency,
         (low, high),
         (b.weight[rows], b.owner[rows], dest),
@@ -301,8 +318,8 @@ def proposal(
 def describe(p: Proposal) -> list[str]:
     """The proposal in a few lines for the command line."""
     lines = [
-        f"{p.moved_accounts:,} accounts move ({money(p.moved_revenue, p.currency)[0]} revenue); "
-        f"no proposal within the band moves fewer than {p.lower_bound:,}",
+        f"{p.moved_accounts:,} accounts move ({money(p.moved_revenue, p.currency)[0]} revenue); no proposal "
+        f"bringing every seller as near the target moves fewer than {p.lower_bound:,}",
         f"load spread {_percent(p.before.spread)} → {_percent(p.after.spread)}; "
         f"most over capacity {_percent(p.before.max_over)} → {_percent(p.after.max_over)}; "
         f"most under {_percent(p.before.max_under)} → {_percent(p.after.max_under)}",
