@@ -387,8 +387,8 @@ def _owners(plan: Plan, before: Before, edit: Any, undo: owners.RestoreOwners, r
     rows = np.asarray(undo.rows, np.int64)
     first = ~pd.Series(account_ids.iloc[rows].to_numpy(object)).duplicated().to_numpy(bool)
     ids = [str(a) for a in account_ids.iloc[rows[first]].tolist()]
-    old = [text(o) for o, keep in zip(undo.owners, first.tolist(), strict=True) if keep]
-    new = [text(o) for o in owners.owners_at(plan.accounts, rows[first])]
+    old = [o or "" for o in np.asarray(undo.owners, dtype=object)[first].tolist()] if len(rows) else []
+    new = [o or "" for o in owners.owners_at(plan.accounts, rows[first])]
     kind, what = "reassigned", "owner"
     locks = [(a, o) for a, f, o in undo.entries if f == owners.KEEP_OWNER]
     if locks and not ids:

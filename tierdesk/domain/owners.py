@@ -136,7 +136,11 @@ def owners_at(accounts: pd.DataFrame, rows: np.ndarray | Sequence[int]) -> list[
     """The owner of each row as text (None: no owner)."""
     if "owner" not in accounts.columns:
         return [None] * len(rows)
-    return [_clean(v) for v in accounts["owner"].iloc[np.asarray(rows, np.intp)].tolist()]
+    column, rows = accounts["owner"], np.asarray(rows, np.intp)
+    if isinstance(column.dtype, pd.CategoricalDtype):  # each name cleaned once, not each account
+        names = np.array([*(_clean(c) for c in column.cat.categories.tolist()), None], dtype=object)
+        return names[column.cat.codes.to_numpy()[rows]].tolist()
+    return [_clean(v) for v in column.iloc[rows].tolist()]
 
 
 def with_owners(
@@ -265,11 +269,13 @@ def _reassign(state: OwnerState, edit: ReassignAccounts) -> OwnerDone:
     given = (edit.reason,) if isinstance(edit.reason, str) else edit.reason
     why = dict(zip(ids, given * len(ids) if len(given) == 1 else given, strict=True))
     rows = np.sort(state.rows_of(list(wanted)))
-    new = [wanted[str(a)] for a in state.ids.iloc[rows].tolist()]
-    old = owners_at(state.accounts, rows)
-    differ = [i for i, (o, t) in enumerate(zip(old, new, strict=True)) if o != t]
-    rows, new, old = rows[differ], [new[i] for i in differ], [old[i] for i in differ]
-    moved = list(dict.fromkeys(str(a) for a in state.ids.iloc[rows].tolist()))
+    row_ids = state.ids.iloc[rows].to_numpy(object)
+    new = np.asarray(pd.Series(row_ids, dtype=object).map(wanted).to_numpy(object), dtype=object)
+    new[pd.isna(new)] = None
+    old = np.asarray(owners_at(state.accounts, rows), dtype=object)
+    differ = np.flatnonzero(old != new)
+    rows, new, old = rows[differ], new[differ].tolist(), old[differ].tolist()
+    moved = list(dict.fromkeys(row_ids[differ].tolist()))
     when = edit.time or _now()
     description = edit.description or _reassign_text(state, edit.rows, set(targets))
     entries = _restore_entries(

@@ -492,8 +492,9 @@ class Plan:
         return RestoreOverrides(before, f"Undo: {description}"), description, [a for a, _, _ in changes_]
 
     def _ids_of(self, rows: tuple[int, ...]) -> list[str]:
-        bad = [r for r in rows if not 0 <= r < len(self.accounts)]
-        if bad:
+        at = np.asarray(rows, np.int64)
+        bad = at[(at < 0) | (at >= len(self.accounts))]
+        if len(bad):
             raise IndexError(f"no account at row {bad[0]} (the plan has {len(self.accounts)} rows)")
         ids = self._ids.iloc[list(rows)]
         if ids.isna().any():
@@ -501,7 +502,7 @@ class Plan:
                 f"row {rows[int(np.argmax(ids.isna().to_numpy()))]} has no account_id: "
                 f"overrides are kept by account id"
             )
-        return [str(a) for a in ids.tolist()]
+        return ids.astype(object).tolist()
 
     def _pin_text(self, edit: PinAccounts) -> str:
         who = self.account_label(edit.rows[0]) if len(edit.rows) == 1 else f"{len(edit.rows)} accounts"
