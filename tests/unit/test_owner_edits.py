@@ -185,3 +185,37 @@ def test_renaming_a_seller_renames_their_accounts_and_reassignments() -> None:
         plan.apply(ChangeSeller("Ann Lee", Seller("Bo", ann.role)))
     with pytest.raises(ValueError, match="not a role of the playbook"):
         plan.apply(AddSeller(Seller("Cy", "Wizard")))
+
+
+@pytest.mark.parametrize(
+    ("sellers", "message"),
+    [
+        ({"keep_owner": ["Platinum"]}, "sellers.keep_owner: item 0: no tier named 'Platinum'"),
+        ({"keep_owner": ["Named", "Named"]}, "sellers.keep_owner: a tier is named twice"),
+        ({"tolerance": 1.5}, "sellers.tolerance: a fraction of capacity above 0 and below 1"),
+        ({"tolerance": "ten"}, "sellers.tolerance: must be a number"),
+        ({"keep": []}, "sellers.keep: unknown key"),
+    ],
+)
+def test_the_playbook_sellers_table_is_validated(sellers: dict[str, Any], message: str) -> None:
+    from tierdesk.domain.playbook import PlaybookError, playbook_from_dict, playbook_to_dict
+
+    data = playbook_to_dict(default_playbook())
+    data["sellers"] = sellers
+    with pytest.raises(PlaybookError) as caught:
+        playbook_from_dict(data)
+    assert str(caught.value).startswith(message)
+
+
+def test_keep_owner_defaults_to_the_top_tier_and_follows_a_rename() -> None:
+    from tierdesk.domain.playbook import playbook_from_dict, playbook_to_dict
+    from tierdesk.domain.playbook_edits import with_tier_renamed
+    from tierdesk.domain.seller_settings import keep_owner_tiers
+
+    data = playbook_to_dict(default_playbook())
+    del data["sellers"]
+    pb = playbook_from_dict(data)
+    assert pb.sellers.keep_owner is None and pb.sellers.tolerance == 0.1
+    assert keep_owner_tiers(pb.sellers, pb.tier_names) == ("Strategic",)
+    assert default_playbook().sellers.keep_owner == ("Strategic",)
+    assert with_tier_renamed(default_playbook(), 0, "Key").sellers.keep_owner == ("Key",)

@@ -76,10 +76,18 @@ def _check(state: OwnerState, sellers: tuple[Seller, ...]) -> tuple[Seller, ...]
     return unique_names(sellers)
 
 
+def _fresh(state: OwnerState, name: str, but: str | None = None) -> None:
+    """Refuse a new seller name that another seller has already, ignoring case (a typo, most likely)."""
+    for s in state.sellers:
+        if s.name != but and s.name.casefold() == name.casefold():
+            raise ValueError(f"the seller {s.name!r} is named twice")
+
+
 def apply_seller_edit(state: OwnerState, edit: SellerEdit) -> OwnerDone:
     """Apply a sellers-table edit to the state; see OwnerDone."""
     none = np.zeros(0, np.int64)
     if isinstance(edit, AddSeller):
+        _fresh(state, edit.seller.name)
         at = len(state.sellers) if edit.index is None else max(0, min(edit.index, len(state.sellers)))
         sellers = _check(state, (*state.sellers[:at], edit.seller, *state.sellers[at:]))
         return OwnerDone(
@@ -101,6 +109,7 @@ def apply_seller_edit(state: OwnerState, edit: SellerEdit) -> OwnerDone:
 def _change(state: OwnerState, edit: ChangeSeller) -> OwnerDone:
     at = _at(state, edit.name)
     old, new = state.sellers[at], edit.seller
+    _fresh(state, new.name, but=old.name)
     sellers = _check(state, (*state.sellers[:at], new, *state.sellers[at + 1 :]))
     inverse = ChangeSeller(new.name, old)
     if new.name == old.name:

@@ -149,9 +149,9 @@ def unique_names(sellers: Iterable[Seller]) -> tuple[Seller, ...]:
     out = tuple(sellers)
     seen: set[str] = set()
     for s in out:
-        if s.name.casefold() in seen:
+        if s.name in seen:
             raise ValueError(f"the seller {s.name!r} is named twice")
-        seen.add(s.name.casefold())
+        seen.add(s.name)
     return out
 
 
@@ -201,9 +201,9 @@ def complete_sellers(
 ) -> tuple[Seller, ...]:
     """The sellers, then one guessed seller for every owner in the accounts the table does not name (by
     name)."""
-    known = {s.name.casefold() for s in sellers}
+    known = {s.name for s in sellers}
     codes, names = owner_codes(accounts)
-    missing = [i for i, n in enumerate(names) if n.casefold() not in known]
+    missing = [i for i, n in enumerate(names) if n not in known]
     if not missing:
         return tuple(sellers)
     wanted = np.zeros(len(names), bool)
@@ -280,6 +280,20 @@ def _team_row(
     return values
 
 
+def _spell_as_owners(members: list[dict[str, Any]], owners: list[str], notes: list[str]) -> None:
+    """Team names the file spells otherwise (only in case) take the file's spelling, so the seller keeps
+    their accounts."""
+    by_fold: dict[str, list[str]] = {}
+    for name in owners:
+        by_fold.setdefault(name.casefold(), []).append(name)
+    for v in members:
+        name = " ".join(v["name"].split())
+        same = by_fold.get(name.casefold(), [])
+        if name not in owners and len(same) == 1:
+            notes.append(f"{name} is spelled {same[0]!r} in the file; that spelling is kept")
+            v["name"] = same[0]
+
+
 def sellers_from_team(
     team: pd.DataFrame, accounts: pd.DataFrame, cls: Classification
 ) -> tuple[tuple[Seller, ...], list[str]]:
@@ -293,17 +307,18 @@ def sellers_from_team(
     kept: dict[str, dict[str, Any]] = {}
     for values in rows:
         if values is not None:
-            key = " ".join(values["name"].split()).casefold()
+            key = " ".join(values["name"].split())
             if key in kept:
                 notes.append(f"{values['name']} is named twice in the team; the first row is kept")
                 continue
             kept[key] = values
     members = list(kept.values())
+    codes, names = owner_codes(accounts)
+    _spell_as_owners(members, names, notes)
     guessing = [v for v in members if v["role"] is None]
     if guessing:
-        codes, names = owner_codes(accounts)
-        index = {n.casefold(): i for i, n in enumerate(names)}
-        at = [index.get(" ".join(v["name"].split()).casefold(), -1) for v in guessing]
+        index = {n: i for i, n in enumerate(names)}
+        at = [index.get(" ".join(v["name"].split()), -1) for v in guessing]
         k = len(names) + len(guessing)  # sellers holding no accounts get codes past the owners'
         slots = np.array([a if a >= 0 else len(names) + j for j, a in enumerate(at)], np.intp)
         given = [pb.role_names.index(v["role"]) for v in members if v["role"]]

@@ -150,8 +150,8 @@ def seller_edits(
     if rows is None:
         return []
     roles = {r.casefold(): r for r in state.playbook.role_names}
-    by_name = {visible_text(s.name).casefold(): s for s in state.sellers}
-    outside = {name.casefold() for name in _outside(state)}
+    by_name = {visible_text(s.name): s for s in state.sellers}
+    outside = set(_outside(state))
     after: dict[str, Seller] = {}
     added: list[Seller] = []
     for excel_row, cells in rows:
@@ -163,12 +163,12 @@ def seller_edits(
         if name is None:
             report("Seller", "no seller name; the row is not read.")
             continue
-        seller = by_name.get(name.casefold())
-        if seller is None and name.casefold() in outside:
+        seller = by_name.get(name)
+        if seller is None and name in outside:
             continue  # an owner outside the team, or the accounts without one: nothing to edit
         if seller is None:
             new = _added(name, cells, roles, report)
-            if new is not None and all(new.name.casefold() != s.name.casefold() for s in added):
+            if new is not None and all(new.name != s.name for s in added):
                 added.append(new)
             continue
         if seller.name in after:

@@ -67,7 +67,9 @@ class SellerRows:
             )
 
         def yes_no(values: pd.Series) -> np.ndarray:
-            out = np.where(values.fillna(False).to_numpy(bool), YES_NO[0], YES_NO[1]).astype(object)
+            out = np.where(
+                values.astype("boolean").fillna(False).to_numpy(bool), YES_NO[0], YES_NO[1]
+            ).astype(object)
             out[~team] = None
             return out
 
