@@ -31,7 +31,7 @@ def target(b: Books, tolerance: float) -> Target:
     total = float(b.weight[b.role >= 0].sum())
     size = float(b.size.sum())
     average = total / size if size > 0 else float("nan")
-    if not b.sellers or not np.isfinite(average) or 1 - tolerance <= average <= 1 + tolerance:
+    if not b.sellers or not average > 0 or 1 - tolerance <= average <= 1 + tolerance:
         return Target(1 - tolerance, 1 + tolerance, average, False)
     return Target(average * (1 - tolerance), average * (1 + tolerance), average, True)
 
@@ -172,11 +172,19 @@ def balance(
         raise ValueError(f"a tolerance is a fraction of capacity above 0 and below 1, not {tolerance!r}")
     b = books(plan)
     band, short = target(b, tolerance), sellers_short(b, tolerance)
-    keep = b.locked | (b.reassigned & (not move_reassigned))
+    no_id = (
+        plan.accounts["account_id"].isna().to_numpy(bool)
+        if "account_id" in plan.accounts.columns
+        else np.ones(len(plan.accounts), bool)
+    )  # owners are changed by account id, like every override
+    keep = b.locked | (b.reassigned & (not move_reassigned)) | no_id
     movable = (b.owner >= 0) & ~keep
-    forced = b.owner < 0
+    forced = (b.owner < 0) & ~no_id
+    notes = (
+        [f"{int(no_id.sum()):,} accounts have no account ID: they keep their owner."] if no_id.any() else []
+    )
     if not b.sellers:
-        return proposal(plan, b, band, short, (np.zeros(0), np.zeros(0)), tolerance=tolerance)
+        return proposal(plan, b, band, short, (np.zeros(0), np.zeros(0)), tolerance=tolerance, notes=notes)
     c = classes(b, plan.accounts)
     p = _problem(b, c, band, movable, forced)
     steps.report(0.2, "Choosing the moves")
@@ -185,7 +193,16 @@ def balance(
     rows, dest = _realise(b, c, outcome.solved, outcome.found, movable, forced)
     lower = int(np.ceil(outcome.bound.moves - 1e-6)) if outcome.bound.feasible else 0
     result = proposal(
-        plan, b, band, short, (rows, dest), tolerance=tolerance, lower_bound=lower, bands=outcome.reach
+        plan,
+        b,
+        band,
+        short,
+        (rows, dest),
+        tolerance=tolerance,
+        lower_bound=lower,
+        bands=outcome.reach,
+        owed=forced,
+        notes=notes,
     )
     steps.report(1.0, "Proposal ready")
     return result

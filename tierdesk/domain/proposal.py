@@ -285,14 +285,18 @@ def proposal(
     tolerance: float,
     lower_bound: int = 0,
     bands: tuple[np.ndarray, np.ndarray] | None = None,
+    owed: np.ndarray | None = None,
+    notes: Sequence[str] = (),
 ) -> Proposal:
-    """The proposal of moving the account rows moved[0] to the sellers moved[1]."""
+    """The proposal of moving the account rows moved[0] to the sellers moved[1]; `owed` marks the accounts
+    that should get an owner (default: those without one), `notes` join the messages."""
     rows, dest = (np.asarray(m, np.int64) for m in moved)
     moves = _moves(plan, b, rows, dest, target)
     after_owner = b.owner.copy()
     after_owner[rows] = dest
     before, after = b.loads(), b.loads(after_owner)
-    unplaced = int((after_owner < 0).sum())
+    owed = b.owner < 0 if owed is None else owed
+    unplaced = int((owed & (after_owner < 0)).sum())
     m = len(b.sellers)
     low, high = bands if bands is not None else (np.full(m, target.low), np.full(m, target.high))
     return Proposal(
@@ -307,7 +311,7 @@ def proposal(
         short,
         lower_bound,
         unplaced,
-        _messages(b, target, short, after, unplaced, (low, high)),
+        [*_messages(b, target, short, after, unplaced, (low, high)), *notes],
         plan.playbook.currency,
         (low, high),
         (b.weight[rows], b.owner[rows], dest),
