@@ -151,8 +151,9 @@ Edit = (
 class Applied:
     """What an applied edit did. `fields` names the per-account values that changed (tier, persona, category,
     role, pinned_*, over_investment, under_investment, projected_value, x, y, entitlements, overrides,
-    objectives, completeness) and plan-wide ones (x_split, y_split, tier_cutoffs, category_thresholds,
-    playbook, plan_info): after a plan-wide change tier names and every reason text may differ.
+    objectives, completeness, owner, keep_owner) and plan-wide ones (x_split, y_split, tier_cutoffs,
+    category_thresholds, playbook, plan_info, sellers): after a plan-wide change tier names and every reason
+    text may differ. After "owner" the plan's accounts are a new frame (the old one is left as it was).
     `changed_rows` are the row positions whose per-account values changed (and, for override and objective
     edits, every row of the accounts touched)."""
 
