@@ -28,24 +28,24 @@ SELLER_COLUMNS = [
         "Seller", 24, editable=True, note="Type a name on a new row to add a seller (give a Role). " + _EDIT
     ),
     Column("Role", 26, editable=True, note="The seller's role, from the playbook's roles. " + _EDIT),
-    Column("Role Guessed", 9),
-    Column("In Team", 8),
+    Column("Role Guessed", 14),
+    Column("In Team", 9),
     Column(
         "Capacity", 11, "number", editable=True, note="In the role's unit; empty: the role's own. " + _EDIT
     ),
-    Column("Capacity Unit", 13),
+    Column("Capacity Unit", 14),
     Column("Region", 14, editable=True, note="Only accounts of this region (empty: any). " + _EDIT),
     Column("Territory", 14, editable=True, note="Only accounts of this territory (empty: any). " + _EDIT),
-    Column("Max Accounts", 10, "integer", editable=True, note="Most accounts (empty: no limit). " + _EDIT),
-    Column("Takes New Accounts", 10, editable=True, note="No: balancing gives them no accounts. " + _EDIT),
+    Column("Max Accounts", 14, "integer", editable=True, note="Most accounts (empty: no limit). " + _EDIT),
+    Column("Takes New Accounts", 19, editable=True, note="No: balancing gives them no accounts. " + _EDIT),
     Column("Manager", 18, editable=True),
     Column("Accounts", 10, "integer"),
-    Column("Locked", 9, "integer"),
+    Column("Locked", 10, "integer"),
     Column("Workload", 12, "number"),
-    Column("Load", 9, "percent"),
-    Column("Sellers' Worth", 10, "number"),
+    Column("Load", 10, "percent"),
+    Column("Sellers' Worth", 14, "number"),
     Column("Revenue", 14, "money"),
-    Column("Growth Potential", 14, "money"),
+    Column("Growth Potential", 17, "money"),
 ]
 
 
