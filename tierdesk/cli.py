@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tierdesk import __version__
+from tierdesk import __version__, cli_balance
 
-SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress", "onepager")
+SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress", "onepager", "balance")
 EXIT_UNREADABLE = 2
 PREVIOUS_HELP = (
     "the previous period's plan workbook, or territory file (classified with the same playbook), "
@@ -91,6 +91,7 @@ def _headless_parser() -> argparse.ArgumentParser:
     onepager.add_argument(
         "--playbook", type=Path, help="playbook for a territory file (default: the bundled one)"
     )
+    cli_balance.add_parser(commands)
     return parser
 
 
@@ -344,6 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "compare": _compare,
                 "progress": _progress,
                 "onepager": _onepager,
+                "balance": cli_balance.run,
             }
             command = commands[args.command]
             return command(args)

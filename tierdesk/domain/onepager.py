@@ -117,9 +117,7 @@ class OnePager:
     figures: tuple[tuple[str, str], ...]  # (label, text): revenue, wallet, share, potential, ...
     revenue: float
     wallet: float
-    wallet_source: (
-        str  # a WALLET_SOURCES key (file, peers, firmographic, planner); "" when none is known
-    )
+    wallet_source: str  # a WALLET_SOURCES key (file, peers, firmographic, planner); "" when none is known
     share_of_wallet: float
     potential: float
     finding: str  # over- or under-investment, in words; "" when none

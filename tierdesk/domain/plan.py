@@ -3,6 +3,7 @@ classified; edits as data with inverses."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -11,6 +12,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from tierdesk.domain import owners, seller_edits
 from tierdesk.domain.classify import (
     PINNABLE,
     Classification,
@@ -24,6 +26,7 @@ from tierdesk.domain.coverage import Coverage, PairCounts, coverage, group_codes
 from tierdesk.domain.history import Before, Rows, append, as_history, current_user, history_rows, rows_frame
 from tierdesk.domain.objectives import completeness, rows_of
 from tierdesk.domain.overrides import id_rows, overrides_frame, rows_of_ids, with_overrides, with_overrides_at
+from tierdesk.domain.plan_changes import ROW_FIELDS, changes
 from tierdesk.domain.plan_objectives import (
     AddObjectives,
     ObjectiveBook,
@@ -35,6 +38,7 @@ from tierdesk.domain.plan_objectives import (
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.playbook_edits import get_value, with_split, with_tier_renamed, with_value
 from tierdesk.domain.reasons import axis_text
+from tierdesk.domain.sellers import Seller, complete_sellers, sellers_from_frame
 from tierdesk.domain.wallet import WalletEstimate, estimate_wallets
 from tierdesk.domain.wallet_edits import (
     SetWallet,
@@ -139,6 +143,8 @@ Edit = (
     | SetPlanInfo
     | SetWallet
     | SetWalletSettings
+    | owners.OwnerEdit
+    | seller_edits.SellerEdit
 )
 
 
@@ -146,8 +152,9 @@ Edit = (
 class Applied:
     """What an applied edit did. `fields` names the per-account values that changed (tier, persona, category,
     role, pinned_*, over_investment, under_investment, projected_value, x, y, entitlements, overrides,
-    objectives, completeness) and plan-wide ones (x_split, y_split, tier_cutoffs, category_thresholds,
-    playbook, plan_info): after a plan-wide change tier names and every reason text may differ.
+    objectives, completeness, owner, keep_owner) and plan-wide ones (x_split, y_split, tier_cutoffs,
+    category_thresholds, playbook, plan_info, sellers): after a plan-wide change tier names and every reason
+    text may differ. After "owner" the plan's accounts are a new frame (the old one is left as it was).
     `changed_rows` are the row positions whose per-account values changed (and, for override and objective
     edits, every row of the accounts touched)."""
 
@@ -157,22 +164,7 @@ class Applied:
     description: str
 
 
-_ROW_FIELDS = (
-    "tier",
-    "persona",
-    "category",
-    "pinned_tier",
-    "pinned_persona",
-    "pinned_category",
-    "over_investment",
-    "under_investment",
-    "projected_value",
-    "x",
-    "y",
-    "role",
-    "entitlements",
-    "wallet",
-)
+_ROW_FIELDS = ROW_FIELDS
 _SPLIT_FIELDS = ("persona", "over_investment", "under_investment", "role")  # all a split move can change
 
 
@@ -191,8 +183,8 @@ class Plan:
         info: PlanInfo | None = None,
         next_objective_id: int | None = None,
         history: pd.DataFrame | None = None,
+        sellers: Sequence[Seller] | pd.DataFrame | None = None,
     ) -> None:
-        self.accounts = accounts
         self._history = as_history(history)  # history.COLUMNS, one row per change; replaced, never changed
         self._new_history: list[Rows] = []  # recorded since `history` was last read
         self.user = current_user()  # who the history names
@@ -204,6 +196,8 @@ class Plan:
             when = None if pd.isna(time) else pd.Timestamp(time).to_pydatetime()
             note = "" if pd.isna(reason) else str(reason)
             self._overrides[(str(a), str(f))] = Override(str(a), str(f), str(v), note, when)
+        accounts = owners.owners_from_overrides(accounts, self._overrides.values())  # reassigned in this plan
+        self.accounts = accounts
         self._ids = (
             accounts["account_id"].astype("string")
             if "account_id" in accounts.columns
@@ -215,6 +209,10 @@ class Plan:
         )
         self.as_of = self.classification.as_of
         self._groups = {c: group_codes(accounts, c) for c in ("territory", "owner")}
+        if isinstance(sellers, pd.DataFrame):
+            sellers = sellers_from_frame(sellers)
+        #: the sellers table: the ones given, then a guessed one for each owner in the accounts it lacks
+        self.sellers: tuple[Seller, ...] = complete_sellers(sellers or (), accounts, self.classification)
         self._coverage: Coverage | None = None
         self._counts: PairCounts | None = None  # of the current classification; None: count again
         self._completeness: pd.DataFrame | None = None
@@ -270,6 +268,14 @@ class Plan:
 
     def override(self, account_id: str, field: str) -> Override | None:
         return self._overrides.get((account_id, field))
+
+    def owner_locks(self) -> np.ndarray:
+        """Per account row, whether balancing keeps its owner (playbook sellers.keep_owner, or a lock)."""
+        return owners.owner_locks(self.classification, self._ids, self._overrides.values())
+
+    def reassigned(self) -> np.ndarray:
+        """Per account row, whether its owner was set in this plan (reassigned by hand or by balancing)."""
+        return owners.reassigned(self._ids, self._overrides.values())
 
     def coverage(self) -> Coverage:
         if self._coverage is None:
@@ -331,6 +337,8 @@ class Plan:
         self._new_history = []
 
     def _apply(self, edit: Edit) -> Applied:
+        if isinstance(edit, owners.OWNER_EDITS + seller_edits.SELLER_EDITS):
+            return self._apply_owners(edit)  # type: ignore[arg-type]
         if isinstance(edit, SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo):
             inverse_, ids_, text, fields_ = self.book.apply(edit, self._ids)
             self._completeness = None
@@ -403,6 +411,31 @@ class Plan:
             fields |= {"overrides"}
         return Applied(inverse, rows, frozenset(fields), description)
 
+    def _apply_owners(self, edit: owners.OwnerEdit | seller_edits.SellerEdit) -> Applied:
+        state = owners.OwnerState(
+            self.accounts,
+            self._ids,
+            self._overrides,
+            self.sellers,
+            self.playbook,
+            self._ids_of,
+            lambda ids: rows_of_ids(self.classification, ids),
+            self.account_label,
+        )
+        if isinstance(edit, owners.OWNER_EDITS):
+            done = owners.apply_owner_edit(state, edit)
+        else:
+            done = seller_edits.apply_seller_edit(state, edit)
+        if done.sellers is not None:
+            self.sellers = done.sellers
+        if done.accounts is not None:  # new owners: regroup; tiers and personas do not depend on them
+            self.accounts = done.accounts
+            self.classification = copy.copy(self.classification)
+            self.classification.accounts = done.accounts
+            self._groups["owner"] = group_codes(done.accounts, "owner")
+            self._coverage = self._counts = self._completeness = None
+        return Applied(done.inverse, done.rows, done.fields, done.description)  # type: ignore[arg-type]
+
     def _set_playbook(self, playbook: Playbook, moved_split: str | None = None) -> None:
         cls = self.classification
         if moved_split == "x":
@@ -467,8 +500,9 @@ class Plan:
         return RestoreOverrides(before, f"Undo: {description}"), description, [a for a, _, _ in changes_]
 
     def _ids_of(self, rows: tuple[int, ...]) -> list[str]:
-        bad = [r for r in rows if not 0 <= r < len(self.accounts)]
-        if bad:
+        at = np.asarray(rows, np.int64)
+        bad = at[(at < 0) | (at >= len(self.accounts))]
+        if len(bad):
             raise IndexError(f"no account at row {bad[0]} (the plan has {len(self.accounts)} rows)")
         ids = self._ids.iloc[list(rows)]
         if ids.isna().any():
@@ -476,7 +510,7 @@ class Plan:
                 f"row {rows[int(np.argmax(ids.isna().to_numpy()))]} has no account_id: "
                 f"overrides are kept by account id"
             )
-        return [str(a) for a in ids.tolist()]
+        return ids.astype(object).tolist()
 
     def _pin_text(self, edit: PinAccounts) -> str:
         who = self.account_label(edit.rows[0]) if len(edit.rows) == 1 else f"{len(edit.rows)} accounts"
@@ -491,56 +525,3 @@ class Plan:
             return f"Move {name} split to the {edit.value * 100:g}th percentile"
         formula = p.x if edit.axis == "x" else p.y
         return f"Move {name} split to {axis_text(formula, edit.value, self.playbook.currency)[0]}"
-
-
-def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if a.dtype.kind == "f":
-        return ~((a == b) | (np.isnan(a) & np.isnan(b)))
-    return np.asarray(a != b)
-
-
-def changes(
-    old: Classification,
-    new: Classification,
-    compare: tuple[str, ...] = _ROW_FIELDS,
-    rows: np.ndarray | None = None,
-) -> tuple[np.ndarray, set[str]]:
-    """Rows whose per-account values (those named in `compare`) differ between two classifications of the
-    same accounts, and the names of every value that differs (per account or plan-wide). With `rows`, only
-    those rows can differ (the caller knows): only they are compared."""
-    at = slice(None) if rows is None else rows
-    mask = np.zeros(len(new) if rows is None else len(rows), bool)
-    fields: set[str] = set()
-    for name in compare:
-        if name == "entitlements":
-            ent_old = [_entitlements(t) for t in old.playbook.tiers]
-            ent_new = [_entitlements(t) for t in new.playbook.tiers]
-            changed = [i for i in range(len(ent_new)) if i >= len(ent_old) or ent_old[i] != ent_new[i]]
-            d = np.isin(new.tier[at], changed)
-        else:
-            d = _differs(np.asarray(getattr(old, name))[at], np.asarray(getattr(new, name))[at])
-        if d.any():
-            fields.add(name)
-            mask |= d
-    for name in ("x_split", "y_split"):
-        if not np.array_equal(getattr(old, name), getattr(new, name), equal_nan=True):
-            fields.add(name)
-    if not np.array_equal(old.tier_cutoffs, new.tier_cutoffs, equal_nan=True):
-        fields.add("tier_cutoffs")
-    if not np.array_equal(old.category_thresholds, new.category_thresholds, equal_nan=True):
-        fields.add("category_thresholds")
-    if old.playbook != new.playbook:
-        fields.add("playbook")
-    return (np.flatnonzero(mask) if rows is None else rows[mask]), fields
-
-
-def _entitlements(t: Any) -> tuple[Any, ...]:
-    return (
-        t.role,
-        t.touches_per_quarter,
-        t.executive_sponsor,
-        t.business_reviews_per_year,
-        t.marketing,
-        t.support,
-        t.extra,
-    )

@@ -200,7 +200,13 @@ def write_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> No
         ("to", "To", 24, "text"),
         ("cause", "Cause", 10, "text"),
     )
-    owners = _columns(*IDENTITY, ("from", "From owner", 24, "text"), ("to", "To owner", 24, "text"))
+    owners = _columns(
+        *IDENTITY,
+        ("from", "From owner", 24, "text"),
+        ("to", "To owner", 24, "text"),
+        ("cause", "Cause", 12, "text"),
+        ("reason", "Reason", 40, "text"),
+    )
     sheets: list[Sheet] = [
         ("Moved", "Moved", c.moved, moved),
         ("Added", "Added", c.added, _columns(*IDENTITY)),

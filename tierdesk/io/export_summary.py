@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from tierdesk.domain.governance import governance_violations
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.domain.reasons import axis_text, money, percent
+from tierdesk.domain.workload import book_table
 from tierdesk.io.excel_cells import Formats, TextNotes, visible_texts
 from tierdesk.io.print_setup import PageSetup, page_breaks, print_scale
 
@@ -141,6 +142,7 @@ def write_summary(
     _pyramid(s)
     _personas(s)
     _coverage(s)
+    _seller_loads(s)
     _playbook_figures(s)
     _completeness_by(s)
     if messages:
@@ -395,6 +397,58 @@ def _playbook_figures(s: _Summary) -> None:
         w.put([label, threshold.kind, threshold.value, units], [fmt.label, cell, cell, cell])
     w.put(["Greenfield: no purchase for (years)", "", c.greenfield_years], [fmt.label, cell, cell])
     w.put([f"Core: {c.breadth} at least", "", c.core_min_breadth], [fmt.label, cell, cell])
+    s.block()
+
+
+#: sellers listed one by one on the Summary (and in its chart); the Sellers sheet lists them all
+SUMMARY_SELLERS = 25
+
+
+def _seller_loads(s: _Summary) -> None:
+    """The sellers' books: accounts, load (workload / capacity) and revenue per seller, with a bar chart of
+    the loads beside the table (a block of its own, printed whole)."""
+    fmt, w = s.fmt, s.w
+    table = book_table(s.state.books())
+    in_team = table["in_team"].to_numpy(bool)
+    team = table[in_team].head(SUMMARY_SELLERS)
+    if not len(team):
+        return
+    tolerance = s.pb.sellers.tolerance
+    band = f"{1 - tolerance:.0%} to {1 + tolerance:.0%}"
+    w.put([f"Sellers' books: load = workload / capacity (balanced: {band})"], fmt.section)
+    w.header(["Seller", "Role", "Accounts", "Load", "Revenue"], fmt.summary_header)
+    first, box = w.row, fmt.boxed
+    for r in team.to_dict("records"):
+        w.put(
+            [str(r["seller"]), str(r["role"]), int(r["accounts"]), float(r["load"]), float(r["revenue"])],
+            [fmt.cell, fmt.cell, box["integer"], box["percent"], box["money"]],
+        )
+    last = w.row - 1
+    for r in table[~in_team].to_dict("records"):
+        w.put(
+            [str(r["seller"]), "(not in the team)", int(r["accounts"]), None, float(r["revenue"])],
+            [fmt.cell, fmt.cell, box["integer"], fmt.cell, box["money"]],
+        )
+    if int(in_team.sum()) > len(team):
+        w.put([f"…and {int(in_team.sum()) - len(team):,} more sellers on the Sellers sheet"])
+    chart = s.wb.add_chart({"type": "bar"})
+    chart.add_series(
+        {
+            "name": "Load",
+            "categories": [SUMMARY, first, 0, last, 0],
+            "values": [SUMMARY, first, 3, last, 3],
+            "data_labels": {"value": True, "num_format": "0%"},
+            "fill": {"color": "#2E75B6"},
+        }
+    )
+    chart.set_title({"name": "Load per seller", "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"num_format": "0%", "min": 0})
+    chart.set_y_axis({"reverse": True})
+    rows = max(CHART_ROWS - 2, len(team) + 3)  # beside the table: as tall as it, or a chart's height
+    chart.set_size({"width": CHART_SIZE[0], "height": rows * 20})
+    s.ws.insert_chart(first - 1, 5, chart, {"x_offset": 10, "y_offset": 4})
+    w.skip(max(0, rows - (w.row - first + 1)))
     s.block()
 
 
