@@ -14,7 +14,7 @@ from tierdesk.domain.accounts import FIELD_BY_KEY, FIELD_KEYS, IDENTITY_FIELDS, 
 from tierdesk.io.coerce import coerce_column, extra_column
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
 from tierdesk.io.header import header_text
-from tierdesk.io.mapping import guess_mapping, mapping_problems
+from tierdesk.io.mapping import Guess, guess, mapping_problems
 from tierdesk.io.reader import RawTable, read_table
 from tierdesk.io.report import Issue, IssueLog, row_list, where
 from tierdesk.io.rollup import (
@@ -32,6 +32,7 @@ __all__ = [
     "build_accounts",
     "duplicate_ids",
     "inspect_dict",
+    "load_problems",
     "looks_like_order_lines",
     "open_territory",
 ]
@@ -65,8 +66,10 @@ def build_accounts(
     duplicates: Duplicates = "keep_first",
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    reasons: Guess | None = None,
 ) -> LoadResult:
-    """The account table from a raw table and a mapping (canonical key -> header).
+    """The account table from a raw table and a mapping (canonical key -> header); `reasons` is the guess
+    the mapping came from, whose decisions are told in the import report (computed when not given).
 
     `rollup=None` rolls up when the table looks like order lines (its accounts repeat a lot).
 
@@ -75,11 +78,13 @@ def build_accounts(
     """
     steps = Steps(progress, cancel)
     mapping = {k: h for k, h in mapping.items() if h}
-    problems = mapping_problems(mapping, raw.headers)
+    problems = load_problems(raw, mapping, reasons)
     if problems:
         raise ReadError(f"{where(raw.file, raw.sheet)}: " + " ".join(problems), file=raw.file)
     log = IssueLog(raw.file, raw.sheet)
     log.extend(raw.issues)
+    for note in decisions(raw, mapping, reasons or guess(raw.headers, raw.data)):
+        log.add("info", note)
     n = len(raw.data)
     columns: dict[str, pd.Series] = {}
     mapped = [k for k in FIELD_KEYS if k in mapping]
@@ -156,6 +161,28 @@ def build_accounts(
     return LoadResult(
         raw.file, raw.kind, raw.sheet, raw.header_row, dict(mapping), frame, log.items, rolled, n
     )
+
+
+def load_problems(raw: RawTable, mapping: Mapping[str, str], reasons: Guess | None = None) -> list[str]:
+    """What keeps a mapping from loading this table; with no account column, the sentence that says which
+    text columns the table has instead ('no column names or identifies accounts: the text columns are …')."""
+    problems = mapping_problems(mapping, raw.headers)
+    if identity_key(mapping) is None:
+        refusal = (reasons or guess(raw.headers, raw.data)).refusal
+        if refusal:
+            problems = [refusal + ".", *problems[1:]]
+    return problems
+
+
+def decisions(raw: RawTable, mapping: Mapping[str, str], reasons: Guess) -> list[str]:
+    """How the table was read, in words: which column tells accounts apart and why, which column is the
+    revenue, and what the guess decided on the way (a company over its contacts, net over gross)."""
+    key = identity_key(mapping)
+    if key is None:
+        return []
+    told = [f"Accounts are told apart by '{mapping[key]}' ({FIELD_BY_KEY[key].label})."]
+    same = all(reasons.mapping.get(k) == mapping.get(k) for k in ("account_id", "account_name", "revenue"))
+    return told + reasons.notes if same else told
 
 
 def _shown(value: object) -> str:
@@ -251,15 +278,15 @@ def open_territory(
     steps = Steps(progress, cancel)
     path = Path(path)
     raw = read_table(path, sheet, header_row=header_row, progress=steps.part(0.0, 0.75).report, cancel=cancel)
-    if mapping is None:
-        mapping = guess_mapping(raw.headers, raw.data.head(200))
+    reasons = guess(raw.headers, raw.data)
     return build_accounts(
         raw,
-        mapping,
+        reasons.mapping if mapping is None else mapping,
         rollup=rollup,
         duplicates=duplicates,
         progress=steps.part(0.75, 1.0).report,
         cancel=cancel,
+        reasons=reasons,
     )
 
 

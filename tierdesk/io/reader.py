@@ -13,8 +13,9 @@ from tierdesk.domain.accounts import IDENTITY_FIELDS
 from tierdesk.io.book import Book, Grid, SheetInfo
 from tierdesk.io.csvtext import read_csv_grid
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
-from tierdesk.io.header import find_header, header_names, header_text, totals_rows
+from tierdesk.io.header import find_header, header_names, header_text, note_rows, totals_rows
 from tierdesk.io.mapping import header_match, normalise
+from tierdesk.io.outline import customer_jobs, fill_down
 from tierdesk.io.report import Issue, IssueLog, column_label, row_list
 from tierdesk.io.scan import CellNotes, column_letters, column_number
 from tierdesk.io.sniff import sniff
@@ -203,6 +204,9 @@ def _table(
     headers, letters, notes = header_names(values[top], grid.first_column)
     data, data_rows = values[top + 1 :], rows[top + 1 :]
     data, data_rows = _cut_strays(data, data_rows, log)
+    data, data_rows, headers = _resolve_layout(data, data_rows, headers, log)
+    letters = letters + [""] * (len(headers) - len(letters))
+    notes = notes + [None] * (len(headers) - len(notes))
     totals = totals_rows(data)
     for i in np.flatnonzero(totals):
         label = next((header_text(v) for v in data[i] if header_text(v)), "")
@@ -230,6 +234,36 @@ def _table(
     )
     _note_hidden_cells(table, grid.notes, log)
     return table
+
+
+def _resolve_layout(
+    data: np.ndarray, rows: np.ndarray, headers: list[str], log: IssueLog
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Footnotes under the table left out; customers' jobs rolled up; pivot group labels filled down."""
+    notes = note_rows(data)
+    if notes.any():
+        texts = [next((header_text(v) for v in data[i] if header_text(v)), "") for i in np.flatnonzero(notes)]
+        shown = "; ".join(f"'{_clip(t)}'" for t in texts[:3])
+        log.add(
+            "info",
+            f"Rows {row_list(rows[notes].tolist())} under the table are notes, not accounts ({shown}); "
+            "left out.",
+            row=int(rows[notes][0]),
+        )
+        data, rows = data[~notes], rows[~notes]
+    for step in (customer_jobs, fill_down):
+        outline = step(data, rows, headers)
+        for text, where in outline.notes:
+            if where:
+                log.add("info", f"Rows {row_list(where)}: {text}.", row=int(where[0]))
+            else:
+                log.add("info", text[:1].upper() + text[1:] + ".")
+        data, rows, headers = outline.data, outline.rows, outline.headers
+    return data, rows, headers
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _cut_strays(data: np.ndarray, rows: np.ndarray, log: IssueLog) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,249 @@
+"""Tables laid out as outlines. Accounting packages list a customer's jobs under it and close them with
+'Total <customer>' (the jobs are rolled up to the customer, the subtotal left out); pivot tables pasted as
+values show a group's label only on its first row (filled down) and close groups with '<group> Total'."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from tierdesk.io.amounts import to_numbers
+
+_NUMBER_LIKE = re.compile(r"^[\s$€£(+-]*\d[\d\s.,%')kKmMbBnN]*$")
+_TOTAL_FIRST = re.compile(
+    r"^(?:total|totals|gesamt|summe|somme|suma)(?:\s+(?:for|of|für|de|del|pour))?\s+(.+)$", re.IGNORECASE
+)
+_TOTAL_LAST = re.compile(r"^(.+?)\s+(?:total|totals|gesamt|ergebnis|summe)$", re.IGNORECASE)
+#: An outline column lists a group at its first row only: at least this share of its cells are blank.
+FILL_DOWN_BLANK_SHARE = 0.3
+#: Leading columns looked at for outline labels.
+LABEL_COLUMNS = 6
+
+
+@dataclass
+class Outline:
+    """A table after its outline was resolved, and what was done, in words (for the import report)."""
+
+    data: np.ndarray
+    rows: np.ndarray
+    headers: list[str]
+    notes: list[tuple[str, list[int]]] = field(default_factory=list)
+
+
+def _numeric(data: np.ndarray) -> np.ndarray:
+    """Which cells hold a figure (a number, or text that reads as one)."""
+    out = np.zeros(data.shape, dtype=bool)
+    for j in range(data.shape[1]):
+        col = data[:, j]
+        nums = np.fromiter(
+            (isinstance(v, (int, float)) and not isinstance(v, bool) and v == v for v in col), bool, len(col)
+        )
+        texts = np.fromiter((isinstance(v, str) and v != "" for v in col), bool, len(col))
+        if texts.any():
+            idx = np.flatnonzero(texts)
+            texts_at = pd.Series(col[idx], dtype=object).str.strip()
+            nums[idx] = texts_at.str.fullmatch(_NUMBER_LIKE).to_numpy(dtype=bool)
+        out[:, j] = nums
+    return out
+
+
+def single_cell_rows(data: np.ndarray) -> np.ndarray:
+    """Indices of the rows with exactly one filled cell (checked column by column on the rows left)."""
+    count = np.zeros(len(data), dtype=np.int64)
+    left = np.arange(len(data))
+    for j in range(data.shape[1]):
+        count[left] += data[left, j] != ""
+        left = left[count[left] <= 1]
+        if not len(left):
+            break
+    return left[count[left] == 1]
+
+
+def _labels(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's first filled cell among the leading columns (as text) and the column it is in (-1: none)."""
+    n = len(data)
+    labels = np.full(n, "", dtype=object)
+    where = np.full(n, -1, dtype=np.int64)
+    for j in range(min(LABEL_COLUMNS, data.shape[1])):
+        todo = np.flatnonzero(where < 0)
+        if not len(todo):
+            break
+        cells = data[todo, j]
+        hit = cells != ""
+        labels[todo[hit]] = cells[hit]
+        where[todo[hit]] = j
+    texts = pd.Series(labels, dtype=object)
+    is_text = texts.map(type).eq(str).to_numpy(dtype=bool)
+    labels[~is_text] = texts[~is_text].astype(str).to_numpy(dtype=object)
+    labels[is_text] = texts[is_text].str.strip().to_numpy(dtype=object)
+    return labels, where
+
+
+def _total_of(label: str) -> str | None:
+    found = _TOTAL_FIRST.match(label) or _TOTAL_LAST.match(label)
+    return found.group(1).strip().casefold() if found else None
+
+
+def customer_jobs(data: np.ndarray, rows: np.ndarray, headers: list[str]) -> Outline:
+    """Roll each customer's jobs up to the customer: a row with a name and no figures opens a group, the
+    rows under it are its jobs, and 'Total <name>' closes it (that subtotal is left out). A row whose name
+    merely starts with 'Total' and that closes no group is an ordinary row."""
+    outline = Outline(data, rows, headers)
+    if len(data) < 3 or data.shape[1] < 2 or not len(single_cell_rows(data)):
+        return outline
+    labels, where = _labels(data)
+    texts = pd.Series(labels, dtype=object)
+    candidates = (texts.str.match(_TOTAL_FIRST) | texts.str.match(_TOTAL_LAST)).to_numpy(dtype=bool)
+    if not candidates.any():
+        return outline
+    numeric = _numeric(data)
+    figures = numeric.any(axis=1)
+    filled = (data != "").sum(axis=1)
+    opens = (where >= 0) & ~figures & (filled == 1) & ~candidates
+    stack: list[int] = []
+    groups: list[tuple[int, int]] = []  # (opening row, closing row), outermost only
+    inner: list[int] = []
+    for i in range(len(data)):
+        if opens[i]:
+            stack.append(i)
+            continue
+        name = _total_of(labels[i]) if candidates[i] else None
+        if name is None or not stack:
+            continue
+        match = next((k for k in range(len(stack) - 1, -1, -1) if labels[stack[k]].casefold() == name), None)
+        if match is None:
+            continue
+        if match == 0:
+            groups.append((stack[0], i))
+        else:
+            inner.extend([stack[match], i])
+        del stack[match:]
+    if not groups:
+        return outline
+    return _roll_up_jobs(outline, groups, set(inner), labels, where, numeric)
+
+
+def _roll_up_jobs(
+    outline: Outline,
+    groups: list[tuple[int, int]],
+    inner: set[int],
+    labels: np.ndarray,
+    where: np.ndarray,
+    numeric: np.ndarray,
+) -> Outline:
+    data, rows = outline.data, outline.rows
+    keep = np.ones(len(data), dtype=bool)
+    jobs_column = np.full(len(data), "", dtype=object)
+    blank_headers = {j for j, h in enumerate(outline.headers) if h.startswith("Column ")}
+    closing: list[int] = []
+    mismatched: list[int] = []
+    out = data.copy()
+    for start, end in groups:
+        members = [i for i in range(start + 1, end) if i not in inner and numeric[i].any()]
+        keep[start + 1 : end + 1] = False
+        closing.append(int(rows[end]))
+        if not members:
+            continue
+        block = data[members]
+        row = data[start].copy()
+        label_columns = {int(where[i]) for i in members}
+        for j in range(data.shape[1]):
+            if numeric[members, j].any():
+                values = to_numbers(block[:, j], "money").values.to_numpy(dtype=np.float64)
+                row[j] = float(np.nansum(values))
+                subtotal = to_numbers(data[end : end + 1, j], "money").values.iloc[0]
+                if numeric[end, j] and abs(subtotal - row[j]) > max(0.01, 1e-6 * abs(subtotal)):
+                    mismatched.append(int(rows[end]))
+            elif row[j] == "" and j not in label_columns:
+                row[j] = next((v for v in block[:, j] if v != ""), "")
+        out[start] = row
+        if all(where[i] in blank_headers or where[i] == where[start] for i in members):
+            jobs_column[start] = "; ".join(dict.fromkeys(labels[i] for i in members))
+    outline.notes.append(
+        (f"{len(groups):,} customer(s) list their jobs under them: the jobs are rolled up into the customer "
+         "and the 'Total …' rows closing them are left out", closing)
+    )  # fmt: skip
+    if mismatched:
+        outline.notes.append(("these subtotals do not equal the sum of their jobs; the jobs' sum is used",
+                              sorted(set(mismatched))))  # fmt: skip
+    outline.data = out[keep]
+    outline.rows = rows[keep]
+    if (jobs_column != "").any():
+        name = "Jobs" if "Jobs" not in outline.headers else "Jobs (rolled up)"
+        outline.data = np.column_stack([outline.data, jobs_column[keep]])
+        outline.headers = [*outline.headers, name]
+    return outline
+
+
+def fill_down(data: np.ndarray, rows: np.ndarray, headers: list[str]) -> Outline:
+    """Fill down the leading columns that show a group's label only on its first row (a pivot table pasted
+    as values), and leave out the '<group> Total' rows that close such groups."""
+    outline = Outline(data, rows, headers)
+    n = len(data)
+    if n < 3:
+        return outline
+    if not (data[:, 0] == "").any():
+        return outline
+    totals = np.zeros(n, dtype=bool)
+    for j in range(min(LABEL_COLUMNS, data.shape[1] - 1)):
+        labels = pd.Series(data[:, j], dtype=object)
+        totals |= (labels.str.match(_TOTAL_FIRST) | labels.str.match(_TOTAL_LAST)).to_numpy(dtype=bool)
+    body = data[~totals]
+    run = 0
+    while run < min(LABEL_COLUMNS, data.shape[1] - 1):
+        blank = body[:, run] == ""
+        if not blank.any() or not _outline_column(body, run, blank):
+            break
+        run += 1
+    if run == 0 or (body[:, run] == "").any():
+        return outline  # the labels inside the innermost group are on every row but the totals
+    out = data.copy()
+    for j in range(run):
+        blank = out[:, j] == ""
+        index = np.maximum.accumulate(np.where(blank, 0, np.arange(len(out))))
+        groups = int((body[:, j] != "").sum())
+        out[:, j] = out[index, j]
+        outline.notes.append(
+            (f"'{headers[j]}' shows each group only on its first row; filled down to the "
+             f"{int(blank.sum()):,} rows below ({groups:,} groups)", []),
+        )  # fmt: skip
+        subtotal = _subtotal_rows(out, data, j)
+        if subtotal.any():
+            outline.notes.append(
+                ("these rows are subtotals of a group ('… Total'); left out", rows[subtotal].tolist())
+            )
+            out, data, rows = out[~subtotal], data[~subtotal], rows[~subtotal]
+    outline.data, outline.rows = out, rows
+    return outline
+
+
+def _outline_column(data: np.ndarray, j: int, blank: np.ndarray) -> bool:
+    """A column of group labels: its first cell filled, many blanks, each blank row filled further right,
+    texts only, and no label repeated on consecutive filled cells (each marks where a group starts)."""
+    if blank[0] or blank.mean() < FILL_DOWN_BLANK_SHARE:
+        return False
+    labels = data[~blank, j]
+    if not all(isinstance(v, str) and not _NUMBER_LIKE.match(v) for v in labels):
+        return False
+    if len(labels) < 2 or any(a == b for a, b in itertools.pairwise(labels)):
+        return False
+    right = data[blank][:, j + 1 :]
+    return bool((right != "").any(axis=1).all())
+
+
+def _subtotal_rows(filled: np.ndarray, original: np.ndarray, j: int) -> np.ndarray:
+    """Rows whose label in column j reads '<group> Total' for a group of that column, with nothing in the
+    label columns to its right."""
+    groups = {str(v).casefold() for v in filled[:, j] if isinstance(v, str)}
+    found = np.zeros(len(filled), dtype=bool)
+    for i, value in enumerate(original[:, j]):
+        if isinstance(value, str) and value:
+            name = _total_of(value.strip())
+            if name is not None and name in groups:
+                rest = original[i, j + 1 : j + 2]
+                found[i] = bool((rest == "").all())
+    return found
