@@ -310,7 +310,8 @@ def _fit(key: str, column: pd.Series) -> float:
     kind = FIELD_BY_KEY[key].kind
     fit = sample_fit(column, kind)
     if fit is None:
-        return 0.0
+        empty = len(column) >= 3 and not column.astype(str).str.strip().ne("").any()
+        return -60.0 if empty and key == "revenue" else 0.0
     if kind in NUMERIC_KINDS or kind == "date":
         return 10.0 * fit if fit >= 0.6 else -60.0
     if kind in ("id", "text", "category"):

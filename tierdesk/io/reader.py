@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.accounts import IDENTITY_FIELDS
 from tierdesk.io.book import Book, Grid, SheetInfo
 from tierdesk.io.csvtext import read_csv_grid
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
 from tierdesk.io.header import find_header, header_names, header_text, note_rows, totals_rows
-from tierdesk.io.mapping import header_match, normalise
+from tierdesk.io.lines import add_line_amounts
 from tierdesk.io.outline import customer_jobs, fill_down
 from tierdesk.io.report import Issue, IssueLog, column_label, row_list
 from tierdesk.io.scan import CellNotes, column_letters, column_number
+from tierdesk.io.sheets import Sheet, link_sheets, sheet_score, suggest
 from tierdesk.io.sniff import sniff
 
 #: Filled rows this far below the rest of the table are strays, not part of it.
@@ -31,9 +30,8 @@ _SUFFIXES = {
     "ods": (".ods", ".ots"),
     "csv": (".csv", ".txt", ".tsv", ".tab", ".dat"),
 }
-_ACCOUNT_SHEET_WORDS = ("account", "customer", "client", "kunde", "store", "territor", "compan", "firma")
 
-__all__ = ["Probe", "RawTable", "SheetInfo", "probe", "read_table"]
+__all__ = ["Probe", "RawTable", "SheetInfo", "probe", "read_table", "sheet_score"]
 
 
 @dataclass
@@ -72,42 +70,8 @@ def probe(path: str | Path) -> Probe:
     if kind == "csv":
         return Probe(path, kind, [SheetInfo(path.stem, "worksheet", True, None)], path.stem)
     with Book(path, kind) as book:
-        suggested = _suggest(book, book.sheets())
+        suggested, _why = suggest(book, book.sheets())
         return Probe(path, kind, book.sheets(), suggested)
-
-
-def _suggest(book: Book, sheets: list[SheetInfo]) -> str | None:
-    candidates = [s for s in sheets if s.kind == "worksheet"]
-    if len(candidates) <= 1:
-        return candidates[0].name if candidates else None
-    best, best_score = None, -math.inf
-    for info in candidates:
-        try:
-            score = sheet_score(book.head(info.name), info)
-        except ReadError:
-            continue
-        if score > best_score:
-            best, best_score = info.name, score
-    return best or candidates[0].name
-
-
-def sheet_score(head: np.ndarray, info: SheetInfo) -> float:
-    """How much a sheet looks like an account list: headers naming the account, other known fields, rows."""
-    if head.size == 0:
-        return -100.0
-    cells = head[find_header(head)]
-    strong: set[str] = set()
-    weak: set[str] = set()
-    for value in cells:
-        match = header_match(header_text(value))
-        if match:
-            (strong if match[1] >= 90 else weak).add(match[0])
-    identity = len(strong & set(IDENTITY_FIELDS))
-    score = 10.0 * identity + 2.0 * len(strong - set(IDENTITY_FIELDS)) + 0.5 * len(weak - strong)
-    score += math.log10((info.rows or len(head)) + 1)
-    if any(word in normalise(info.name) for word in _ACCOUNT_SHEET_WORDS):
-        score += 3.0
-    return score - (5.0 if not info.visible else 0.0)
 
 
 def read_table(
@@ -133,10 +97,13 @@ def read_table(
         if csv_grid.notes:
             log.add("info", "CSV " + "; ".join(csv_grid.notes) + ".")
         table = _table(path, kind, None, grid, header_row, log, date1904=False)
+        _add_line_amounts(table)
     else:
         with Book(path, kind) as book:
             infos = book.sheets()
-            name = sheet if sheet is not None else _suggest(book, infos)
+            name, why = (sheet, None) if sheet is not None else suggest(book, infos)
+            if name is None and why is not None:
+                raise ReadError(f"{path.name}: {why}.", file=path)
             if name is None:
                 raise ReadError(
                     f"{path.name} has no worksheet with cells (only charts or macros).", file=path
@@ -154,6 +121,8 @@ def read_table(
                     "info", "The workbook is saved as 'Strict Open XML Spreadsheet'; it was read as usual."
                 )
             table = _table(path, kind, name, grid, header_row, log, date1904=book.date1904)
+            _add_line_amounts(table)
+            _link(book, infos, table)
     if path.suffix.lower() not in _SUFFIXES[kind]:
         table.issues.insert(
             0,
@@ -234,6 +203,49 @@ def _table(
     )
     _note_hidden_cells(table, grid.notes, log)
     return table
+
+
+def _link(book: Book, infos: list[SheetInfo], table: RawTable) -> None:
+    """Names looked up for lines keyed by an ID; figures from the order lines pointing at an account list."""
+    if table.data.empty or table.sheet is None:
+        return
+    read: dict[str, Sheet] = {}
+
+    def full(name: str) -> Sheet:
+        if name not in read:
+            grid = book.grid(name, Steps())
+            other = _table(table.file, table.kind, name, grid, None, IssueLog(table.file, name),
+                           date1904=book.date1904)  # fmt: skip
+            read[name] = Sheet.of(name, other.headers, other.data)
+        return read[name]
+
+    me = Sheet.of(table.sheet, table.headers, table.data)
+    log = IssueLog(table.file, table.sheet)
+    for added in link_sheets(book, infos, me, full):
+        for header, values in added.columns.items():
+            table.data[header] = values.to_numpy(dtype=object)
+            table.headers.append(header)
+            table.letters.append("")
+        for note in added.notes:
+            log.add("info", note + ".")
+    table.issues.extend(log.items)
+
+
+def _add_line_amounts(table: RawTable) -> None:
+    """Order lines without an amount get one: quantity × unit price, returns netting off."""
+    if table.data.empty:
+        return
+    found = add_line_amounts(table.headers, table.data)
+    if found is None:
+        return
+    header, values, said = found
+    table.data[header] = values
+    table.headers.append(header)
+    table.letters.append("")
+    log = IssueLog(table.file, table.sheet)
+    for text in said:
+        log.add("info", text + ".", column=header)
+    table.issues.extend(log.items)
 
 
 def _resolve_layout(
