@@ -82,9 +82,9 @@ def build_accounts(
     if problems:
         raise ReadError(f"{where(raw.file, raw.sheet)}: " + " ".join(problems), file=raw.file)
     log = IssueLog(raw.file, raw.sheet)
-    log.extend(raw.issues)
     for note in decisions(raw, mapping, reasons or guess(raw.headers, raw.data)):
         log.add("info", note)
+    log.extend(raw.issues)
     n = len(raw.data)
     columns: dict[str, pd.Series] = {}
     mapped = [k for k in FIELD_KEYS if k in mapping]

@@ -79,7 +79,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "net amount", "invoice amount", "amount", "close value", "won amount", "umsatz", "nettoumsatz",
         "umsatz netto", "erlose", "nettoerlose", "netto", "betrag", "rechnungsbetrag", "chiffre d affaires",
         "ca", "ca ht", "montant", "montant ht", "ventes", "ventas", "ventas netas", "venta neta", "importe",
-        "importe neto", "facturacion", "ingresos", "line total", "extended price", "line amount",
+        "importe neto", "facturacion", "ingresos", "monto", "monto venta", "monto de venta", "monto total",
+        "total venta", "valor venta", "importe venta", "line total", "extended price", "line amount",
         "total", "grand total",
     ),
     "wallet": (
@@ -115,7 +116,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "products", "products owned", "product count", "number of products", "product lines", "product",
         "product key", "product id", "product name", "sku", "item", "item code", "solutions", "produkte",
         "produkt", "artikel", "artikelnummer", "produit", "produits", "article", "producto", "productos",
-        "articulo",
+        "articulo", "stock code", "item number", "item no",
     ),
     "areas": (
         "areas", "areas present", "business units", "geographies", "divisions", "sites", "locations",
@@ -234,11 +235,25 @@ def _scores(header: str) -> list[tuple[str, float]]:
             best = max(best, score)
         if best and best < 90 and not _partial_fits(key, text, n):
             continue
+        if key == "account_id" and best < 60 and _names_an_account_key(text):
+            best = 60.0
         if best and key == "revenue":
             best += 2.0 * header_has(text, _NET) - 2.0 * header_has(text, _GROSS)
         if best:
             found.append((key, best))
     return found
+
+
+_ACCOUNT_WORDS = ("customer", "cust", "client", "cliente", "kunde", "kunden", "account", "acct", "company",
+                  "reseller", "dealer", "debtor", "debitor", "store")  # fmt: skip
+_KEY_WORDS = ("id", "key", "code", "no", "nr", "number", "num", "nummer", "numero", "codigo", "clave", "ref")
+
+
+def _names_an_account_key(text: str) -> bool:
+    """'KeyCliente', 'Kunden-ID', 'Client Ref': an account word and a key word."""
+    return header_has(text, _ACCOUNT_WORDS) and header_has(text, _KEY_WORDS) and _partial_fits(
+        "account_id", text, normalise(text)
+    )
 
 
 def _partial_fits(key: str, text: str, n: str) -> bool:

@@ -51,6 +51,12 @@ def _numeric(data: np.ndarray) -> np.ndarray:
     return out
 
 
+def rows_text(rows: list[int]) -> str:
+    """'row 5' or 'rows 5, 9, 12' (at most eight shown)."""
+    shown = ", ".join(str(r) for r in rows[:8]) + (f", … ({len(rows):,} rows)" if len(rows) > 8 else "")
+    return f"row {shown}" if len(rows) == 1 else f"rows {shown}"
+
+
 def single_cell_rows(data: np.ndarray) -> np.ndarray:
     """Indices of the rows with exactly one filled cell (checked column by column on the rows left)."""
     count = np.zeros(len(data), dtype=np.int64)
@@ -163,13 +169,19 @@ def _roll_up_jobs(
         out[start] = row
         if all(where[i] in blank_headers or where[i] == where[start] for i in members):
             jobs_column[start] = "; ".join(dict.fromkeys(labels[i] for i in members))
+    who = "1 customer lists its jobs under it" if len(groups) == 1 else (
+        f"{len(groups):,} customers list their jobs under them"
+    )
     outline.notes.append(
-        (f"{len(groups):,} customer(s) list their jobs under them: the jobs are rolled up into the customer "
-         "and the 'Total …' rows closing them are left out", closing)
+        (f"{who}, closed by a 'Total …' row ({rows_text(closing)}): the jobs are rolled up into the customer "
+         "and the subtotal rows are left out", closing)
     )  # fmt: skip
     if mismatched:
-        outline.notes.append(("these subtotals do not equal the sum of their jobs; the jobs' sum is used",
-                              sorted(set(mismatched))))  # fmt: skip
+        found = sorted(set(mismatched))
+        outline.notes.append(
+            (f"The subtotal on {rows_text(found)} does not equal the sum of its jobs; the jobs' sum is used",
+             found)
+        )  # fmt: skip
     outline.data = out[keep]
     outline.rows = rows[keep]
     if (jobs_column != "").any():
@@ -190,7 +202,7 @@ def fill_down(data: np.ndarray, rows: np.ndarray, headers: list[str]) -> Outline
         return outline
     totals = np.zeros(n, dtype=bool)
     for j in range(min(LABEL_COLUMNS, data.shape[1] - 1)):
-        labels = pd.Series(data[:, j], dtype=object)
+        labels = pd.Series([v if isinstance(v, str) else "" for v in data[:, j]], dtype=object)
         totals |= (labels.str.match(_TOTAL_FIRST) | labels.str.match(_TOTAL_LAST)).to_numpy(dtype=bool)
     body = data[~totals]
     run = 0
@@ -208,14 +220,16 @@ def fill_down(data: np.ndarray, rows: np.ndarray, headers: list[str]) -> Outline
         groups = int((body[:, j] != "").sum())
         out[:, j] = out[index, j]
         outline.notes.append(
-            (f"'{headers[j]}' shows each group only on its first row; filled down to the "
-             f"{int(blank.sum()):,} rows below ({groups:,} groups)", []),
+            (f"'{headers[j]}' shows each group only on its first row (a pivot table's layout): filled down "
+             f"to the {int(blank.sum()):,} rows below ({groups:,} groups)", []),
         )  # fmt: skip
         subtotal = _subtotal_rows(out, data, j)
         if subtotal.any():
+            found = rows[subtotal].tolist()
             outline.notes.append(
-                ("these rows are subtotals of a group ('… Total'); left out", rows[subtotal].tolist())
-            )
+                (f"{rows_text(found).capitalize()} close a group of '{headers[j]}' ('… Total'): subtotals, "
+                 "left out", found)
+            )  # fmt: skip
             out, data, rows = out[~subtotal], data[~subtotal], rows[~subtotal]
     outline.data, outline.rows = out, rows
     return outline

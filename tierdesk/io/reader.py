@@ -13,7 +13,7 @@ from tierdesk.io.csvtext import read_csv_grid
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
 from tierdesk.io.header import find_header, header_names, header_text, note_rows, totals_rows
 from tierdesk.io.lines import add_line_amounts
-from tierdesk.io.outline import customer_jobs, fill_down
+from tierdesk.io.outline import customer_jobs, fill_down, rows_text
 from tierdesk.io.report import Issue, IssueLog, column_label, row_list
 from tierdesk.io.scan import CellNotes, column_letters, column_number
 from tierdesk.io.sheets import Sheet, link_sheets, sheet_score, suggest
@@ -256,20 +256,18 @@ def _resolve_layout(
     if notes.any():
         texts = [next((header_text(v) for v in data[i] if header_text(v)), "") for i in np.flatnonzero(notes)]
         shown = "; ".join(f"'{_clip(t)}'" for t in texts[:3])
+        found = rows[notes].tolist()
+        what = "is a note, not an account" if len(found) == 1 else "are notes, not accounts"
         log.add(
             "info",
-            f"Rows {row_list(rows[notes].tolist())} under the table are notes, not accounts ({shown}); "
-            "left out.",
-            row=int(rows[notes][0]),
+            f"{rows_text(found).capitalize()} under the table {what} ({shown}); left out.",
+            row=int(found[0]),
         )
         data, rows = data[~notes], rows[~notes]
     for step in (customer_jobs, fill_down):
         outline = step(data, rows, headers)
         for text, where in outline.notes:
-            if where:
-                log.add("info", f"Rows {row_list(where)}: {text}.", row=int(where[0]))
-            else:
-                log.add("info", text[:1].upper() + text[1:] + ".")
+            log.add("info", text[:1].upper() + text[1:] + ".", row=int(where[0]) if where else None)
         data, rows, headers = outline.data, outline.rows, outline.headers
     return data, rows, headers
 

@@ -4,6 +4,7 @@ sheets it is linked to (order lines keyed by its accounts, a customer list namin
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,6 +76,15 @@ class Judged:
     sheet: Sheet | None
     score: float
     lists_accounts: bool
+    #: An account column, though with fewer than MIN_ACCOUNTS accounts in the first rows.
+    few_accounts: bool = False
+    #: Shows a pivot table's words ('Row Labels', 'Sum of …', 'Grand Total'): a report, not a list.
+    report: bool = False
+
+
+_REPORT_WORDS = re.compile(
+    r"^\s*(row labels|column labels|grand total|(sum|count|average) of \S)", re.IGNORECASE
+)
 
 
 def _judge(book: Book, info: SheetInfo) -> Judged:
@@ -86,9 +96,11 @@ def _judge(book: Book, info: SheetInfo) -> Judged:
     key = sheet.key()
     other = header_has(info.name, _OTHER_SHEET_WORDS)
     distinct = int(keys(sheet.data[key]).nunique()) if key is not None else 0
-    lists = key is not None and distinct >= MIN_ACCOUNTS and not other and _in_first_block(sheet, key)
+    own = key is not None and not other and _in_first_block(sheet, key)
+    lists = own and distinct >= MIN_ACCOUNTS
+    report = any(isinstance(v, str) and _REPORT_WORDS.match(v) for v in head.ravel().tolist())
     score += 0.0 if lists else -40.0
-    return Judged(info, sheet, score, lists)
+    return Judged(info, sheet, score, lists, own and not lists, report)
 
 
 def _in_first_block(sheet: Sheet, column: str) -> bool:
@@ -123,6 +135,8 @@ def suggest(book: Book, infos: list[SheetInfo]) -> tuple[str | None, str | None]
                 target.score += 15.0
                 lines.score -= 5.0
     best = max((j for j in judged if j.lists_accounts), key=lambda j: j.score, default=None)
+    if best is None and not any(j.report for j in judged):
+        best = max((j for j in judged if j.few_accounts), key=lambda j: j.score, default=None)
     if best is not None:
         return best.info.name, None
     looked = [j.info.name for j in judged if j.sheet is not None]
