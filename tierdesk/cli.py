@@ -95,7 +95,7 @@ def _load(file: Path, sheet: str | None) -> Any:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from tierdesk.io.load import inspect_dict
+    from tierdesk.io.load import inspect_dict, plain_message
     from tierdesk.io.plan_file import inspect_plan, is_plan_workbook
 
     if is_plan_workbook(args.file):
@@ -121,10 +121,9 @@ def _inspect(args: argparse.Namespace) -> int:
         print(f"  {field:<18} ← {header}")
     notes = [i for i in report["issues"] if i["severity"] == "info"]
     issues = [i for i in report["issues"] if i["severity"] != "info"]
-    prefix = f"{args.file.name}, sheet '{report['sheet']}': " if report["sheet"] else f"{args.file.name}: "
     print("How it was read:")  # the decisions: account column and why, what was filled down or left out
     for note in notes[:30]:
-        print(f"  - {note['message'].removeprefix(prefix)}")
+        print(f"  - {plain_message(note['message'], args.file)}")
     print(f"Issues:      {len(issues)}")
     for issue in issues[:50]:
         print(f"  [{issue['severity']}] {issue['message']}")  # the message names file, sheet, row and column

@@ -35,6 +35,8 @@ __all__ = [
     "load_problems",
     "looks_like_order_lines",
     "open_territory",
+    "plain_message",
+    "reading_notes",
 ]
 
 _NOT_READ = {
@@ -174,6 +176,23 @@ def load_problems(raw: RawTable, mapping: Mapping[str, str], reasons: Guess | No
     return problems
 
 
+def reading_notes(raw: RawTable, mapping: Mapping[str, str] | None = None) -> list[str]:
+    """How tierdesk read the table, as sentences for the mapping step: which column tells accounts apart
+    and why, what was filled down or left out, which columns were added; or why no column holds accounts."""
+    reasons = guess(raw.headers, raw.data)
+    chosen = dict(reasons.mapping if mapping is None else mapping)
+    notes = decisions(raw, chosen, reasons)
+    if identity_key(chosen) is None and reasons.refusal:
+        notes.insert(0, reasons.refusal[:1].upper() + reasons.refusal[1:] + ".")
+    notes.extend(plain_message(i.message, raw.file) for i in raw.issues if i.severity == "info")
+    return notes
+
+
+def plain_message(message: str, file: Path) -> str:
+    """An issue's message without the place it starts with ('book.xlsx, sheet 'A', row 5: ')."""
+    return message.split(": ", 1)[1] if message.startswith(file.name) and ": " in message else message
+
+
 def decisions(raw: RawTable, mapping: Mapping[str, str], reasons: Guess) -> list[str]:
     """How the table was read, in words: which column tells accounts apart and why, which column is the
     revenue, and what the guess decided on the way (a company over its contacts, net over gross)."""
@@ -181,6 +200,8 @@ def decisions(raw: RawTable, mapping: Mapping[str, str], reasons: Guess) -> list
     if key is None:
         return []
     told = [f"Accounts are told apart by '{mapping[key]}' ({FIELD_BY_KEY[key].label})."]
+    if mapping.get("revenue"):
+        told.append(f"Current Revenue is read from '{mapping['revenue']}'.")
     same = all(reasons.mapping.get(k) == mapping.get(k) for k in ("account_id", "account_name", "revenue"))
     return told + reasons.notes if same else told
 
