@@ -83,7 +83,7 @@ def _labels(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         labels[todo[hit]] = cells[hit]
         where[todo[hit]] = j
     texts = pd.Series(labels, dtype=object)
-    is_text = texts.map(type).eq(str).to_numpy(dtype=bool)
+    is_text = np.fromiter((isinstance(v, str) for v in labels), bool, len(labels))
     labels[~is_text] = texts[~is_text].astype(str).to_numpy(dtype=object)
     labels[is_text] = texts[is_text].str.strip().to_numpy(dtype=object)
     return labels, where
