@@ -68,7 +68,7 @@ def look(header: str, values: np.ndarray) -> Look:
     kind = "empty"
     if filled:
         if len(words) >= 0.2 * filled and distinct:
-            kind = _word_kind(distinct[:400])
+            kind = _word_kind(distinct)
         elif c.is_date.sum() >= 0.8 * filled:
             kind = "dates"
         else:
@@ -77,12 +77,14 @@ def look(header: str, values: np.ndarray) -> Look:
 
 
 def _word_kind(distinct: list[str]) -> str:
-    n = len(distinct)
-    if sum(map(is_month_label, distinct)) >= 0.8 * n:
+    """Months, countries or notes when most of the first different values are; else names."""
+    first = distinct[:60]
+    n = len(first)
+    if sum(map(is_month_label, first)) >= 0.8 * n:
         return "months"
-    if sum(map(is_country, distinct)) >= 0.7 * n:
+    if sum(map(is_country, first)) >= 0.7 * n:
         return "countries"
-    if sum(map(is_sentence, distinct)) >= 0.5 * n:
+    if sum(map(is_sentence, first)) >= 0.5 * n:
         return "notes"
     return "names"
 

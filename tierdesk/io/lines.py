@@ -39,13 +39,13 @@ def _find(headers: list[str], names: frozenset[str]) -> str | None:
 def add_line_amounts(headers: list[str], data: pd.DataFrame) -> tuple[str, pd.Series, list[str]] | None:
     """A 'Line amount = Quantity × Unit Price' column when the lines carry no amount (or an amount column
     that reads empty), with what was done in words; None when the table has an amount or no price."""
+    quantity, price = _find(headers, QUANTITY), _find(headers, PRICE)
+    if quantity is None or price is None:
+        return None
     mapping = guess_mapping(headers, data.head(200))
     revenue = mapping.get("revenue")
     empty_amount = revenue is not None and _is_empty(data[revenue])
     if revenue is not None and not empty_amount:
-        return None
-    quantity, price = _find(headers, QUANTITY), _find(headers, PRICE)
-    if quantity is None or price is None:
         return None
     qty = to_numbers(data[quantity].to_numpy(dtype=object)).values.to_numpy(dtype=np.float64)
     unit = to_numbers(data[price].to_numpy(dtype=object), "money").values.to_numpy(dtype=np.float64)

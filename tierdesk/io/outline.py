@@ -59,9 +59,11 @@ def rows_text(rows: list[int]) -> str:
 
 def single_cell_rows(data: np.ndarray) -> np.ndarray:
     """Indices of the rows with exactly one filled cell (checked column by column on the rows left)."""
-    count = np.zeros(len(data), dtype=np.int64)
-    left = np.arange(len(data))
-    for j in range(data.shape[1]):
+    count = (data[:, 0] != "").astype(np.int64)
+    if data.shape[1] > 1:
+        count += data[:, 1] != ""
+    left = np.flatnonzero(count <= 1)
+    for j in range(2, data.shape[1]):
         count[left] += data[left, j] != ""
         left = left[count[left] <= 1]
         if not len(left):

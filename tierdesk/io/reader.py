@@ -207,7 +207,11 @@ def _table(
 
 def _link(book: Book, infos: list[SheetInfo], table: RawTable) -> None:
     """Names looked up for lines keyed by an ID; figures from the order lines pointing at an account list."""
-    if table.data.empty or table.sheet is None:
+    if (
+        table.data.empty
+        or table.sheet is None
+        or not any(s.kind == "worksheet" for s in infos if s.name != table.sheet)
+    ):
         return
     read: dict[str, Sheet] = {}
 
