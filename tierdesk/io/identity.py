@@ -22,7 +22,7 @@ from tierdesk.io.words import (
 )
 
 #: Rows looked at to judge a column (the first ones of the table).
-SAMPLE_ROWS = 5000
+SAMPLE_ROWS = 2000
 #: A column filled on fewer rows than this share (of a table this long) is a side note, not the accounts.
 SPARSE_SHARE, SPARSE_MIN_ROWS = 0.1, 50
 #: Share of rows whose finer name always comes with the same coarser one, for the first to nest in the second.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -213,7 +214,13 @@ def header_match(header: str) -> tuple[str, float] | None:
     return best
 
 
-def _scores(header: str) -> list[tuple[str, float]]:
+@functools.lru_cache(maxsize=4096)
+def _scores(header: str) -> tuple[tuple[str, float], ...]:
+    """Each field a header may name, with how sure that is (headers repeat: the answers are kept)."""
+    return tuple(_score_header(header))
+
+
+def _score_header(header: str) -> list[tuple[str, float]]:
     found: list[tuple[str, float]] = []
     text = base_header(header)
     n = normalise(text)
