@@ -163,6 +163,28 @@ def test_quickbooks_online_total_for_rows_in_one_column(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
+def test_quickbooks_customer_detail_rolls_transactions_up_to_the_customer(tmp_path: Path) -> None:
+    lines = [
+        "Sales by Customer Detail",
+        "December 2023",
+        ",Type,Date,Num,Name,Qty,Sales Price,Amount,Balance",
+        '"Abercrombie, Kristy",,,,,,,,',
+        ',Invoice,12/01/2023,1001,"Abercrombie, Kristy:Family Room",1,"1,200.00","1,200.00","1,200.00"',
+        ',Invoice,12/15/2023,1007,"Abercrombie, Kristy:Kitchen",2,"1,000.00","2,000.00","3,200.00"',
+        '"Total Abercrombie, Kristy",,,,,,,"3,200.00","3,200.00"',
+        "Babcock's Music Shop,,,,,,,,",
+        ",Invoice,12/05/2023,1003,Babcock's Music Shop,3,150.00,450.00,450.00",
+        "Total Babcock's Music Shop,,,,,,,450.00,450.00",
+        'TOTAL,,,,,,,"3,650.00","3,650.00"',
+    ]
+    result = open_territory(_csv(tmp_path / "detail.csv", lines))
+    frame = result.accounts.set_index("account_name")
+    assert list(frame.index) == ["Abercrombie, Kristy", "Babcock's Music Shop"]
+    assert frame["revenue"].tolist() == [3200.0, 450.0]
+    assert [str(d.date()) for d in frame["last_purchase"]] == ["2023-12-15", "2023-12-05"]  # month first
+    assert frame["Balance"].tolist() == ["3,200.00", "450.00"]  # a running balance is not summed
+
+
 # 4. revenue from line figures --------------------------------------------------------------------------
 def _invoice_lines() -> list[list[object]]:
     rows: list[list[object]] = [["InvoiceNo", "StockCode", "Quantity", "UnitPrice", "CustomerID", "Country"]]

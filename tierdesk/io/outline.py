@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.io.amounts import to_numbers
+from tierdesk.io.dates import to_dates
+from tierdesk.io.mapping import ORDER_NUMBER_HEADERS, normalise
 
 _NUMBER_LIKE = re.compile(r"^[\s$€£(+-]*\d[\d\s.,%')kKmMbBnN]*$")
 _TOTAL_FIRST = re.compile(
@@ -149,6 +151,7 @@ def _roll_up_jobs(
     blank_headers = {j for j, h in enumerate(outline.headers) if h.startswith("Column ")}
     closing: list[int] = []
     mismatched: list[int] = []
+    dates: dict[int, np.ndarray] = {}
     out = data.copy()
     for start, end in groups:
         members = [i for i in range(start + 1, end) if i not in inner and numeric[i].any()]
@@ -158,21 +161,41 @@ def _roll_up_jobs(
             continue
         block = data[members]
         row = data[start].copy()
-        label_columns = {int(where[i]) for i in members}
+        label_columns = {
+            int(where[i]) for i in members if where[i] in blank_headers or where[i] == where[start]
+        }
         for j in range(data.shape[1]):
-            if numeric[members, j].any():
+            if j in label_columns:
+                continue
+            how = _how(outline.headers[j], block[:, j], numeric[members, j])
+            if how == "sum":
                 values = to_numbers(block[:, j], "money").values.to_numpy(dtype=np.float64)
                 row[j] = float(np.nansum(values))
                 subtotal = to_numbers(data[end : end + 1, j], "money").values.iloc[0]
                 if numeric[end, j] and abs(subtotal - row[j]) > max(0.01, 1e-6 * abs(subtotal)):
                     mismatched.append(int(rows[end]))
-            elif row[j] == "" and j not in label_columns:
-                row[j] = next((v for v in block[:, j] if v != ""), "")
+            elif how == "mean":
+                values = to_numbers(block[:, j], "money").values.to_numpy(dtype=np.float64)
+                row[j] = float(np.nanmean(values)) if not np.isnan(values).all() else ""
+            elif how == "latest":
+                if j not in dates:
+                    dates[j] = to_dates(data[:, j]).values.to_numpy()  # the column's date order, judged whole
+                stamps = dates[j][members]
+                if not np.isnat(stamps).all():
+                    row[j] = block[int(np.nanargmax(stamps.astype("datetime64[ns]").astype(np.int64)
+                                                    .astype(np.float64))), j]  # fmt: skip
+            elif _names_the_group(block[:, j], labels[start]):
+                row[j] = labels[start]
+            elif row[j] == "":
+                filled = [v for v in block[:, j] if v != ""]
+                row[j] = (filled[-1] if how == "last" else filled[0]) if filled else ""
         out[start] = row
         if all(where[i] in blank_headers or where[i] == where[start] for i in members):
             jobs_column[start] = "; ".join(dict.fromkeys(labels[i] for i in members))
-    who = "1 customer lists its jobs under it" if len(groups) == 1 else (
-        f"{len(groups):,} customers list their jobs under them"
+    who = (
+        "1 customer lists its jobs under it"
+        if len(groups) == 1
+        else (f"{len(groups):,} customers list their jobs under them")
     )
     outline.notes.append(
         (f"{who}, closed by a 'Total …' row ({rows_text(closing)}): the jobs are rolled up into the customer "
@@ -191,6 +214,32 @@ def _roll_up_jobs(
         outline.data = np.column_stack([outline.data, jobs_column[keep]])
         outline.headers = [*outline.headers, name]
     return outline
+
+
+def _names_the_group(cells: np.ndarray, label: str) -> bool:
+    """The jobs name their customer: 'Abercrombie, Kristy:Family Room' under 'Abercrombie, Kristy'."""
+    filled = [str(v).strip() for v in cells if v != ""]
+    return bool(filled) and all(v == label or v.startswith(label + ":") for v in filled)
+
+
+_KEPT_FIRST = frozenset({"num", "no", "number", "ref", "refno", "docnum", "docno", "type", "memo"})
+_KEPT_LAST = frozenset({"balance", "runningbalance", "saldo", "solde"})
+
+
+def _how(header: str, cells: np.ndarray, numeric: np.ndarray) -> str:
+    """How a job column rolls up into its customer: figures summed, dates to the latest, invoice numbers and
+    running balances not summed (first, last)."""
+    key = normalise(header)
+    if key in _KEPT_LAST:
+        return "last"
+    if key in _KEPT_FIRST or key in ORDER_NUMBER_HEADERS:
+        return "first"
+    if numeric.any():
+        return "mean" if any(w in key for w in ("price", "rate", "preis", "prix", "precio")) else "sum"
+    filled = [v for v in cells if v != ""]
+    if filled and not to_dates(np.array(filled, dtype=object)).bad.any():
+        return "latest"
+    return "first"
 
 
 def fill_down(data: np.ndarray, rows: np.ndarray, headers: list[str]) -> Outline:
