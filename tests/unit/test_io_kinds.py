@@ -185,6 +185,23 @@ def test_quickbooks_customer_detail_rolls_transactions_up_to_the_customer(tmp_pa
     assert frame["Balance"].tolist() == ["3,200.00", "450.00"]  # a running balance is not summed
 
 
+def test_xero_sales_by_contact(tmp_path: Path) -> None:
+    lines = [
+        "Sales By Contact",
+        "Demo Company (Global)",
+        "For the period 1 January 2024 to 31 March 2024",
+        "",
+        "Contact,Jan 2024,Feb 2024,Mar 2024,Total",
+        "Bayside Club,100.00,,50.00,150.00",
+        "City Limousines,,200.00,,200.00",
+        "Marine Systems,30.00,30.00,30.00,90.00",
+        "Total,130.00,230.00,80.00,440.00",
+    ]
+    result = open_territory(_csv(tmp_path / "xero.csv", lines))
+    assert result.mapping == {"account_name": "Contact", "revenue": "Total"}
+    assert result.accounts["revenue"].tolist() == [150.0, 200.0, 90.0]
+
+
 # 4. revenue from line figures --------------------------------------------------------------------------
 def _invoice_lines() -> list[list[object]]:
     rows: list[list[object]] = [["InvoiceNo", "StockCode", "Quantity", "UnitPrice", "CustomerID", "Country"]]

@@ -235,7 +235,7 @@ def _unnamed_column(
             continue
         found = seen(header)
         blank = header.lower().startswith(("column ", "unnamed"))
-        enough = found.distinct >= (3 if blank else 10) and found.distinct >= 0.5 * max(found.filled, 1)
+        enough = found.distinct >= (3 if blank else 5) and found.distinct >= 0.5 * max(found.filled, 1)
         if found.kind == "names" and unfit(found) is None and enough:
             mapping["account_name"] = header
             what = "has no header" if blank else "has no field name"

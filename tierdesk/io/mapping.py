@@ -28,7 +28,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "kundennr", "kd nr", "debitor", "debitorennummer", "debitor nr", "kundenid", "numero client",
         "numero de client", "n client", "code client", "identifiant client", "id client", "id cliente",
         "codigo cliente", "codigo de cliente", "cod cliente", "numero de cliente", "n cliente",
-        "reseller key", "reseller id", "dealer id", "partner id", "id",
+        "reseller key", "reseller id", "dealer id", "partner id", "customer account", "a/c", "a/c ref", "id",
     ),
     "account_name": (
         "account name", "account", "acct name", "customer name", "customer", "cust name", "client name",
@@ -38,7 +38,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "dealer name", "name", "firma", "firmenname", "kunde", "kundenname", "name des kunden", "unternehmen",
         "nom client", "nom du client", "client final", "societe", "entreprise", "raison sociale",
         "nombre cliente", "nombre del cliente", "razon social", "cliente", "empresa", "nombre empresa",
-        "compania",
+        "compania", "contact", "contact name",
     ),
     "territory": (
         "territory", "territory name", "sales territory", "territory id", "territory code",
@@ -170,7 +170,7 @@ for _key, _names in _NORMALISED.items():
 _EXACT_ONLY = frozenset(
     normalise(s)
     for s in (
-        "name", "total", "grand total", "netto", "betrag", "montant", "importe", "state", "zona",
+        "name", "total", "grand total", "contact", "netto", "betrag", "montant", "importe", "state", "zona",
         "commercial", "land", "share", "size", "date", "datum", "fecha", "line amount", "item", "store",
         "spend", "staff",
     )
@@ -228,6 +228,7 @@ def _score_header(header: str) -> list[tuple[str, float]]:
         return found
     for key, names in _NORMALISED.items():
         best = 0.0
+        exact = n in names
         for rank, syn in enumerate(names):
             if n == syn:
                 score = 100.0 - rank * 0.5
@@ -240,7 +241,7 @@ def _score_header(header: str) -> list[tuple[str, float]]:
             else:
                 continue
             best = max(best, score)
-        if best and best < 90 and not _partial_fits(key, text, n):
+        if best and not exact and not _partial_fits(key, text, n):
             continue
         if key == "account_id" and best < 60 and _names_an_account_key(text):
             best = 60.0
