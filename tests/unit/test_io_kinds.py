@@ -317,6 +317,19 @@ def test_pivot_outline_filled_down_subtotals_and_grand_total_left_out(tmp_path: 
     assert "Rows 6, 9 close a group of 'Region'" in said and "('Grand Total'); left out" in said
 
 
+def test_pivot_with_column_labels_reads_the_row_below_and_its_grand_total(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["Sum of Sales", "Column Labels", None, None],
+        ["Row Labels", 2023, 2024, "Grand Total"],
+    ]
+    rows += [[f"Customer {i} Ltd", i, 2 * i, 3 * i] for i in range(1, 7)]
+    rows += [["Grand Total", 21, 42, 63]]
+    result = open_territory(_book(tmp_path / "years.xlsx", {"Pivot": rows}))
+    assert result.header_row == 2 and len(result.accounts) == 6
+    assert result.mapping == {"account_name": "Row Labels", "revenue": "Grand Total"}
+    assert result.accounts["revenue"].sum() == 63
+
+
 def test_a_sparse_column_that_is_no_outline_is_not_filled(tmp_path: Path) -> None:
     rows: list[list[object]] = [["Account", "Parent Account", "Revenue"]]
     rows += [[f"Shop {i}", "Holding A" if i == 0 else None, i] for i in range(6)]

@@ -106,7 +106,17 @@ def find_header(grid: np.ndarray) -> int:
         score = row_score(grid[i], below, width)
         if score > best_score:
             best, best_score = i, score
+    if best + 1 < len(grid) and any(
+        isinstance(v, str) and v.strip().lower() in _COLUMN_LABELS for v in grid[best]
+    ):
+        return best + 1  # a pivot table's 'Column Labels' row: the names of the columns are on the next row
     return best
+
+
+#: What a pivot table writes above its column items (the real header is the row below).
+_COLUMN_LABELS = frozenset(
+    {"column labels", "spaltenbeschriftungen", "étiquettes de colonnes", "etiquetas de columna"}
+)
 
 
 def header_text(value: object) -> str:
