@@ -122,7 +122,7 @@ def read_table(
                 )
             table = _table(path, kind, name, grid, header_row, log, date1904=book.date1904)
             _add_line_amounts(table)
-            _link(book, infos, table)
+            _link(book, infos, table, steps.part(0.9, 1.0))
     if path.suffix.lower() not in _SUFFIXES[kind]:
         table.issues.insert(
             0,
@@ -205,7 +205,7 @@ def _table(
     return table
 
 
-def _link(book: Book, infos: list[SheetInfo], table: RawTable) -> None:
+def _link(book: Book, infos: list[SheetInfo], table: RawTable, steps: Steps) -> None:
     """Names looked up for lines keyed by an ID; figures from the order lines pointing at an account list."""
     if (
         table.data.empty
@@ -217,7 +217,7 @@ def _link(book: Book, infos: list[SheetInfo], table: RawTable) -> None:
 
     def full(name: str) -> Sheet:
         if name not in read:
-            grid = book.grid(name, Steps())
+            grid = book.grid(name, steps.part(len(read) / 3, (len(read) + 1) / 3))
             other = _table(table.file, table.kind, name, grid, None, IssueLog(table.file, name),
                            date1904=book.date1904)  # fmt: skip
             read[name] = Sheet.of(name, other.headers, other.data)
