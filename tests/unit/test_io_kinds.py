@@ -369,6 +369,15 @@ def test_a_dashboard_of_pivot_summaries_is_refused(tmp_path: Path) -> None:
         open_territory(path)
 
 
+def test_numbered_records_are_no_accounts(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["Row Labels", "Revenue"],
+        *[[f"Opportunity #{i}", 1000.0 * i] for i in range(8)],
+    ]
+    with pytest.raises(ReadError, match="the text columns are Row Labels"):
+        open_territory(_book(tmp_path / "opps.xlsx", {"Sheet1": rows}))
+
+
 # 8. what a column means ----------------------------------------------------------------------------------
 def test_money_that_is_not_revenue() -> None:
     headers = [

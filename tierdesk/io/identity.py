@@ -49,7 +49,8 @@ class Look:
         """In words, for messages: 'months', '794 different names'."""
         if self.kind == "names":
             return f"{self.distinct:,} different names"
-        return {"notes": "notes", "numbers": "numbers", "empty": "nothing"}.get(self.kind, self.kind)
+        words = {"notes": "notes", "numbers": "numbers", "empty": "nothing", "records": "numbered records"}
+        return words.get(self.kind, self.kind)
 
 
 def look(header: str, values: np.ndarray) -> Look:
@@ -76,10 +77,21 @@ def look(header: str, values: np.ndarray) -> Look:
     return Look(header, kind, filled, len(c.arr), all_distinct, distinct)
 
 
+#: Values like 'Opportunity #279' or 'Order 1043' number records (deals, orders, tickets), not accounts.
+_RECORD = re.compile(
+    r"^(opportunity|opp|deal|order|invoice|ticket|case|project|quote|lead|item|product|transaction|"
+    r"auftrag|bestellung|rechnung|commande|facture|pedido|factura)\s*(#|no\.?|nr\.?)?\s*\d+$",
+    re.IGNORECASE,
+)
+
+
 def _word_kind(distinct: list[str]) -> str:
-    """Months, countries or notes when most of the first different values are; else names."""
+    """Months, countries, notes or numbered records when most of the first different values are; else
+    names."""
     first = distinct[:60]
     n = len(first)
+    if sum(1 for v in first if _RECORD.match(v)) >= 0.8 * n:
+        return "records"
     if sum(map(is_month_label, first)) >= 0.8 * n:
         return "months"
     if sum(map(is_country, first)) >= 0.7 * n:
@@ -98,7 +110,7 @@ def _years(numbers: np.ndarray) -> bool:
 
 def unfit(found: Look) -> str | None:
     """Why a column cannot be the accounts (it holds months, countries, notes...), or None."""
-    if found.kind in ("months", "countries", "years", "dates", "notes", "empty"):
+    if found.kind in ("months", "countries", "years", "dates", "notes", "records", "empty"):
         return f"'{found.header}' holds {found.says()}, not accounts"
     if found.rows >= SPARSE_MIN_ROWS and found.filled < SPARSE_SHARE * found.rows:
         return f"'{found.header}' is filled on only {found.filled:,} of {found.rows:,} rows"
@@ -247,8 +259,10 @@ def _unnamed_column(
 
 def no_accounts_sentence(looks: list[Look]) -> str:
     """'no column names or identifies accounts: the text columns are Month, Country, Segment, Product'."""
-    texts = [f.header for f in looks if f.kind in ("names", "months", "countries", "notes")]
+    texts = [f.header for f in looks if f.kind in ("names", "months", "countries", "notes", "records")]
     if not texts:
         return "no column names or identifies accounts: every column holds numbers or dates"
+    if all(is_sentence(t) for t in texts):
+        return "no column names or identifies accounts: the sheet holds notes, not a table"
     shown = ", ".join(texts[:12]) + (f" and {len(texts) - 12} more" if len(texts) > 12 else "")
     return f"no column names or identifies accounts: the text columns are {shown}"

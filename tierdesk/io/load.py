@@ -172,7 +172,7 @@ def load_problems(raw: RawTable, mapping: Mapping[str, str], reasons: Guess | No
     if identity_key(mapping) is None:
         refusal = (reasons or guess(raw.headers, raw.data)).refusal
         if refusal:
-            problems = [refusal + ".", *problems[1:]]
+            problems = [refusal.rstrip(".") + ".", *problems[1:]]
     return problems
 
 
@@ -183,7 +183,7 @@ def reading_notes(raw: RawTable, mapping: Mapping[str, str] | None = None) -> li
     chosen = dict(reasons.mapping if mapping is None else mapping)
     notes = decisions(raw, chosen, reasons)
     if identity_key(chosen) is None and reasons.refusal:
-        notes.insert(0, reasons.refusal[:1].upper() + reasons.refusal[1:] + ".")
+        notes.insert(0, reasons.refusal[:1].upper() + reasons.refusal[1:].rstrip(".") + ".")
     notes.extend(plain_message(i.message, raw.file) for i in raw.issues if i.severity == "info")
     return notes
 
