@@ -3,7 +3,7 @@ reading each file by hand (pandas, one file at a time). Not part of the test run
 people's and are fetched, not committed.
 
 Usage: python tests/realworld/check_realfiles.py [FOLDER ...]
-       (default: /tmp/realfiles and the repository's ../shared/realdata; absent files are skipped)
+       (default: /tmp/realfiles, /tmp/realfiles_extra and ../shared/realdata; absent files are skipped)
 
 Prints, per file: accounts, the column that tells accounts apart, total revenue and the verdict; exits 1
 when any present file is read wrong.
@@ -23,6 +23,7 @@ from tierdesk.io.load import open_territory
 from tierdesk.io.rollup import identity_key
 
 REPO = Path(__file__).resolve().parents[2]
+DEFAULT_FOLDERS = [Path("/tmp/realfiles"), Path("/tmp/realfiles_extra"), REPO.parent / "shared" / "realdata"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,16 @@ ANSWERS = (
            why="sales agents, managers and offices: no accounts"),
     Answer("Northwind.xlsx", None, refused="no sheet lists accounts",
            why="a dashboard of pivot summaries: years, countries, categories, products, shippers"),
+    # Found while building: other files of the same kinds (see the report for where they come from).
+    Answer("clientes.csv", 91, "CodigoCliente", None, why="Spanish Northwind (AbelDM/neptuno) customers"),
+    Answer("hechoPedido.csv", 89, "KeyCliente", 1_356_335.0,
+           why="Spanish order facts: KeyCliente, MontoVenta; MontoFlete (freight) is no revenue"),
+    Answer("kunden.csv", 200, "KundenID", None, why="German customer list: KundenID, Name, Kundentyp, Land"),
+    Answer("verkaeufe.csv", 200, "KundenID", None, why="German sales lines keyed by KundenID, no amounts"),
+    Answer("Opportunity Tracking Sample no PV.xlsx", None, refused="no sheet lists accounts",
+           why="a pivot of 486 'Opportunity #n' rows: deals, not accounts"),
+    Answer("Customer Profitability Sample-no-PV.xlsx", None, refused="holds notes, not a table",
+           why="only an Info sheet: the data lives in the workbook's data model"),
     Answer("northwind.xlsx", 91, "CustomerID", 1_265_793.04,
            why="Customers sheet; revenue: Orders Details (UnitPrice × Quantity × (1 − Discount)) via Orders"),
     Answer("adventureworks_stores.xlsx", 701, "Business Entity ID", 111_090_000.0,
@@ -98,9 +109,7 @@ def check(path: Path, answer: Answer) -> tuple[str, bool]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "folders", nargs="*", type=Path, default=[Path("/tmp/realfiles"), REPO.parent / "shared" / "realdata"]
-    )
+    parser.add_argument("folders", nargs="*", type=Path, default=DEFAULT_FOLDERS)
     args = parser.parse_args()
     wrong = 0
     for answer in ANSWERS:
@@ -112,7 +121,8 @@ def main() -> int:
         expected = (
             f"refused ({answer.refused})"
             if answer.refused
-            else f"{answer.accounts:,} by '{answer.key}', revenue {answer.revenue:,.2f}"
+            else f"{answer.accounts:,} by '{answer.key}', revenue "
+            + ("none" if answer.revenue is None else f"{answer.revenue:,.2f}")
         )
         print(f"{'RIGHT' if ok else 'WRONG'}  {answer.file}: {said}")
         if not ok:
