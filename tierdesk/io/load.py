@@ -88,6 +88,55 @@ def build_accounts(
         log.add("info", note)
     log.extend(raw.issues)
     n = len(raw.data)
+    columns = _coerced(raw, mapping, steps, log)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
+    key = identity_key(mapping)
+    assert key is not None
+    _fill_identity(frame, mapping, raw, log)
+    frame["source_row"] = raw.excel_rows.astype(np.int64)
+
+    blank = frame[key].isna().to_numpy(dtype=bool)
+    if blank.any():
+        _report_blank(raw, mapping[key], FIELD_BY_KEY[key].label, blank, log)
+
+    steps.report(0.65, "Keeping the other columns")
+    extras = [h for h in raw.headers if h not in set(mapping.values())]
+    extra_names: list[str] = []
+    for header in extras:
+        name = header if header not in frame.columns else f"{header} (source)"
+        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object)).array
+        extra_names.append(name)
+    if blank.any():
+        frame = frame[~blank].reset_index(drop=True)
+
+    steps.report(0.8, "Checking accounts")
+    repeats = frame[key].duplicated().to_numpy(dtype=bool)
+    if rollup is None:
+        rollup = len(frame) >= 10 and repeats.mean() >= ORDER_LINE_REPEAT_SHARE
+    rolled = False
+    if rollup:
+        before = len(frame)
+        derived = mapping.get("revenue", "").startswith("Line amount = ")  # its returns are told already
+        returns = int((frame["revenue"] < 0).sum()) if "revenue" in frame.columns and not derived else 0
+        frame, said = roll_up(frame, key, mapping, extra_names, raw)
+        if returns:
+            said += f"; {returns:,} lines with negative revenue (returns, credits) net off"
+        rolled = True
+        log.add(
+            "info",
+            f"Rolled up {before:,} order lines into {len(frame):,} accounts by '{mapping[key]}': {said}.",
+        )
+    elif repeats.any():
+        frame = _handle_duplicates(frame, key, mapping, raw, log, duplicates)
+    frame = _arrange(frame, extra_names)
+    steps.report(1.0, "Accounts loaded")
+    return LoadResult(
+        raw.file, raw.kind, raw.sheet, raw.header_row, dict(mapping), frame, log.items, rolled, n
+    )
+
+
+def _coerced(raw: RawTable, mapping: Mapping[str, str], steps: Steps, log: IssueLog) -> dict[str, pd.Series]:
+    """Each mapped column in its field's type; every cell that cannot be read is an issue."""
     columns: dict[str, pd.Series] = {}
     mapped = [k for k in FIELD_KEYS if k in mapping]
     for i, field_key in enumerate(mapped):
@@ -113,55 +162,18 @@ def build_accounts(
             )
         for note in result.notes:
             log.add("info", f"{fld.label}: {note}.", column=header, label=raw.label(header))
+    return columns
 
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
-    key = identity_key(mapping)
-    assert key is not None
-    _fill_identity(frame, mapping, raw, log)
-    frame["source_row"] = raw.excel_rows.astype(np.int64)
 
-    blank = frame[key].isna().to_numpy(dtype=bool)
-    if blank.any():
-        rows = raw.excel_rows[blank].tolist()
-        label = FIELD_BY_KEY[key].label
-        log.cells(
-            "warning",
-            rows,
-            [f"no {label}; row left out." for _ in rows[:1000]],
-            column=mapping[key],
-            label=raw.label(mapping[key]),
-            what=f"rows without {label}",
-        )
-
-    steps.report(0.65, "Keeping the other columns")
-    extras = [h for h in raw.headers if h not in set(mapping.values())]
-    extra_names: list[str] = []
-    for header in extras:
-        name = header if header not in frame.columns else f"{header} (source)"
-        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object)).array
-        extra_names.append(name)
-    if blank.any():
-        frame = frame[~blank].reset_index(drop=True)
-
-    steps.report(0.8, "Checking accounts")
-    repeats = frame[key].duplicated().to_numpy(dtype=bool)
-    if rollup is None:
-        rollup = len(frame) >= 10 and repeats.mean() >= ORDER_LINE_REPEAT_SHARE
-    rolled = False
-    if rollup:
-        before = len(frame)
-        frame, said = roll_up(frame, key, mapping, extra_names, raw)
-        rolled = True
-        log.add(
-            "info",
-            f"Rolled up {before:,} order lines into {len(frame):,} accounts by '{mapping[key]}': {said}.",
-        )
-    elif repeats.any():
-        frame = _handle_duplicates(frame, key, mapping, raw, log, duplicates)
-    frame = _arrange(frame, extra_names)
-    steps.report(1.0, "Accounts loaded")
-    return LoadResult(
-        raw.file, raw.kind, raw.sheet, raw.header_row, dict(mapping), frame, log.items, rolled, n
+def _report_blank(raw: RawTable, header: str, label: str, blank: np.ndarray, log: IssueLog) -> None:
+    rows = raw.excel_rows[blank].tolist()
+    log.cells(
+        "warning",
+        rows,
+        [f"no {label}; row left out." for _ in rows[:1000]],
+        column=header,
+        label=raw.label(header),
+        what=f"rows without {label}",
     )
 
 
