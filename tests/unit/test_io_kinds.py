@@ -279,6 +279,19 @@ def test_lines_keyed_by_id_get_their_names_from_the_customer_sheet(tmp_path: Pat
     assert "names and other fields are looked up in sheet 'Customers'" in _messages(result)
 
 
+def test_a_customer_column_of_codes_is_a_key_the_names_are_looked_up(tmp_path: Path) -> None:
+    lines: list[list[object]] = [["Invoice", "Customer", "Amount"]]
+    lines += [[5000 + i, f"C{i % 6:03d}", 10.0] for i in range(30)]
+    customers: list[list[object]] = [["Customer ID", "Customer Name", "Segment"]]
+    customers += [[f"C{i:03d}", f"Name {i} GmbH", "SMB"] for i in range(6)]
+    path = _book(tmp_path / "codes.xlsx", {"Invoices": lines, "Customers": customers})
+    result = open_territory(path, sheet="Invoices")
+    assert result.mapping["account_id"] == "Customer"
+    assert result.mapping["account_name"] == "Customer Name (from 'Customers')"
+    assert result.accounts.set_index("account_id").loc["C002", "account_name"] == "Name 2 GmbH"
+    assert "'Customer' holds codes" in _messages(result)
+
+
 def test_regions_and_products_are_no_account_list(tmp_path: Path) -> None:
     path = _book(
         tmp_path / "ref.xlsx",

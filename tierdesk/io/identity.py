@@ -4,7 +4,7 @@ countries, footnotes) and which names nest in which (a company's contacts); or, 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -181,6 +181,7 @@ def settle_identity(
                 mapping[key] = other
                 used.add(other)
                 break
+    _codes_identify(mapping, ranked, seen, notes)
     _company_over_contacts(sample, mapping, ranked, seen, notes)
     if not (mapping.get("account_id") or mapping.get("account_name")):
         _unnamed_column(headers, sample, mapping, seen, notes)
@@ -188,6 +189,39 @@ def settle_identity(
     if not (mapping.get("account_id") or mapping.get("account_name")):
         refusal = no_accounts_sentence([seen(h) for h in headers if h in sample.columns])
     return Settled(mapping, notes, refusal)
+
+
+_CODE = re.compile(r"^[A-Za-z]{0,6}[-_/ ]?\d{1,12}[A-Za-z]?$")
+
+
+def _codes_identify(
+    mapping: dict[str, str], ranked: list[Candidate], seen: Callable[[str], Look], notes: list[str]
+) -> None:
+    """A name column that holds codes ('C0042', 'CG-12520', 17850) identifies accounts: it is their ID, and
+    the next name column that holds names (a looked-up one, say) names them."""
+    if "account_id" in mapping:
+        return
+    used = {h for k, h in mapping.items() if k != "account_name"}
+    names = [h for score, h, k in ranked if k == "account_name" and h not in used and score >= 45]
+    code = next((h for h in dict.fromkeys(names) if _holds_codes(seen(h))), None)
+    if code is None:
+        return
+    mapping["account_id"] = code
+    if mapping.get("account_name") == code:
+        del mapping["account_name"]
+        other = next(
+            (h for h in names if h != code and seen(h).kind == "names" and not _holds_codes(seen(h))), None
+        )
+        if other is not None:
+            mapping["account_name"] = other
+    notes.append(f"'{code}' holds codes, not names: it identifies the accounts (Account ID).")
+
+
+def _holds_codes(found: Look) -> bool:
+    first = found.names[:200]
+    return found.kind == "numbers" or (
+        found.kind == "names" and bool(first) and sum(1 for v in first if _CODE.match(v)) >= 0.9 * len(first)
+    )
 
 
 def _company_over_contacts(
