@@ -343,6 +343,17 @@ def test_pivot_with_column_labels_reads_the_row_below_and_its_grand_total(tmp_pa
     assert result.accounts["revenue"].sum() == 63
 
 
+def test_pivot_in_compact_form_group_rows_left_out(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Row Labels", "Sum of Sales"], ["Central", 1000], ["Acme Corp", 600]]
+    rows += [["Beta GmbH", 400], ["East", 500], ["Gamma Ltd", 500], ["West", 70.5], ["Delta Inc", 20.25]]
+    rows += [["Epsilon SA", 50.25], ["Grand Total", 1570.5]]
+    result = open_territory(_book(tmp_path / "compact.xlsx", {"Pivot": rows}))
+    frame = result.accounts.set_index("account_name")
+    assert list(frame.index) == ["Acme Corp", "Beta GmbH", "Gamma Ltd", "Delta Inc", "Epsilon SA"]
+    assert frame["revenue"].sum() == 1570.5 and frame.loc["Delta Inc", "Group"] == "West"
+    assert "3 group rows, each the sum of the rows under it, are left out" in _messages(result)
+
+
 def test_a_sparse_column_that_is_no_outline_is_not_filled(tmp_path: Path) -> None:
     rows: list[list[object]] = [["Account", "Parent Account", "Revenue"]]
     rows += [[f"Shop {i}", "Holding A" if i == 0 else None, i] for i in range(6)]

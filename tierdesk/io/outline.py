@@ -312,3 +312,71 @@ def _subtotal_rows(filled: np.ndarray, original: np.ndarray, j: int) -> np.ndarr
                 rest = original[i, j + 1 : j + 2]
                 found[i] = bool((rest == "").all())
     return found
+
+
+_GRAND_TOTALS = frozenset(
+    {"grand total", "total", "totals", "gesamtergebnis", "total general", "total général"}
+)
+
+
+def compact_groups(data: np.ndarray, rows: np.ndarray, headers: list[str]) -> Outline:
+    """A pivot table in compact form pasted as values: group rows ('East') and their items share one label
+    column, and each group row's figure is the sum of the items under it. The group rows are left out and
+    their names kept in a 'Group' column."""
+    outline = Outline(data, rows, headers)
+    n = len(data)
+    if n < 4 or data.shape[1] < 2:
+        return outline
+    labels = data[:, 0]
+    if not all(isinstance(v, str) and v.strip() and not _NUMBER_LIKE.match(v) for v in labels[: min(n, 50)]):
+        return outline
+    head = to_numbers(data[: min(n, 50), 1], "money")
+    if head.bad.any() or head.values.isna().all():
+        return outline
+    figures = to_numbers(data[:, 1], "money").values.to_numpy(dtype=np.float64)
+    if len(figures) > 1 and 0 <= figures[0] < figures[1]:
+        return outline  # a group row is never smaller than its first item (figures not negative)
+    texts = pd.Series([v if isinstance(v, str) else "" for v in labels], dtype=object)
+    plain = texts.str.strip().str.casefold()
+    totals = np.array(
+        texts.str.match(_TOTAL_FIRST) | texts.str.match(_TOTAL_LAST) | plain.isin(_GRAND_TOTALS), dtype=bool
+    )
+    body = np.flatnonzero(~totals)
+    groups = _partition(figures[body])
+    if groups is None or len(groups) < 2 or sum(end - start > 2 for start, end in groups) < 0.5 * len(groups):
+        return outline  # most groups hold several rows; pairs of equal figures are no outline
+    keep = np.ones(n, dtype=bool)
+    group_column = np.full(n, "", dtype=object)
+    for start, end in groups:
+        head = body[start]
+        keep[head] = False
+        group_column[body[start + 1 : end]] = str(labels[head]).strip()
+    outline.notes.append(
+        (f"'{headers[0]}' is a pivot table's outline: {len(groups):,} group rows, each the sum of the rows "
+         "under it, are left out and their names kept in a 'Group' column", rows[~keep].tolist())
+    )  # fmt: skip
+    name = "Group" if "Group" not in headers else "Group (pivot)"
+    outline.data = np.column_stack([data[keep], group_column[keep]])
+    outline.rows, outline.headers = rows[keep], [*headers, name]
+    return outline
+
+
+def _partition(values: np.ndarray) -> list[tuple[int, int]] | None:
+    """Split the rows into groups [start, end) whose first row is the sum of the others; None if they
+    do not split so."""
+    groups: list[tuple[int, int]] = []
+    i, n = 0, len(values)
+    while i < n:
+        target, total, j = values[i], 0.0, i + 1
+        if np.isnan(target):
+            return None
+        while j < n and not np.isclose(total, target, rtol=1e-9, atol=0.005):
+            if np.isnan(values[j]) or (values[j] >= 0 and total > target + 0.005 and target >= 0):
+                return None
+            total += values[j]
+            j += 1
+        if j == i + 1 or not np.isclose(total, target, rtol=1e-9, atol=0.005):
+            return None
+        groups.append((i, j))
+        i = j
+    return groups

@@ -13,7 +13,7 @@ from tierdesk.io.csvtext import read_csv_grid
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
 from tierdesk.io.header import find_header, header_names, header_text, note_rows, totals_rows
 from tierdesk.io.lines import add_line_amounts
-from tierdesk.io.outline import customer_jobs, fill_down, rows_text
+from tierdesk.io.outline import compact_groups, customer_jobs, fill_down, rows_text
 from tierdesk.io.report import Issue, IssueLog, column_label, row_list
 from tierdesk.io.scan import CellNotes, column_letters, column_number
 from tierdesk.io.sheets import Sheet, link_sheets, sheet_score, suggest
@@ -268,7 +268,7 @@ def _resolve_layout(
             row=int(found[0]),
         )
         data, rows = data[~notes], rows[~notes]
-    for step in (customer_jobs, fill_down):
+    for step in (customer_jobs, fill_down, compact_groups):
         outline = step(data, rows, headers)
         for text, where in outline.notes:
             log.add("info", text[:1].upper() + text[1:] + ".", row=int(where[0]) if where else None)
