@@ -84,8 +84,6 @@ def build_accounts(
     if problems:
         raise ReadError(f"{where(raw.file, raw.sheet)}: " + " ".join(problems), file=raw.file)
     log = IssueLog(raw.file, raw.sheet)
-    for note in decisions(raw, mapping, reasons or guess(raw.headers, raw.data)):
-        log.add("info", note)
     log.extend(raw.issues)
     n = len(raw.data)
     columns = _coerced(raw, mapping, steps, log)
@@ -111,6 +109,10 @@ def build_accounts(
 
     steps.report(0.8, "Checking accounts")
     repeats = frame[key].duplicated().to_numpy(dtype=bool)
+    told = IssueLog(raw.file, raw.sheet)  # the decisions come first in the report
+    for note in decisions(raw, mapping, reasons or guess(raw.headers, raw.data), int((~repeats).sum())):
+        told.add("info", note)
+    log.items[:0] = told.items
     if rollup is None:
         rollup = len(frame) >= 10 and repeats.mean() >= ORDER_LINE_REPEAT_SHARE
     rolled = False
@@ -205,16 +207,26 @@ def plain_message(message: str, file: Path) -> str:
     return message.split(": ", 1)[1] if message.startswith(file.name) and ": " in message else message
 
 
-def decisions(raw: RawTable, mapping: Mapping[str, str], reasons: Guess) -> list[str]:
+def decisions(
+    raw: RawTable, mapping: Mapping[str, str], reasons: Guess, distinct: int | None = None
+) -> list[str]:
     """How the table was read, in words: which column tells accounts apart and why, which column is the
     revenue, and what the guess decided on the way (a company over its contacts, net over gross)."""
     key = identity_key(mapping)
     if key is None:
         return []
-    told = [f"Accounts are told apart by '{mapping[key]}' ({FIELD_BY_KEY[key].label})."]
+    header = mapping[key]
+    same = all(reasons.mapping.get(k) == mapping.get(k) for k in ("account_id", "account_name", "revenue"))
+    if not same:
+        why = ", as chosen in the column mapping"
+    elif any(f"'{header}'" in note for note in reasons.notes):
+        why = ""  # the note that follows says why
+    else:
+        why = ", as its header says"
+    counted = f": {distinct:,} different values" if distinct is not None else ""
+    told = [f"Accounts are told apart by '{header}' ({FIELD_BY_KEY[key].label}){why}{counted}."]
     if mapping.get("revenue"):
         told.append(f"Current Revenue is read from '{mapping['revenue']}'.")
-    same = all(reasons.mapping.get(k) == mapping.get(k) for k in ("account_id", "account_name", "revenue"))
     return told + reasons.notes if same else told
 
 
