@@ -107,7 +107,7 @@ def _load(file: Path, sheet: str | None) -> Any:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from tierdesk.io.load import inspect_dict
+    from tierdesk.io.load import inspect_dict, plain_message
     from tierdesk.io.plan_file import inspect_plan, is_plan_workbook
 
     if is_plan_workbook(args.file):
@@ -131,12 +131,16 @@ def _inspect(args: argparse.Namespace) -> int:
     print("Mapping:")
     for field, header in report["mapping"].items():
         print(f"  {field:<18} ← {header}")
-    issues = report["issues"]
+    notes = [i for i in report["issues"] if i["severity"] == "info"]
+    issues = [i for i in report["issues"] if i["severity"] != "info"]
+    print("How it was read:")  # the decisions: account column and why, what was filled down or left out
+    for note in notes[:30]:
+        print(f"  - {plain_message(note['message'], args.file)}")
     print(f"Issues:      {len(issues)}")
     for issue in issues[:50]:
         print(f"  [{issue['severity']}] {issue['message']}")  # the message names file, sheet, row and column
-    if len(issues) > 50:
-        print(f"  …and {len(issues) - 50} more (use --json for all)")
+    if len(issues) > 50 or len(notes) > 30:
+        print(f"  …and {max(0, len(issues) - 50) + max(0, len(notes) - 30)} more (use --json for all)")
     return 0
 
 

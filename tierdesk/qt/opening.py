@@ -23,8 +23,8 @@ from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.domain.wallet import file_gives
 from tierdesk.domain.wallet_notes import estimate_plan
 from tierdesk.io.errors import ReadError
-from tierdesk.io.load import LoadResult, build_accounts
-from tierdesk.io.mapping import guess_mapping, header_signature, mapping_problems
+from tierdesk.io.load import LoadResult, build_accounts, load_problems, reading_notes
+from tierdesk.io.mapping import guess_mapping, header_signature
 from tierdesk.io.plan_file import PlanFile, is_plan_workbook, read_plan
 from tierdesk.io.reader import Probe, RawTable, probe, read_table
 from tierdesk.io.report import Issue
@@ -161,7 +161,7 @@ class TerritoryOpener(QObject):
             mapping = chosen
         else:
             mapping = guess
-        problems = mapping_problems(mapping)
+        problems = load_problems(raw, mapping)  # with no account column: which text columns there are instead
         if problems:
             self.failed.emit(f"{path.name}: {problems[0]}")
             return
@@ -240,9 +240,10 @@ class TerritoryOpener(QObject):
         return dialog.chosen() if dialog.exec() else None
 
     def _ask_mapping(self, raw: RawTable, guess: dict[str, str]) -> dict[str, str] | None:
-        dialog = MappingDialog(
-            raw.file.name, raw.headers, raw.data.head(50), guess, self._parent, self.playbook().wallet
-        )
+        notes = reading_notes(raw, guess)  # the account column and why, what was filled down or left out
+        head = raw.data.head(50)
+        wallet = self.playbook().wallet
+        dialog = MappingDialog(raw.file.name, raw.headers, head, guess, self._parent, wallet, notes=notes)
         if not dialog.exec():
             return None
         mapping = dialog.mapping()
