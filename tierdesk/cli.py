@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tierdesk import __version__
+from tierdesk import __version__, cli_balance
 
-SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress")
+SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress", "onepager", "balance")
 EXIT_UNREADABLE = 2
 PREVIOUS_HELP = (
     "the previous period's plan workbook, or territory file (classified with the same playbook), "
@@ -26,7 +26,8 @@ def _gui_parser() -> argparse.ArgumentParser:
         description="Territory planning: tier pyramid, persona matrix and coverage cost from Excel files.",
         epilog="Headless commands: tierdesk inspect FILE [--sheet NAME] [--json]; "
         "tierdesk classify FILE [--playbook P] [--previous OLD] [--json]; "
-        "tierdesk plan FILE -o OUT.xlsx [--playbook P] [--previous OLD] [--split-by owner|territory]",
+        "tierdesk plan FILE -o OUT.xlsx [--playbook P] [--previous OLD] [--split-by owner|territory]; "
+        "tierdesk onepager PLAN.xlsx -o OUT.pdf [--owner NAME | --tier NAME | --account ID]",
     )
     parser.add_argument(
         "file", nargs="?", type=Path, help="territory file to open (.xlsx, .xlsm, .xls, .ods, .csv)"
@@ -80,6 +81,17 @@ def _headless_parser() -> argparse.ArgumentParser:
     progress.add_argument("newer", type=Path, help="a newer territory file")
     progress.add_argument("-o", "--output", type=Path, help="write the progress workbook here")
     progress.add_argument("--json", action="store_true")
+    onepager = commands.add_parser("onepager", help="one-page account plans as a PDF, one page per account")
+    onepager.add_argument("file", type=Path, help="a plan workbook (or a territory file)")
+    onepager.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    which = onepager.add_mutually_exclusive_group()
+    which.add_argument("--owner", metavar="NAME", help="only this owner's accounts")
+    which.add_argument("--tier", metavar="NAME", help="only this tier's accounts")
+    which.add_argument("--account", metavar="ID", help="only this account")
+    onepager.add_argument(
+        "--playbook", type=Path, help="playbook for a territory file (default: the bundled one)"
+    )
+    cli_balance.add_parser(commands)
     return parser
 
 
@@ -95,7 +107,7 @@ def _load(file: Path, sheet: str | None) -> Any:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from tierdesk.io.load import inspect_dict
+    from tierdesk.io.load import inspect_dict, plain_message
     from tierdesk.io.plan_file import inspect_plan, is_plan_workbook
 
     if is_plan_workbook(args.file):
@@ -119,12 +131,16 @@ def _inspect(args: argparse.Namespace) -> int:
     print("Mapping:")
     for field, header in report["mapping"].items():
         print(f"  {field:<18} ← {header}")
-    issues = report["issues"]
+    notes = [i for i in report["issues"] if i["severity"] == "info"]
+    issues = [i for i in report["issues"] if i["severity"] != "info"]
+    print("How it was read:")  # the decisions: account column and why, what was filled down or left out
+    for note in notes[:30]:
+        print(f"  - {plain_message(note['message'], args.file)}")
     print(f"Issues:      {len(issues)}")
     for issue in issues[:50]:
         print(f"  [{issue['severity']}] {issue['message']}")  # the message names file, sheet, row and column
-    if len(issues) > 50:
-        print(f"  …and {len(issues) - 50} more (use --json for all)")
+    if len(issues) > 50 or len(notes) > 30:
+        print(f"  …and {max(0, len(issues) - 50) + max(0, len(notes) - 30)} more (use --json for all)")
     return 0
 
 
@@ -289,6 +305,34 @@ def _progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _onepager(args: argparse.Namespace) -> int:
+    from tierdesk.domain.onepager import account_sheets, onepager_rows
+    from tierdesk.domain.playbook import PlaybookError
+    from tierdesk.io.compare_export import load_plan_or_territory
+
+    notes: list[str] = []
+    try:
+        plan = load_plan_or_territory(args.file, args.playbook, notes=notes)
+    except PlaybookError as exc:
+        return _fail(f"playbook {args.playbook}: {exc}")
+    for note in notes:
+        _note(note)
+    try:
+        rows = onepager_rows(plan, owner=args.owner, tier=args.tier, account=args.account)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if not len(rows):
+        return _fail(f"{args.file.name} has no accounts to print")
+    from tierdesk.qt.onepager.render import headless_application, write_pdf
+
+    app = headless_application()  # Qt lays out and paints the pages; no window opens
+    pages = account_sheets(plan, rows)
+    write_pdf(args.output, pages, title=f"Account plans: {plan.info.title or plan.playbook.name}")
+    del app
+    print(f"wrote {args.output} ({len(pages):,} page{'s' if len(pages) != 1 else ''}, one per account)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -304,6 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "plan": _plan,
                 "compare": _compare,
                 "progress": _progress,
+                "onepager": _onepager,
+                "balance": cli_balance.run,
             }
             command = commands[args.command]
             return command(args)

@@ -3,7 +3,7 @@ window's questions answered through the real dialogs, or (ScriptedPrompts) witho
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -205,8 +205,10 @@ class ScriptedPrompts(Prompts):
     def sheet(self, probe: Probe) -> str | None:
         return self._ask("sheet", super().sheet, probe)
 
-    def mapping(self, raw: RawTable, guess: dict[str, str], wallet: WalletSettings) -> MappingAnswer | None:
-        return self._ask("mapping", super().mapping, raw, guess, wallet)
+    def mapping(
+        self, raw: RawTable, guess: dict[str, str], wallet: WalletSettings, notes: Sequence[str] = ()
+    ) -> MappingAnswer | None:
+        return self._ask("mapping", super().mapping, raw, guess, wallet, notes)
 
     def order_lines(self, file_name: str, lines: int) -> bool | None:
         return self._ask("order_lines", super().order_lines, file_name, lines)
@@ -230,7 +232,9 @@ class ScriptedPrompts(Prompts):
         self._ask("inform", super().inform, title, text)
 
 
-def the_guess(_raw: RawTable, guess: dict[str, str], _wallet: WalletSettings) -> MappingAnswer:
+def the_guess(
+    _raw: RawTable, guess: dict[str, str], _wallet: WalletSettings, _notes: Sequence[str] = ()
+) -> MappingAnswer:
     """Answer the column question with tierdesk's own guess, as a planner clicking OK at once would."""
     return MappingAnswer(guess)
 

@@ -23,6 +23,7 @@ EXPECTED_LICENCES = {
     "defusedxml": "PSF",
     "tomli-w": "MIT",
     "xlsxwriter": "BSD-2-Clause",
+    "pypdf": "BSD-3-Clause",
 }
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from tierdesk import paths
 from tierdesk.domain.changes import Change, Changed
+from tierdesk.domain.owners import LockOwner, ReassignAccounts
 from tierdesk.domain.plan import (
     MoveSplit,
     PinAccounts,
@@ -23,6 +24,8 @@ from tierdesk.domain.plan import (
 )
 from tierdesk.domain.plan_objectives import new_plan, set_objective
 from tierdesk.domain.playbook import default_playbook
+from tierdesk.domain.seller_edits import AddSeller
+from tierdesk.domain.sellers import Seller
 from tierdesk.io.load import open_territory
 
 
@@ -54,6 +57,9 @@ def test_each_edit_names_what_it_changed(accounts: pd.DataFrame) -> None:
         (SetPlanInfo(PlanInfo(owner="Dana")), Changed.PLAN_INFO | Changed.COMPLETENESS),
         (set_objective(int(plan.objectives["objective_id"].iat[0]), "status", "Met"), Changed.OBJECTIVES),
         (SetWalletSettings(replace(plan.playbook.wallet, quantile=0.5)), Changed.PLAYBOOK),
+        (AddSeller(Seller("Test Seller", plan.playbook.role_names[0])), Changed.SELLERS),
+        (ReassignAccounts((6,), ("Test Seller",), "test"), Changed.OWNER | Changed.OVERRIDES),
+        (LockOwner((7,), True, "test"), Changed.KEEP_OWNER | Changed.OVERRIDES),
     ]
     for edit, named in expected:
         applied = plan.apply(edit)

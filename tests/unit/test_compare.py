@@ -130,10 +130,11 @@ def test_moves_with_their_cause(comparison: Comparison) -> None:
 def test_new_dropped_and_owner_changes(comparison: Comparison) -> None:
     assert comparison.added.to_dict("records") == [{"account_id": "A6", "account_name": "Newcomer SA"}]
     assert comparison.dropped.to_dict("records") == [{"account_id": "A5", "account_name": "Leaving Ltd"}]
-    assert comparison.owner_changes.to_dict("records") == [
+    assert comparison.owner_changes[["account_id", "account_name", "from", "to"]].to_dict("records") == [
         {"account_id": "A7", "account_name": "Handover AG", "from": "Ann", "to": "Dee"},
         {"account_id": "A10", "account_name": "Both Ways", "from": "Cy", "to": "Dee"},
     ]
+    assert comparison.owner_changes["cause"].tolist() == ["data", "data"]  # the newer file moved them
     assert comparison.accounts == (9, 9) and comparison.matched == 8
 
 
@@ -169,6 +170,8 @@ def test_json_is_plain_data(comparison: Comparison) -> None:
         "account_name": "Handover AG",
         "from": "Ann",
         "to": "Dee",
+        "cause": "data",
+        "reason": None,
     }
     assert data["sellers_delta"] == pytest.approx(comparison.sellers_delta)
     assert data["cost_delta"] == pytest.approx(comparison.cost_delta)
@@ -265,7 +268,8 @@ def test_comparison_workbook(comparison: Comparison, tmp_path: Path) -> None:
     assert ("A4", "<r>x</r>", "persona", EE, LE, "rule") in rows
     assert len(rows) == 1 + len(comparison.moved)
     owners = list(wb["Owner changes"].iter_rows(values_only=True))
-    assert owners[1] == ("A7", "Handover AG", "Ann", "Dee")
+    assert owners[0][-2:] == ("Cause", "Reason")
+    assert owners[1] == ("A7", "Handover AG", "Ann", "Dee", "data", None)
     for name, xml in sheet_xml(out).items():
         assert "<f>" not in xml and "<f " not in xml, name
 

@@ -49,7 +49,7 @@ def test_the_workbook_shows_the_history_as_a_table(tmp_path: Path) -> None:
     write_plan(state, tmp_path / "p.xlsx")
     book = openpyxl.load_workbook(tmp_path / "p.xlsx")
     visible = [n for n in book.sheetnames if book[n].sheet_state == "visible"]
-    assert visible == ["Summary", "Account Plans", "Objectives", HISTORY_SHEET]
+    assert visible == ["Summary", "Account Plans", "Objectives", "Sellers", HISTORY_SHEET]
     ws = book[HISTORY_SHEET]
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS

@@ -39,6 +39,10 @@ class Changed(enum.Flag):
     OVERRIDES = enum.auto()  # pins, reasons and typed wallets (every row of the accounts touched)
     OBJECTIVES = enum.auto()  # the account plans' objectives (every row of the accounts touched)
     COMPLETENESS = enum.auto()  # how fully the account plans are written
+    OWNER = (
+        enum.auto()
+    )  # who owns the account (the plan's accounts are then a new frame; the old one is kept)
+    KEEP_OWNER = enum.auto()  # whether balancing keeps the account's owner (a lock, or the playbook's rule)
     # plan-wide
     X_SPLIT = enum.auto()  # where the share-of-wallet split line stands
     Y_SPLIT = enum.auto()  # where the growth-potential split line stands
@@ -47,6 +51,7 @@ class Changed(enum.Flag):
     PLAYBOOK = enum.auto()  # anything else in the playbook: tiers, names, rules, entitlements
     PLAN_INFO = enum.auto()  # the plan's owner, title and period
     PREVIOUS = enum.auto()  # the previous period that tier turnover is measured against
+    SELLERS = enum.auto()  # the plan's sellers table: who they are, their roles and capacity
 
     # groups, for views that draw from several at once
     PINS = PINNED_TIER | PINNED_PERSONA | PINNED_CATEGORY

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.classify import PINNABLE, Classification, classify
+from tierdesk.domain.owners import OWNER
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import UNCLASSIFIED
 
@@ -20,7 +21,7 @@ __all__ = ["CAUSES", "Comparison", "compare_plans", "keyed_rows", "objects", "pl
 #: Why an account changed: its own data, the playbook's rules, or a manager's pin.
 CAUSES: tuple[str, ...] = ("data", "rule", "override")
 MOVED_COLUMNS = ("account_id", "account_name", "field", "from", "to", "cause")
-OWNER_COLUMNS = ("account_id", "account_name", "from", "to")
+OWNER_COLUMNS = ("account_id", "account_name", "from", "to", "cause", "reason")
 
 
 def _num(value: float) -> float | None:
@@ -44,7 +45,7 @@ class Comparison:
     moved: pd.DataFrame  # account_id, account_name, field, from, to, cause
     added: pd.DataFrame  # account_id, account_name: accounts only the new plan has
     dropped: pd.DataFrame  # account_id, account_name: accounts only the old plan has
-    owner_changes: pd.DataFrame  # account_id, account_name, from, to
+    owner_changes: pd.DataFrame  # account_id, account_name, from, to, cause ("reassigned" or "data"), reason
     sellers_delta: float
     cost_delta: float
     disruption: int  # accounts changing owner or tier, each counted once
@@ -67,8 +68,15 @@ class Comparison:
             for a, n, f, fr, to, c in self.moved[list(MOVED_COLUMNS)].itertuples(index=False)
         ]
         owners = [
-            {"account": _text(a), "account_name": _text(n), "from": _text(fr), "to": _text(to)}
-            for a, n, fr, to in self.owner_changes[list(OWNER_COLUMNS)].itertuples(index=False)
+            {
+                "account": _text(a),
+                "account_name": _text(n),
+                "from": _text(fr),
+                "to": _text(to),
+                "cause": c,
+                "reason": _text(why) or None,
+            }
+            for a, n, fr, to, c, why in self.owner_changes[list(OWNER_COLUMNS)].itertuples(index=False)
         ]
         return {
             "accounts": {"old": self.accounts[0], "new": self.accounts[1], "matched": self.matched},
@@ -144,6 +152,18 @@ def _owner_changes(
     after = pd.Series(_column_text(new.accounts, "owner", new_rows), dtype="string")
     differ = (before != after).fillna(True) & ~(before.isna() & after.isna())
     return differ.to_numpy(bool)
+
+
+def _reassigned(new: Plan, changes: pd.DataFrame) -> pd.DataFrame:
+    """The owner changes with their cause: "reassigned" (in the plan, with its reason) where the new plan
+    gave the account that owner, else "data" (the newer file names another owner)."""
+    causes, reasons = [], []
+    for account, owner in zip(changes["account_id"].tolist(), changes["to"].tolist(), strict=True):
+        o = new.override(str(account), OWNER) if account is not None and account is not pd.NA else None
+        by_plan = o is not None and (o.value or None) == (None if owner is pd.NA else owner)
+        causes.append("reassigned" if by_plan else "data")
+        reasons.append(o.reason if by_plan and o is not None else "")
+    return changes.assign(cause=pd.array(causes, dtype=object), reason=pd.array(reasons, dtype="string"))
 
 
 def compare_plans(old: Plan, new: Plan) -> Comparison:
@@ -226,6 +246,7 @@ def compare_plans(old: Plan, new: Plan) -> Comparison:
             "to": pd.array(_column_text(new.accounts, "owner", matched_new[hit]), dtype="string"),
         }
     )
+    owner_changes = _reassigned(new, owner_changes)
     cov_old, cov_new = old.coverage(), new.coverage()
     return Comparison(
         moved=moved,
@@ -267,4 +288,5 @@ def plan_from_territory(
         objectives=objectives,
         info=old.info,
         next_objective_id=old.next_objective_id,
+        sellers=old.sellers,
     )

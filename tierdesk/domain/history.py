@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tierdesk.domain import owners, seller_edits
 from tierdesk.domain.playbook import UNCLASSIFIED
 from tierdesk.domain.reasons import axis_text, money
 from tierdesk.domain.wallet_notes import settings_text
@@ -42,7 +43,7 @@ __all__ = [
     "rows_frame",
 ]
 
-KINDS = ("move", "override", "split", "playbook", "objective", "plan")
+KINDS = ("move", "override", "split", "playbook", "objective", "plan", "reassigned", "sellers")
 COLUMNS = (
     "time",
     "user",
@@ -240,6 +241,11 @@ def history_rows(
 
     description = note or applied.description
     row = {"when": when, "user": user, "description": description}
+    if isinstance(edit, owners.OWNER_EDITS) and isinstance(applied.inverse, owners.RestoreOwners):
+        return _owners(plan, before, edit, applied.inverse, row)
+    if isinstance(edit, seller_edits.SELLER_EDITS):
+        changed = seller_edits.seller_changes(edit, applied.inverse, plan.playbook)
+        return _plan_wide("sellers", row, changed or [("sellers", "", "")])
     if isinstance(applied.inverse, p.RestoreOverrides) and isinstance(
         edit, p.PinAccounts | p.RestoreOverrides | p.SetWallet
     ):
@@ -380,6 +386,54 @@ def _overrides(
         new=new,
         reason=reason,
     )
+
+
+def _owners(plan: Plan, before: Before, edit: Any, undo: owners.RestoreOwners, row: dict[str, Any]) -> Rows:
+    """One row per account whose owner (kind "reassigned") or owner lock (kind "override") changed; `undo`
+    holds what was there before."""
+    if "account_id" not in plan.accounts.columns:
+        return _rows(0, row["when"], row["user"], "reassigned", row["description"])
+    account_ids = plan.accounts["account_id"].astype("string")
+    rows = np.asarray(undo.rows, np.int64)
+    first = ~pd.Series(account_ids.iloc[rows].to_numpy(object)).duplicated().to_numpy(bool)
+    ids = [str(a) for a in account_ids.iloc[rows[first]].tolist()]
+    old = [o or "" for o in np.asarray(undo.owners, dtype=object)[first].tolist()] if len(rows) else []
+    new = [o or "" for o in owners.owners_at(plan.accounts, rows[first])]
+    kind, what = "reassigned", "owner"
+    locks = [(a, o) for a, f, o in undo.entries if f == owners.KEEP_OWNER]
+    if locks and not ids:
+        kind, what, ids = "override", "keep owner", [a for a, _ in locks]
+        found = plan.first_rows(ids).tolist()
+        default, now = owners.owner_locks(before.classification, account_ids, ()), plan.owner_locks()
+        old = [
+            owners.lock_text(o.value == owners.LOCKED if o is not None else bool(default[r]))
+            if r >= 0
+            else ""
+            for (_, o), r in zip(locks, found, strict=True)
+        ]
+        new = [owners.lock_text(bool(now[r])) if r >= 0 else "" for r in found]
+    _, names, holders = _accounts(plan, ids)
+    return _rows(
+        len(ids),
+        row["when"],
+        row["user"],
+        kind,
+        row["description"],
+        account_id=ids,
+        account_name=names,
+        owner=holders,
+        what=what,
+        old=old,
+        new=new,
+        reason=_owner_reasons(plan, edit, ids),
+    )
+
+
+def _owner_reasons(plan: Plan, edit: Any, ids: list[str]) -> Any:
+    """The reason of each account's change: a reassignment keeps it (one per account) in its override."""
+    if isinstance(edit, owners.ReassignAccounts):
+        return [o.reason if (o := plan.override(a, owners.OWNER)) is not None else "" for a in ids]
+    return getattr(edit, "reason", "")
 
 
 def _objective_label(table: pd.DataFrame, at: int) -> str:

@@ -3,6 +3,7 @@ classified; edits as data with inverses."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -11,6 +12,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from tierdesk.domain import owners, seller_edits
 from tierdesk.domain.changes import Change, Changed
 from tierdesk.domain.classify import (
     PINNABLE,
@@ -25,6 +27,7 @@ from tierdesk.domain.coverage import Coverage, PairCounts, coverage, group_codes
 from tierdesk.domain.history import Before, Rows, append, as_history, current_user, history_rows, rows_frame
 from tierdesk.domain.objectives import completeness, rows_of
 from tierdesk.domain.overrides import id_rows, overrides_frame, rows_of_ids, with_overrides, with_overrides_at
+from tierdesk.domain.plan_changes import ROW_FIELDS, changes
 from tierdesk.domain.plan_objectives import (
     AddObjectives,
     ObjectiveBook,
@@ -36,6 +39,7 @@ from tierdesk.domain.plan_objectives import (
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.playbook_edits import get_value, with_split, with_tier_renamed, with_value
 from tierdesk.domain.reasons import axis_text
+from tierdesk.domain.sellers import Seller, complete_sellers, sellers_from_frame
 from tierdesk.domain.wallet import WalletEstimate, estimate_wallets
 from tierdesk.domain.wallet_edits import (
     SetWallet,
@@ -140,6 +144,8 @@ Edit = (
     | SetPlanInfo
     | SetWallet
     | SetWalletSettings
+    | owners.OwnerEdit
+    | seller_edits.SellerEdit
 )
 
 
@@ -160,25 +166,8 @@ class Applied:
         return Change(self.what, self.changed_rows)
 
 
-#: Classification values compared after an edit, and the notice each one's change gives.
-_ROW_FIELDS: tuple[tuple[str, Changed], ...] = (
-    ("tier", Changed.TIER),
-    ("persona", Changed.PERSONA),
-    ("category", Changed.CATEGORY),
-    ("pinned_tier", Changed.PINNED_TIER),
-    ("pinned_persona", Changed.PINNED_PERSONA),
-    ("pinned_category", Changed.PINNED_CATEGORY),
-    ("over_investment", Changed.OVER_INVESTMENT),
-    ("under_investment", Changed.UNDER_INVESTMENT),
-    ("projected_value", Changed.PROJECTED_VALUE),
-    ("x", Changed.X),
-    ("y", Changed.Y),
-    ("role", Changed.ROLE),
-    ("entitlements", Changed.ENTITLEMENTS),
-    ("wallet", Changed.WALLET),
-)
 _SPLIT_NAMES = ("persona", "over_investment", "under_investment", "role")  # all a split move can change
-_SPLIT_FIELDS = tuple(f for f in _ROW_FIELDS if f[0] in _SPLIT_NAMES)
+_SPLIT_FIELDS = tuple(f for f in ROW_FIELDS if f[0] in _SPLIT_NAMES)
 
 
 class Plan:
@@ -196,8 +185,8 @@ class Plan:
         info: PlanInfo | None = None,
         next_objective_id: int | None = None,
         history: pd.DataFrame | None = None,
+        sellers: Sequence[Seller] | pd.DataFrame | None = None,
     ) -> None:
-        self.accounts = accounts
         self._history = as_history(history)  # history.COLUMNS, one row per change; replaced, never changed
         self._new_history: list[Rows] = []  # recorded since `history` was last read
         self.user = current_user()  # who the history names
@@ -209,6 +198,8 @@ class Plan:
             when = None if pd.isna(time) else pd.Timestamp(time).to_pydatetime()
             note = "" if pd.isna(reason) else str(reason)
             self._overrides[(str(a), str(f))] = Override(str(a), str(f), str(v), note, when)
+        accounts = owners.owners_from_overrides(accounts, self._overrides.values())  # reassigned in this plan
+        self.accounts = accounts
         self._ids = (
             accounts["account_id"].astype("string")
             if "account_id" in accounts.columns
@@ -220,6 +211,10 @@ class Plan:
         )
         self.as_of = self.classification.as_of
         self._groups = {c: group_codes(accounts, c) for c in ("territory", "owner")}
+        if isinstance(sellers, pd.DataFrame):
+            sellers = sellers_from_frame(sellers)
+        #: the sellers table: the ones given, then a guessed one for each owner in the accounts it lacks
+        self.sellers: tuple[Seller, ...] = complete_sellers(sellers or (), accounts, self.classification)
         self._coverage: Coverage | None = None
         self._counts: PairCounts | None = None  # of the current classification; None: count again
         self._completeness: pd.DataFrame | None = None
@@ -275,6 +270,14 @@ class Plan:
 
     def override(self, account_id: str, field: str) -> Override | None:
         return self._overrides.get((account_id, field))
+
+    def owner_locks(self) -> np.ndarray:
+        """Per account row, whether balancing keeps its owner (playbook sellers.keep_owner, or a lock)."""
+        return owners.owner_locks(self.classification, self._ids, self._overrides.values())
+
+    def reassigned(self) -> np.ndarray:
+        """Per account row, whether its owner was set in this plan (reassigned by hand or by balancing)."""
+        return owners.reassigned(self._ids, self._overrides.values())
 
     def coverage(self) -> Coverage:
         if self._coverage is None:
@@ -336,6 +339,8 @@ class Plan:
         self._new_history = []
 
     def _apply(self, edit: Edit) -> Applied:
+        if isinstance(edit, owners.OWNER_EDITS + seller_edits.SELLER_EDITS):
+            return self._apply_owners(edit)  # type: ignore[arg-type]
         if isinstance(edit, SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo):
             inverse_, ids_, text, what_ = self.book.apply(edit, self._ids)
             self._completeness = None
@@ -358,7 +363,7 @@ class Plan:
                 self._coverage = None
                 if self._counts is not None:
                     self._counts.move(self.classification, touched)
-                _rows, what = changes(old, self.classification, _ROW_FIELDS, touched)
+                _rows, what = changes(old, self.classification, ROW_FIELDS, touched)
                 what |= Changed.OVERRIDES if len(touched) else Changed.NOTHING
                 return Applied(inverse, touched, what, description)
             else:
@@ -393,7 +398,7 @@ class Plan:
         else:
             raise TypeError(f"not an edit: {edit!r}")
         self._coverage = None
-        compare = _ROW_FIELDS
+        compare = ROW_FIELDS
         if isinstance(edit, MoveSplit):  # only personas moved; a tier-based role stays
             compare = _SPLIT_FIELDS if self.playbook.role_from == "persona" else _SPLIT_FIELDS[:-1]
         rows, what = changes(old, self.classification, compare)
@@ -407,6 +412,31 @@ class Plan:
             rows = np.union1d(rows, touched)
             what |= Changed.OVERRIDES
         return Applied(inverse, rows, what, description)
+
+    def _apply_owners(self, edit: owners.OwnerEdit | seller_edits.SellerEdit) -> Applied:
+        state = owners.OwnerState(
+            self.accounts,
+            self._ids,
+            self._overrides,
+            self.sellers,
+            self.playbook,
+            self._ids_of,
+            lambda ids: rows_of_ids(self.classification, ids),
+            self.account_label,
+        )
+        if isinstance(edit, owners.OWNER_EDITS):
+            done = owners.apply_owner_edit(state, edit)
+        else:
+            done = seller_edits.apply_seller_edit(state, edit)
+        if done.sellers is not None:
+            self.sellers = done.sellers
+        if done.accounts is not None:  # new owners: regroup; tiers and personas do not depend on them
+            self.accounts = done.accounts
+            self.classification = copy.copy(self.classification)
+            self.classification.accounts = done.accounts
+            self._groups["owner"] = group_codes(done.accounts, "owner")
+            self._coverage = self._counts = self._completeness = None
+        return Applied(done.inverse, done.rows, done.what, done.description)  # type: ignore[arg-type]
 
     def _set_playbook(self, playbook: Playbook, moved_split: str | None = None) -> None:
         cls = self.classification
@@ -472,8 +502,9 @@ class Plan:
         return RestoreOverrides(before, f"Undo: {description}"), description, [a for a, _, _ in changes_]
 
     def _ids_of(self, rows: tuple[int, ...]) -> list[str]:
-        bad = [r for r in rows if not 0 <= r < len(self.accounts)]
-        if bad:
+        at = np.asarray(rows, np.int64)
+        bad = at[(at < 0) | (at >= len(self.accounts))]
+        if len(bad):
             raise IndexError(f"no account at row {bad[0]} (the plan has {len(self.accounts)} rows)")
         ids = self._ids.iloc[list(rows)]
         if ids.isna().any():
@@ -481,7 +512,7 @@ class Plan:
                 f"row {rows[int(np.argmax(ids.isna().to_numpy()))]} has no account_id: "
                 f"overrides are kept by account id"
             )
-        return [str(a) for a in ids.tolist()]
+        return ids.astype(object).tolist()
 
     def _pin_text(self, edit: PinAccounts) -> str:
         who = self.account_label(edit.rows[0]) if len(edit.rows) == 1 else f"{len(edit.rows)} accounts"
@@ -496,57 +527,3 @@ class Plan:
             return f"Move {name} split to the {edit.value * 100:g}th percentile"
         formula = p.x if edit.axis == "x" else p.y
         return f"Move {name} split to {axis_text(formula, edit.value, self.playbook.currency)[0]}"
-
-
-def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if a.dtype.kind == "f":
-        return ~((a == b) | (np.isnan(a) & np.isnan(b)))
-    return np.asarray(a != b)
-
-
-def changes(
-    old: Classification,
-    new: Classification,
-    compare: tuple[tuple[str, Changed], ...] = _ROW_FIELDS,
-    rows: np.ndarray | None = None,
-) -> tuple[np.ndarray, Changed]:
-    """Rows whose per-account values (those named in `compare`) differ between two classifications of the
-    same accounts, and every value that differs (per account or plan-wide). With `rows`, only those rows
-    can differ (the caller knows): only they are compared."""
-    at = slice(None) if rows is None else rows
-    mask = np.zeros(len(new) if rows is None else len(rows), bool)
-    what = Changed.NOTHING
-    for name, flag in compare:
-        if name == "entitlements":
-            ent_old = [_entitlements(t) for t in old.playbook.tiers]
-            ent_new = [_entitlements(t) for t in new.playbook.tiers]
-            changed = [i for i in range(len(ent_new)) if i >= len(ent_old) or ent_old[i] != ent_new[i]]
-            d = np.isin(new.tier[at], changed)
-        else:
-            d = _differs(np.asarray(getattr(old, name))[at], np.asarray(getattr(new, name))[at])
-        if d.any():
-            what |= flag
-            mask |= d
-    for name, flag in (
-        ("x_split", Changed.X_SPLIT),
-        ("y_split", Changed.Y_SPLIT),
-        ("tier_cutoffs", Changed.TIER_CUTOFFS),
-        ("category_thresholds", Changed.CATEGORY_THRESHOLDS),
-    ):
-        if not np.array_equal(getattr(old, name), getattr(new, name), equal_nan=True):
-            what |= flag
-    if old.playbook != new.playbook:
-        what |= Changed.PLAYBOOK
-    return (np.flatnonzero(mask) if rows is None else rows[mask]), what
-
-
-def _entitlements(t: Any) -> tuple[Any, ...]:
-    return (
-        t.role,
-        t.touches_per_quarter,
-        t.executive_sponsor,
-        t.business_reviews_per_year,
-        t.marketing,
-        t.support,
-        t.extra,
-    )

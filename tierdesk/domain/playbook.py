@@ -15,6 +15,7 @@ import tomli_w
 from tierdesk import paths
 from tierdesk.domain.governance import Governance, governance_to_dict, read_governance
 from tierdesk.domain.objectives import ObjectiveTemplate, objective_to_dict, read_objective
+from tierdesk.domain.seller_settings import SellerSettings, read_sellers, sellers_to_dict
 from tierdesk.domain.wallet_settings import WalletSettings, read_wallet, wallet_to_dict
 
 PERSONAS: tuple[str, ...] = (
@@ -130,6 +131,7 @@ class Playbook:
     defaults_filled: tuple[str, ...] = field(default=(), compare=False)  # "key = value" the loader supplied
     governance: Governance = field(default_factory=Governance)  # caps, turnover; none without [governance]
     wallet: WalletSettings = field(default_factory=WalletSettings)  # how wallets the file lacks are estimated
+    sellers: SellerSettings = field(default_factory=SellerSettings)  # owners kept, balance tolerance
 
     @property
     def tier_names(self) -> tuple[str, ...]:
@@ -407,6 +409,7 @@ def _read(data: Mapping[str, Any]) -> Playbook:
     )
     governance = read_governance(top.table("governance", optional=True), names)
     wallet = read_wallet(top.table("wallet", optional=True))
+    sellers = read_sellers(top.table("sellers", optional=True), names)
     top.done()
     return Playbook(
         name,
@@ -425,6 +428,7 @@ def _read(data: Mapping[str, Any]) -> Playbook:
         tuple(filled),
         governance,
         wallet,
+        sellers,
     )  # type: ignore[arg-type]
 
 
@@ -517,6 +521,7 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
         "roles": [role(r) for r in pb.roles],
         "objectives": [objective_to_dict(o) for o in pb.objectives],
         "wallet": wallet_to_dict(pb.wallet),
+        "sellers": sellers_to_dict(pb.sellers),
     } | ({"governance": governance_to_dict(pb.governance)} if pb.governance else {})
 
 

@@ -17,6 +17,7 @@ from tierdesk.domain.playbook import (
     playbook_from_dict,
     playbook_to_dict,
 )
+from tierdesk.domain.seller_settings import renamed_tier, sellers_to_dict
 
 __all__ = ["get_value", "with_split", "with_tier_renamed", "with_value", "with_values"]
 
@@ -99,4 +100,5 @@ def with_tier_renamed(pb: Playbook, index: int, name: str) -> Playbook:
         data["mismatch"][key] = [name if k == old else k for k in data["mismatch"][key]]
     if pb.governance:
         data["governance"] = governance_to_dict(renamed(pb.governance, old, name))
+    data["sellers"] = sellers_to_dict(renamed_tier(pb.sellers, old, name))
     return playbook_from_dict(data)

@@ -28,6 +28,7 @@ from tierdesk.io.errors import Steps
 from tierdesk.io.excel_cells import Column, Formats, TableSheet, excel_dates, numbers, visible_texts
 from tierdesk.io.load import open_territory
 from tierdesk.io.plan_file import SaveError, is_plan_workbook, read_plan, shareable
+from tierdesk.io.print_setup import PageSetup
 
 __all__ = [
     "REPORT_PROPERTY",
@@ -104,7 +105,10 @@ def _cells(values: pd.Series, kind: str) -> np.ndarray:
     return visible_texts(objects(values.astype("string")))
 
 
-def _workbook(path: str, what: str, currency: str, summary: list[Row], sheets: list[Sheet]) -> None:
+def _workbook(
+    path: str, what: str, currency: str, summary: list[Row], sheets: list[Sheet], period: str = ""
+) -> None:
+    page = PageSetup(what, period)
     wb = Workbook(path, OPTIONS)
     try:
         wb.set_properties({"title": what, "comments": "Made with tierdesk."})
@@ -112,7 +116,7 @@ def _workbook(path: str, what: str, currency: str, summary: list[Row], sheets: l
         fmt = Formats(wb, currency)
         fmt.by_kind["percent"] = wb.add_format({"num_format": "0.0%"})
         parts = [
-            (TableSheet(name, table, [c for _, c in cols], len(frame), PER_SHEET), frame, cols)
+            (TableSheet(name, table, [c for _, c in cols], len(frame), PER_SHEET, page=page), frame, cols)
             for name, table, frame, cols in sheets
         ]
         ws = wb.add_worksheet("Summary")
@@ -120,6 +124,8 @@ def _workbook(path: str, what: str, currency: str, summary: list[Row], sheets: l
             for name, _, _ in part.sheets:
                 wb.add_worksheet(name)
         _summary(ws, fmt, what, summary)
+        page.apply(ws, landscape=False)
+        ws.fit_to_pages(1, 0)
         for part, frame, cols in parts:
             cells = [_cells(frame[key], c.kind) for key, c in cols]
 
@@ -194,7 +200,13 @@ def write_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> No
         ("to", "To", 24, "text"),
         ("cause", "Cause", 10, "text"),
     )
-    owners = _columns(*IDENTITY, ("from", "From owner", 24, "text"), ("to", "To owner", 24, "text"))
+    owners = _columns(
+        *IDENTITY,
+        ("from", "From owner", 24, "text"),
+        ("to", "To owner", 24, "text"),
+        ("cause", "Cause", 12, "text"),
+        ("reason", "Reason", 40, "text"),
+    )
     sheets: list[Sheet] = [
         ("Moved", "Moved", c.moved, moved),
         ("Added", "Added", c.added, _columns(*IDENTITY)),
@@ -280,7 +292,8 @@ def write_progress(progress: Progress, path: str | os.PathLike[str]) -> None:
         ("Accounts", "Accounts", p.per_account, accounts),
         ("Objectives", "Objectives", objectives, objective_columns),
     ]
-    _save(path, lambda tmp: _workbook(tmp, "Plan progress", p.currency, rows, sheets))
+    period = f"plan of {p.plan_date.date().isoformat()}"
+    _save(path, lambda tmp: _workbook(tmp, "Plan progress", p.currency, rows, sheets, period))
 
 
 # ---------------------------------------------------------------- reading

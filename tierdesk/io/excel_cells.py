@@ -16,6 +16,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from tierdesk.domain.playbook import UNCLASSIFIED
+from tierdesk.io.print_setup import PageSetup
 
 if TYPE_CHECKING:
     from tierdesk.io.errors import Steps
@@ -189,7 +190,7 @@ class Formats:
         self.by_kind |= {"text": None, "general": None}
         self.boxed = {k: wb.add_format({"num_format": f, "border": 1}) for k, f in self.num_formats.items()}
         self.summary_header = wb.add_format(
-            {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "border": 1}
+            {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "border": 1, "text_wrap": True}
         )
         self.title = wb.add_format({"bold": True, "font_size": 16, "font_color": "#1F4E79"})
         self.section = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79", "bottom": 1})
@@ -282,6 +283,7 @@ class TableSheet:
     rows: int
     per_sheet: int
     sheets: list[tuple[str, int, int]] = field(default_factory=list)  # (name, first row, rows)
+    page: PageSetup | None = None  # how its pages print (None: the default paper, no plan name)
 
     def __post_init__(self) -> None:
         parts = max(1, -(-self.rows // self.per_sheet))
@@ -316,8 +318,7 @@ class TableSheet:
                 if c.note:
                     ws.write_comment(0, i, c.note, {"x_scale": 2, "y_scale": 1.2})
             ws.freeze_panes(1, 2)
-            ws.set_landscape()
-            ws.repeat_rows(0)  # the header on every printed page
+            (self.page or PageSetup()).table(ws)  # landscape, one page wide, the header on every page
             decorate(ws, count)
             write_row = ws.write_row
             for first in range(start, start + count, BLOCK):

@@ -18,6 +18,7 @@ from tierdesk.domain.objectives import KIND_LABELS, STATUSES, YEARS, Objective
 from tierdesk.domain.plan import AddObjectives, PinAccounts, SetObjectiveValues, SetWallet
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.io.excel_cells import visible_text, visible_texts
+from tierdesk.io.excel_sellers import seller_edits
 from tierdesk.io.export_sheets import (
     OBJ_ACCOUNT,
     OBJ_FIELDS,
@@ -163,6 +164,9 @@ def read_edits(
     edits: list[Edit] = list(_plan_edits(book, state, meta["sheets"]["plans"], per_sheet, shown, problems))
     steps.report(0.5, "Reading objectives edited in Excel")
     edits += _objective_edits(book, state, meta["sheets"]["objectives"], per_sheet, problems)
+    edits += seller_edits(
+        book, state, meta["sheets"].get("sellers", []), problems, _rows
+    )  # none: older plans
     steps.report(1.0, "Edits read")
     return problems.finish(), edits
 

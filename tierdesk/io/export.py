@@ -20,6 +20,7 @@ from xlsxwriter.workbook import Workbook
 from tierdesk.domain.coverage import NO_VALUE, group_codes
 from tierdesk.domain.playbook import Playbook, PlaybookError
 from tierdesk.domain.playbook_edits import with_values
+from tierdesk.domain.sellers import sellers_frame
 from tierdesk.io.errors import CancelFn, ProgressFn, Steps
 from tierdesk.io.excel_cells import (
     LISTS_SHEET,
@@ -31,8 +32,9 @@ from tierdesk.io.excel_cells import (
     visible_text,
     visible_texts,
 )
+from tierdesk.io.export_sellers import SELLER_COLUMNS, SELLERS_SHEET, SellerRows
 from tierdesk.io.export_sheets import OBJECTIVE_SHEET_COLUMNS, ObjectiveRows, PlanRows, write_lists
-from tierdesk.io.export_summary import SUMMARY, write_summary
+from tierdesk.io.export_summary import SUMMARY, plan_page, write_summary
 from tierdesk.io.plan_codec import CHUNK, HEADER, Digest, frame_rows
 
 if TYPE_CHECKING:
@@ -93,13 +95,16 @@ def write_workbook(
     steps.report(0.0, "Preparing the plan")
     plans = PlanRows(state, notes)
     objectives = ObjectiveRows(plans)
-    plan_sheet = TableSheet(PLANS_SHEET, "AccountPlans", plans.columns, plans.n, rows_per_sheet)
+    page = plan_page(state)
+    plan_sheet = TableSheet(PLANS_SHEET, "AccountPlans", plans.columns, plans.n, rows_per_sheet, page=page)
     objective_sheet = TableSheet(
-        OBJECTIVES_SHEET, "Objectives", OBJECTIVE_SHEET_COLUMNS, objectives.n, rows_per_sheet
+        OBJECTIVES_SHEET, "Objectives", OBJECTIVE_SHEET_COLUMNS, objectives.n, rows_per_sheet, page=page
     )
     history_sheet = TableSheet(
-        HISTORY_SHEET, "ChangeHistory", history_columns(), len(state.history), rows_per_sheet
+        HISTORY_SHEET, "ChangeHistory", history_columns(), len(state.history), rows_per_sheet, page=page
     )
+    sellers = SellerRows(state, notes)
+    seller_sheet = TableSheet(SELLERS_SHEET, "Sellers", SELLER_COLUMNS, sellers.n, rows_per_sheet)
     wb = Workbook(target, OPTIONS)
     try:
         wb.set_properties(
@@ -112,6 +117,7 @@ def write_workbook(
         wb.set_custom_property("tierdesk plan format", "1")
         fmt = Formats(wb, state.playbook.currency)
         visible = [SUMMARY, *[s[0] for s in plan_sheet.sheets], *[s[0] for s in objective_sheet.sheets]]
+        visible += [s[0] for s in seller_sheet.sheets]
         history_sheets = [s[0] for s in history_sheet.sheets] if len(state.history) else []
         visible += history_sheets
         for name in [*visible, LISTS_SHEET, META_SHEET, *dict.fromkeys(data_parts(state).values())]:
@@ -121,6 +127,7 @@ def write_workbook(
         objective_sheet.write(
             wb, fmt, objectives.block, steps.part(0.5, 0.85), objectives.decorate(fmt, lists)
         )
+        seller_sheet.write(wb, fmt, sellers.block, steps.part(0.85, 0.855), sellers.decorate(fmt, lists))
         if history_sheets:
             history_sheet.write(wb, fmt, history_block(state, notes), steps.part(0.85, 0.86), _no_decoration)
         steps.report(0.86, "Keeping the exact plan")
@@ -133,6 +140,7 @@ def write_workbook(
                 "plans": [s[0] for s in plan_sheet.sheets],
                 "objectives": [s[0] for s in objective_sheet.sheets],
                 "history": history_sheets,
+                "sellers": [s[0] for s in seller_sheet.sheets],
             },
             "tiers": list(state.playbook.tier_names),
             "rows_per_sheet": rows_per_sheet,
@@ -166,6 +174,7 @@ def write_hidden(
         "objectives": state.objectives,
         "overrides": state.overrides,
         "history": state.history,
+        "sellers": sellers_frame(state.sellers),
     }
     if state.previous is not None:
         frames["previous"] = state.previous.frame()
@@ -363,6 +372,7 @@ def seller_plan(state: PlanFile, rows: np.ndarray, playbook: Playbook, title: st
     history = history[(history["account_id"] == "") | history["account_id"].isin(ids.dropna())]
     info = type(state.info)(state.info.owner, state.info.period_start, state.info.period_end, title)
     previous = None if state.previous is None else state.previous.restricted(ids.dropna())
+    owners = set(accounts["owner"].astype("string").dropna()) if "owner" in accounts.columns else set()
     return PlanFile(
         accounts,
         playbook,
@@ -379,6 +389,7 @@ def seller_plan(state: PlanFile, rows: np.ndarray, playbook: Playbook, title: st
         state.next_objective_id,
         history.reset_index(drop=True),
         previous,
+        tuple(s for s in state.sellers if s.name in owners),
     )
 
 

@@ -455,6 +455,8 @@ def write_lists(wb: Workbook, state: PlanFile, notes: TextNotes) -> dict[str, in
         "category": list(CATEGORIES),
         "kind": list(KIND_LABELS.values()),
         "status": list(STATUSES),
+        "role": list(state.playbook.role_names),
+        "yes/no": ["Yes", "No"],
     }
     columns = list(lists.values())
     ws.write_row(0, 0, [k.capitalize() for k in lists])

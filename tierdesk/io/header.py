@@ -8,8 +8,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from tierdesk.io.mapping import SYNONYM_INDEX, normalise
+from tierdesk.io.mapping import SYNONYM_INDEX, base_header, normalise
 from tierdesk.io.scan import column_letters
+from tierdesk.io.words import NOTE_STARTS, is_sentence, plain
 
 #: How many filled rows from the top may hold the header.
 HEADER_SEARCH_ROWS = 30
@@ -41,6 +42,10 @@ TOTAL_LABELS = frozenset(
         "overall total",
         "total result",
         "result",
+        "suma total",
+        "total geral",
+        "totalsumme",
+        "summe gesamt",
     }
 )
 
@@ -75,7 +80,7 @@ def row_score(cells: np.ndarray, below: np.ndarray | None, width: int) -> float:
     filled = len(texts) + numbers
     if filled == 0:
         return float("-inf")
-    keys = [normalise(t) for t in texts]
+    keys = [normalise(base_header(t)) for t in texts]
     matches = sum(1 for k in set(keys) if k in SYNONYM_INDEX)
     generic = sum(1 for k in keys if _GENERIC.match(k))
     score = float(len(set(keys)) + 3 * matches - 2 * generic - 2 * numbers)
@@ -101,7 +106,17 @@ def find_header(grid: np.ndarray) -> int:
         score = row_score(grid[i], below, width)
         if score > best_score:
             best, best_score = i, score
+    if best + 1 < len(grid) and any(
+        isinstance(v, str) and v.strip().lower() in _COLUMN_LABELS for v in grid[best]
+    ):
+        return best + 1  # a pivot table's 'Column Labels' row: the names of the columns are on the next row
     return best
+
+
+#: What a pivot table writes above its column items (the real header is the row below).
+_COLUMN_LABELS = frozenset(
+    {"column labels", "spaltenbeschriftungen", "étiquettes de colonnes", "etiquetas de columna"}
+)
 
 
 def header_text(value: object) -> str:
@@ -198,3 +213,31 @@ def _sums_above(data: np.ndarray) -> bool:
             return False
         matched += 1
     return matched > 0
+
+
+def note_rows(data: np.ndarray) -> np.ndarray:
+    """Rows at the bottom that are footnotes, not accounts: a sentence or two in one or two cells, no figures
+    beside them ('*Rates the amount of competition…', 'Accrual Basis Monday, 10 July 2020 04:33 PM')."""
+    n = len(data)
+    found = np.zeros(n, dtype=bool)
+    if n < 2:
+        return found
+    typical = float(np.median((data[-200:] != "").sum(axis=1)))
+    for i in range(n - 1, 0, -1):
+        cells = [v for v in data[i] if not is_blank_cell(v)]
+        texts = [v.strip() for v in cells if isinstance(v, str) and not _NUMBER_LIKE.match(v.strip())]
+        if not cells or len(texts) != len(cells) or len(cells) > 2:
+            if _is_total_label(cells):
+                continue
+            break
+        text = " ".join(texts)
+        marked = text[:1] in "*†‡¹²³" or any(plain(text).startswith(s) for s in NOTE_STARTS)
+        if marked or (typical >= 3 and len(cells) < typical and is_sentence(text)):
+            found[i] = True
+            continue
+        break
+    return found
+
+
+def _is_total_label(cells: list[object]) -> bool:
+    return bool(cells) and isinstance(cells[0], str) and cells[0].strip() in _TOTAL_SPELLINGS

@@ -14,7 +14,7 @@ from tierdesk.domain.accounts import FIELD_BY_KEY, FIELD_KEYS, IDENTITY_FIELDS, 
 from tierdesk.io.coerce import coerce_column, extra_column
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
 from tierdesk.io.header import header_text
-from tierdesk.io.mapping import guess_mapping, mapping_problems
+from tierdesk.io.mapping import Guess, guess, mapping_problems
 from tierdesk.io.reader import RawTable, read_table
 from tierdesk.io.report import Issue, IssueLog, row_list, where
 from tierdesk.io.rollup import (
@@ -32,8 +32,11 @@ __all__ = [
     "build_accounts",
     "duplicate_ids",
     "inspect_dict",
+    "load_problems",
     "looks_like_order_lines",
     "open_territory",
+    "plain_message",
+    "reading_notes",
 ]
 
 _NOT_READ = {
@@ -65,8 +68,10 @@ def build_accounts(
     duplicates: Duplicates = "keep_first",
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    reasons: Guess | None = None,
 ) -> LoadResult:
-    """The account table from a raw table and a mapping (canonical key -> header).
+    """The account table from a raw table and a mapping (canonical key -> header); `reasons` is the guess
+    the mapping came from, whose decisions are told in the import report (computed when not given).
 
     `rollup=None` rolls up when the table looks like order lines (its accounts repeat a lot).
 
@@ -75,12 +80,65 @@ def build_accounts(
     """
     steps = Steps(progress, cancel)
     mapping = {k: h for k, h in mapping.items() if h}
-    problems = mapping_problems(mapping, raw.headers)
+    problems = load_problems(raw, mapping, reasons)
     if problems:
         raise ReadError(f"{where(raw.file, raw.sheet)}: " + " ".join(problems), file=raw.file)
     log = IssueLog(raw.file, raw.sheet)
     log.extend(raw.issues)
     n = len(raw.data)
+    columns = _coerced(raw, mapping, steps, log)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
+    key = identity_key(mapping)
+    assert key is not None
+    _fill_identity(frame, mapping, raw, log)
+    frame["source_row"] = raw.excel_rows.astype(np.int64)
+
+    blank = frame[key].isna().to_numpy(dtype=bool)
+    if blank.any():
+        _report_blank(raw, mapping[key], FIELD_BY_KEY[key].label, blank, log)
+
+    steps.report(0.65, "Keeping the other columns")
+    extras = [h for h in raw.headers if h not in set(mapping.values())]
+    extra_names: list[str] = []
+    for header in extras:
+        name = header if header not in frame.columns else f"{header} (source)"
+        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object), header).array
+        extra_names.append(name)
+    if blank.any():
+        frame = frame[~blank].reset_index(drop=True)
+
+    steps.report(0.8, "Checking accounts")
+    repeats = frame[key].duplicated().to_numpy(dtype=bool)
+    told = IssueLog(raw.file, raw.sheet)  # the decisions come first in the report
+    for note in decisions(raw, mapping, reasons or guess(raw.headers, raw.data), int((~repeats).sum())):
+        told.add("info", note)
+    log.items[:0] = told.items
+    if rollup is None:
+        rollup = len(frame) >= 10 and repeats.mean() >= ORDER_LINE_REPEAT_SHARE
+    rolled = False
+    if rollup:
+        before = len(frame)
+        derived = mapping.get("revenue", "").startswith("Line amount = ")  # its returns are told already
+        returns = int((frame["revenue"] < 0).sum()) if "revenue" in frame.columns and not derived else 0
+        frame, said = roll_up(frame, key, mapping, extra_names, raw)
+        if returns:
+            said += f"; {returns:,} lines with negative revenue (returns, credits) net off"
+        rolled = True
+        log.add(
+            "info",
+            f"Rolled up {before:,} order lines into {len(frame):,} accounts by '{mapping[key]}': {said}.",
+        )
+    elif repeats.any():
+        frame = _handle_duplicates(frame, key, mapping, raw, log, duplicates)
+    frame = _arrange(frame, extra_names)
+    steps.report(1.0, "Accounts loaded")
+    return LoadResult(
+        raw.file, raw.kind, raw.sheet, raw.header_row, dict(mapping), frame, log.items, rolled, n
+    )
+
+
+def _coerced(raw: RawTable, mapping: Mapping[str, str], steps: Steps, log: IssueLog) -> dict[str, pd.Series]:
+    """Each mapped column in its field's type; every cell that cannot be read is an issue."""
     columns: dict[str, pd.Series] = {}
     mapped = [k for k in FIELD_KEYS if k in mapping]
     for i, field_key in enumerate(mapped):
@@ -106,56 +164,70 @@ def build_accounts(
             )
         for note in result.notes:
             log.add("info", f"{fld.label}: {note}.", column=header, label=raw.label(header))
+    return columns
 
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
-    key = identity_key(mapping)
-    assert key is not None
-    _fill_identity(frame, mapping, raw, log)
-    frame["source_row"] = raw.excel_rows.astype(np.int64)
 
-    blank = frame[key].isna().to_numpy(dtype=bool)
-    if blank.any():
-        rows = raw.excel_rows[blank].tolist()
-        label = FIELD_BY_KEY[key].label
-        log.cells(
-            "warning",
-            rows,
-            [f"no {label}; row left out." for _ in rows[:1000]],
-            column=mapping[key],
-            label=raw.label(mapping[key]),
-            what=f"rows without {label}",
-        )
-
-    steps.report(0.65, "Keeping the other columns")
-    extras = [h for h in raw.headers if h not in set(mapping.values())]
-    extra_names: list[str] = []
-    for header in extras:
-        name = header if header not in frame.columns else f"{header} (source)"
-        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object), header).array
-        extra_names.append(name)
-    if blank.any():
-        frame = frame[~blank].reset_index(drop=True)
-
-    steps.report(0.8, "Checking accounts")
-    repeats = frame[key].duplicated().to_numpy(dtype=bool)
-    if rollup is None:
-        rollup = len(frame) >= 10 and repeats.mean() >= ORDER_LINE_REPEAT_SHARE
-    rolled = False
-    if rollup:
-        before = len(frame)
-        frame, said = roll_up(frame, key, mapping, extra_names, raw)
-        rolled = True
-        log.add(
-            "info",
-            f"Rolled up {before:,} order lines into {len(frame):,} accounts by '{mapping[key]}': {said}.",
-        )
-    elif repeats.any():
-        frame = _handle_duplicates(frame, key, mapping, raw, log, duplicates)
-    frame = _arrange(frame, extra_names)
-    steps.report(1.0, "Accounts loaded")
-    return LoadResult(
-        raw.file, raw.kind, raw.sheet, raw.header_row, dict(mapping), frame, log.items, rolled, n
+def _report_blank(raw: RawTable, header: str, label: str, blank: np.ndarray, log: IssueLog) -> None:
+    rows = raw.excel_rows[blank].tolist()
+    log.cells(
+        "warning",
+        rows,
+        [f"no {label}; row left out." for _ in rows[:1000]],
+        column=header,
+        label=raw.label(header),
+        what=f"rows without {label}",
     )
+
+
+def load_problems(raw: RawTable, mapping: Mapping[str, str], reasons: Guess | None = None) -> list[str]:
+    """What keeps a mapping from loading this table; with no account column, the sentence that says which
+    text columns the table has instead ('no column names or identifies accounts: the text columns are …')."""
+    problems = mapping_problems(mapping, raw.headers)
+    if identity_key(mapping) is None:
+        refusal = (reasons or guess(raw.headers, raw.data)).refusal
+        if refusal:
+            problems = [refusal.rstrip(".") + ".", *problems[1:]]
+    return problems
+
+
+def reading_notes(raw: RawTable, mapping: Mapping[str, str] | None = None) -> list[str]:
+    """How tierdesk read the table, as sentences for the mapping step: which column tells accounts apart
+    and why, what was filled down or left out, which columns were added; or why no column holds accounts."""
+    reasons = guess(raw.headers, raw.data)
+    chosen = dict(reasons.mapping if mapping is None else mapping)
+    notes = decisions(raw, chosen, reasons)
+    if identity_key(chosen) is None and reasons.refusal:
+        notes.insert(0, reasons.refusal[:1].upper() + reasons.refusal[1:].rstrip(".") + ".")
+    notes.extend(plain_message(i.message, raw.file) for i in raw.issues if i.severity == "info")
+    return notes
+
+
+def plain_message(message: str, file: Path) -> str:
+    """An issue's message without the place it starts with ('book.xlsx, sheet 'A', row 5: ')."""
+    return message.split(": ", 1)[1] if message.startswith(file.name) and ": " in message else message
+
+
+def decisions(
+    raw: RawTable, mapping: Mapping[str, str], reasons: Guess, distinct: int | None = None
+) -> list[str]:
+    """How the table was read, in words: which column tells accounts apart and why, which column is the
+    revenue, and what the guess decided on the way (a company over its contacts, net over gross)."""
+    key = identity_key(mapping)
+    if key is None:
+        return []
+    header = mapping[key]
+    same = all(reasons.mapping.get(k) == mapping.get(k) for k in ("account_id", "account_name", "revenue"))
+    if not same:
+        why = ", as chosen in the column mapping"
+    elif any(f"'{header}'" in note for note in reasons.notes):
+        why = ""  # the note that follows says why
+    else:
+        why = ", as its header says"
+    counted = f": {distinct:,} different values" if distinct is not None else ""
+    told = [f"Accounts are told apart by '{header}' ({FIELD_BY_KEY[key].label}){why}{counted}."]
+    if mapping.get("revenue"):
+        told.append(f"Current Revenue is read from '{mapping['revenue']}'.")
+    return told + reasons.notes if same else told
 
 
 def _shown(value: object) -> str:
@@ -251,15 +323,15 @@ def open_territory(
     steps = Steps(progress, cancel)
     path = Path(path)
     raw = read_table(path, sheet, header_row=header_row, progress=steps.part(0.0, 0.75).report, cancel=cancel)
-    if mapping is None:
-        mapping = guess_mapping(raw.headers, raw.data.head(200))
+    reasons = guess(raw.headers, raw.data)
     return build_accounts(
         raw,
-        mapping,
+        reasons.mapping if mapping is None else mapping,
         rollup=rollup,
         duplicates=duplicates,
         progress=steps.part(0.75, 1.0).report,
         cancel=cancel,
+        reasons=reasons,
     )
 
 

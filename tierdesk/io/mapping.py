@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from tierdesk.domain.accounts import FIELD_BY_KEY, FIELD_KEYS, IDENTITY_FIELDS, NUMERIC_KINDS
 from tierdesk.io.coerce import sample_fit
+from tierdesk.io.identity import SAMPLE_ROWS, settle_identity
+from tierdesk.io.words import NOT_ACCOUNT_WORDS, header_has
 
 #: canonical key -> header names it is known by, best first; compared normalised (see `normalise`).
 # fmt: off
@@ -21,21 +25,30 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer code", "customer key", "client id", "client number", "client no", "company id",
         "organisation id", "organization id", "business entity id", "store id", "store key", "crm id",
         "salesforce id", "sfdc id", "sold-to", "sold to party", "debtor number", "kundennummer", "kunden nr",
-        "kundennr", "numero client", "n client", "id cliente", "codigo cliente", "id",
+        "kundennr", "kd nr", "debitor", "debitorennummer", "debitor nr", "kundenid", "numero client",
+        "numero de client", "n client", "code client", "identifiant client", "id client", "id cliente",
+        "codigo cliente", "codigo de cliente", "cod cliente", "numero de cliente", "n cliente",
+        "reseller key", "reseller id", "dealer id", "partner id", "customer account", "a/c", "a/c ref", "id",
     ),
     "account_name": (
-        "account name", "account", "customer name", "customer", "client name", "client", "company name",
-        "company", "organisation", "organization", "organisation name", "organization name", "business name",
-        "store name", "store", "account title", "legal name", "name", "firma", "firmenname", "kunde",
-        "kundenname", "nom client", "raison sociale", "nombre cliente", "razon social", "cliente",
+        "account name", "account", "acct name", "customer name", "customer", "cust name", "client name",
+        "client", "company name", "company", "organisation", "organization", "organisation name",
+        "organization name", "business name",
+        "store name", "store", "account title", "legal name", "reseller", "reseller name", "dealer",
+        "dealer name", "name", "firma", "firmenname", "kunde", "kundenname", "name des kunden", "unternehmen",
+        "nom client", "nom du client", "client final", "societe", "entreprise", "raison sociale",
+        "nombre cliente", "nombre del cliente", "razon social", "cliente", "empresa", "nombre empresa",
+        "compania", "contact", "contact name",
     ),
     "territory": (
         "territory", "territory name", "sales territory", "territory id", "territory code",
         "sales territory key", "sales territory id", "territory key", "district", "patch", "gebiet",
-        "vertriebsgebiet",
+        "vertriebsgebiet", "verkaufsgebiet", "territoire", "secteur de vente", "territorio", "zona de venta",
     ),
     "region": (
-        "region", "sales region", "geo", "geography", "sales area", "zone", "regione",
+        "region", "sales region", "geo", "geography", "sales area", "zone", "regione", "regional office",
+        "vertriebsregion", "zona", "provincia", "province", "state", "bundesland", "departement",
+        "comunidad autonoma",
     ),
     "country": (
         "country", "country name", "country region", "country/region", "country region name", "country code",
@@ -43,22 +56,33 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "industry": (
         "industry", "vertical", "sector", "industry segment", "industry group", "sic description",
-        "naics description", "branche", "secteur", "industria",
+        "naics description", "branche", "secteur", "secteur d activite", "industria", "rubro", "actividad",
+        "wirtschaftszweig",
     ),
     "segment": (
         "segment", "customer segment", "market segment", "account segment", "customer type", "account type",
-        "company size", "size", "business type", "customer class", "kundensegment",
+        "company size", "size", "business type", "customer class", "kundensegment", "kundengruppe",
+        "kundentyp", "type de client", "segment client", "tipo de cliente", "segmento",
     ),
     "owner": (
         "owner", "account owner", "sales rep", "sales representative", "salesperson", "sales person",
         "account manager", "key account manager", "account executive", "seller", "rep", "am", "ae", "kam",
-        "assigned to", "owner name", "sales owner", "betreuer", "vendeur", "employee id",
+        "assigned to", "owner name", "sales owner", "sales agent", "sales rep name", "rep name", "salesman",
+        "account rep", "betreuer", "kundenbetreuer", "vertriebsmitarbeiter", "verkaufer", "aussendienst",
+        "aussendienstmitarbeiter", "zustandig", "vendeur", "commercial", "responsable commercial",
+        "charge d affaires", "vendedor", "comercial", "ejecutivo de cuenta", "ejecutivo comercial",
+        "employee id",
     ),
     "revenue": (
         "revenue", "current revenue", "annual revenue", "revenue ttm", "ttm revenue", "ltm revenue",
-        "revenue ltm", "revenue last 12 months", "sales amount", "sales", "net sales", "total sales",
-        "annual sales", "arr", "bookings", "turnover", "amount", "umsatz", "chiffre d affaires", "ventas",
-        "line total", "extended price",
+        "revenue ltm", "revenue last 12 months", "net revenue", "total revenue", "sales amount", "sales",
+        "net sales", "total sales", "annual sales", "sale amount", "arr", "bookings", "billings", "turnover",
+        "net amount", "invoice amount", "amount", "close value", "won amount", "umsatz", "nettoumsatz",
+        "umsatz netto", "erlose", "nettoerlose", "netto", "betrag", "rechnungsbetrag", "chiffre d affaires",
+        "ca", "ca ht", "montant", "montant ht", "ventes", "ventas", "ventas netas", "venta neta", "importe",
+        "importe neto", "facturacion", "ingresos", "monto", "monto venta", "monto de venta", "monto total",
+        "total venta", "valor venta", "importe venta", "line total", "extended price", "line amount",
+        "total", "grand total",
     ),
     "wallet": (
         "wallet", "wallet estimate", "wallet size", "total wallet", "category spend", "total spend",
@@ -66,27 +90,34 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "potential": (
         "growth potential", "potential", "upside", "opportunity", "whitespace", "white space",
-        "open opportunity", "headroom", "expansion potential", "potenzial",
+        "open opportunity", "headroom", "expansion potential", "potenzial", "potentiel", "potencial",
     ),
     "projected_value": (
         "projected value", "projected revenue", "forecast", "forecast revenue", "expected value",
-        "expected revenue", "next year revenue", "plan revenue", "target revenue",
+        "expected revenue", "next year revenue", "plan revenue", "target revenue", "prognose",
     ),
     "share_of_wallet": (
         "share of wallet", "sow", "wallet share", "share", "penetration", "sow %",
     ),
     "employees": (
         "employees", "number of employees", "number employees", "employee count", "no of employees",
-        "headcount", "fte", "ftes", "staff", "company size employees", "mitarbeiter", "effectif",
+        "headcount", "fte", "ftes", "staff", "company size employees", "mitarbeiter", "anzahl mitarbeiter",
+        "beschaftigte", "effectif", "effectifs", "nombre d employes", "empleados", "numero de empleados",
+        "trabajadores",
     ),
     "last_purchase": (
         "last purchase", "last purchase date", "last order", "last order date", "last invoice date",
         "last sale", "last sale date", "last transaction", "last transaction date", "most recent order",
-        "order date", "invoice date", "purchase date", "transaction date", "date",
+        "order date", "invoice date", "purchase date", "transaction date", "date", "letzte bestellung",
+        "letzter kauf", "bestelldatum", "auftragsdatum", "rechnungsdatum", "datum", "derniere commande",
+        "date de commande", "date d ordre", "date de facture", "ultima compra", "fecha de pedido",
+        "fecha pedido", "fecha factura", "fecha",
     ),
     "products": (
         "products", "products owned", "product count", "number of products", "product lines", "product",
         "product key", "product id", "product name", "sku", "item", "item code", "solutions", "produkte",
+        "produkt", "artikel", "artikelnummer", "produit", "produits", "article", "producto", "productos",
+        "articulo", "stock code", "item number", "item no",
     ),
     "areas": (
         "areas", "areas present", "business units", "geographies", "divisions", "sites", "locations",
@@ -101,6 +132,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "order_count": (
         "orders", "order count", "number of orders", "no of orders", "# orders", "orders count",
+        "anzahl bestellungen", "bestellungen", "auftrage", "commandes", "nombre de commandes", "pedidos",
+        "numero de pedidos",
     ),
     "company_revenue": (
         "company revenue", "company annual revenue", "annual company revenue", "total company revenue",
@@ -114,7 +147,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 ORDER_NUMBER_HEADERS = frozenset(
     {
         "auftragsnummer", "bestellnummer", "documentnumber", "invoiceid", "invoiceno", "invoicenumber",
-        "orderid", "orderno", "ordernumber", "salesorderid", "salesordernumber",
+        "orderid", "orderno", "ordernumber", "salesorderid", "salesordernumber", "invoice", "order",
+        "rechnungsnummer", "rechnungsnr", "belegnummer", "belegnr", "auftragsnr", "bestellnr",
+        "numerodecommande", "ncommande", "numerodefacture", "nfacture", "numerodordre", "numerodepedido",
+        "npedido", "numerofactura", "nfactura", "numeropedido",
     }
 )  # fmt: skip
 
@@ -135,24 +171,74 @@ for _key, _names in _NORMALISED.items():
         SYNONYM_INDEX.setdefault(_name, _key)
 
 
+#: Synonyms that count only as the whole header: 'Name' but not 'Month Name', 'Total' but not 'Subtotal'.
+_EXACT_ONLY = frozenset(
+    normalise(s)
+    for s in (
+        "name", "total", "grand total", "contact", "netto", "betrag", "montant", "importe", "state", "zona",
+        "commercial", "land", "share", "size", "date", "datum", "fecha", "line amount", "item", "store",
+        "spend", "staff",
+    )
+)  # fmt: skip
+#: Money that is never revenue: discounts, costs, taxes, freight, margins, profit, prices, targets.
+_NOT_REVENUE = (
+    "discount", "rabatt", "remise", "descuento", "cost", "costs", "kosten", "cout", "couts", "costo", "coste",
+    "cogs", "tax", "taxes", "steuer", "mwst", "ust", "vat", "tva", "iva", "impuesto", "freight", "fracht",
+    "shipping", "versand", "porto", "flete", "envio", "margin", "marge", "margen", "profit", "gewinn",
+    "benefice", "beneficio", "ganancia", "price", "preis", "prix", "precio", "wage", "lohn", "salary",
+    "gehalt", "commission", "provision", "comision", "budget", "target", "ziel", "objectif", "objetivo",
+    "quota", "balance", "saldo", "per", "avg", "average", "mean", "growth", "yoy", "ly", "pct", "percent",
+    "rate", "share", "count", "number", "qty", "quantity", "units",
+)  # fmt: skip
+_GROSS = ("gross", "brutto", "bruto", "brut")
+_NET = ("net", "netto", "neto", "nett")
+#: Owner synonyms that a column about ownership is not ('Ownership': public/private; 'Owner Type').
+_NOT_OWNER = ("ownership", "ownertype", "ownersince", "ownerchange")
+#: A pivot table's value headers: 'Sum of Sales' is read as 'Sales', 'Count of Orders' as 'Number of Orders'.
+_PIVOT_SUM = re.compile(r"^\s*(sum|summe|somme|suma|total)\s+(of|von|de|der|des)\s+", re.IGNORECASE)
+_PIVOT_COUNT = re.compile(r"^\s*(count|anzahl|nombre|cuenta|nb)\s+(of|von|de|der|des)\s+", re.IGNORECASE)
+#: Columns tierdesk adds (lookups, line amounts) say where they come from: 'Revenue (from 'Orders')'.
+_FROM = re.compile(r"\s+\(from '[^']*'\)$")
+
+
+def base_header(header: str) -> str:
+    """The part of a header that names the field: without "(from 'Sheet')", '= formula' or 'Sum of'."""
+    text = _FROM.sub("", str(header))
+    text = text.split(" = ", 1)[0]
+    text = _PIVOT_SUM.sub("", text)
+    counted = _PIVOT_COUNT.sub("", text)
+    return f"number of {counted}" if counted != text else text
+
+
 def header_match(header: str) -> tuple[str, float] | None:
     """The canonical key a header names best and how sure that is (100 exact ... 30 partial)."""
     best: tuple[str, float] | None = None
-    for key, score in _scores(normalise(header)):
+    for key, score in _scores(header):
         if best is None or score > best[1]:
             best = (key, score)
     return best
 
 
-def _scores(n: str) -> list[tuple[str, float]]:
+@functools.lru_cache(maxsize=4096)
+def _scores(header: str) -> tuple[tuple[str, float], ...]:
+    """Each field a header may name, with how sure that is (headers repeat: the answers are kept)."""
+    return tuple(_score_header(header))
+
+
+def _score_header(header: str) -> list[tuple[str, float]]:
     found: list[tuple[str, float]] = []
+    text = base_header(header)
+    n = normalise(text)
     if not n:
         return found
     for key, names in _NORMALISED.items():
         best = 0.0
+        exact = n in names
         for rank, syn in enumerate(names):
             if n == syn:
                 score = 100.0 - rank * 0.5
+            elif syn in _EXACT_ONLY:
+                continue
             elif len(syn) >= 4 and n.endswith(syn):
                 score = 45.0 + len(syn) * 0.5 - rank * 0.1
             elif len(syn) >= 5 and syn in n:
@@ -160,28 +246,93 @@ def _scores(n: str) -> list[tuple[str, float]]:
             else:
                 continue
             best = max(best, score)
+        if best and not exact and not _partial_fits(key, text, n):
+            continue
+        if key == "account_id" and best < 60 and _names_an_account_key(text):
+            best = 60.0
+        if best and key == "revenue":
+            best += 2.0 * header_has(text, _NET) - 2.0 * header_has(text, _GROSS)
         if best:
             found.append((key, best))
     return found
 
 
+_ACCOUNT_WORDS = ("customer", "cust", "client", "cliente", "kunde", "kunden", "account", "acct", "company",
+                  "reseller", "dealer", "debtor", "debitor", "store")  # fmt: skip
+_KEY_WORDS = ("id", "key", "code", "no", "nr", "number", "num", "nummer", "numero", "codigo", "clave", "ref")
+
+
+def _names_an_account_key(text: str) -> bool:
+    """'KeyCliente', 'Kunden-ID', 'Client Ref': an account word and a key word."""
+    return (
+        header_has(text, _ACCOUNT_WORDS)
+        and header_has(text, _KEY_WORDS)
+        and _partial_fits("account_id", text, normalise(text))
+    )
+
+
+def _partial_fits(key: str, text: str, n: str) -> bool:
+    """A header that only contains a synonym ('Month Name', 'Sales Tax', 'Ownership') may still name
+    something else: a month, a tax, who owns a company."""
+    if key in ("account_id", "account_name"):
+        return not header_has(text, NOT_ACCOUNT_WORDS)
+    if key == "revenue":
+        return not header_has(text, _NOT_REVENUE)
+    if key == "owner":
+        return not any(word in n for word in _NOT_OWNER)
+    return True
+
+
+@dataclass
+class Guess:
+    """A guessed mapping, what tierdesk decided on the way (in words), and why no account column was found."""
+
+    mapping: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+    refusal: str | None = None
+
+
 def guess_mapping(headers: list[str], data: pd.DataFrame | None = None) -> dict[str, str]:
     """canonical key -> header, from header names; sample values (numbers, dates) settle close calls."""
+    return guess(headers, data).mapping
+
+
+def guess(headers: list[str], data: pd.DataFrame | None = None) -> Guess:
+    """The mapping guess with its reasons: header names first, then what the values look like (a column of
+    months is no account; a company outranks its contacts; net revenue outranks gross)."""
+    sample = data.head(SAMPLE_ROWS) if data is not None else None
     candidates: list[tuple[float, int, str, str]] = []
     for order, header in enumerate(headers):
-        for key, score in _scores(normalise(header)):
-            if data is not None and header in data.columns:
-                score += _fit(key, data[header])
+        for key, score in _scores(header):
+            if sample is not None and header in sample.columns:
+                score += _fit(key, sample[header].head(200))
             if score > 0:
                 candidates.append((score, -order, key, header))
+    ranked = sorted(candidates, reverse=True)
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for _score, _order, key, header in sorted(candidates, reverse=True):
+    for _score, _order, key, header in ranked:
         if key in mapping or header in used:
             continue
         mapping[key] = header
         used.add(header)
-    return {key: mapping[key] for key in FIELD_KEYS if key in mapping}
+    result = Guess(mapping)
+    if sample is not None:
+        settled = settle_identity(headers, sample, mapping, [(s, h, k) for s, _o, k, h in ranked])
+        result = Guess(settled.mapping, settled.notes, settled.refusal)
+    result.notes.extend(_revenue_notes(result.mapping, [(h, k) for _s, _o, k, h in ranked]))
+    result.mapping = {key: result.mapping[key] for key in FIELD_KEYS if key in result.mapping}
+    return result
+
+
+def _revenue_notes(mapping: Mapping[str, str], ranked: list[tuple[str, str]]) -> list[str]:
+    chosen = mapping.get("revenue")
+    if chosen is None:
+        return []
+    gross = [h for h, k in ranked if k == "revenue" and h != chosen and header_has(base_header(h), _GROSS)]
+    if gross and header_has(base_header(chosen), _NET):
+        return [f"Revenue is '{chosen}' (net), not '{gross[0]}' (gross)."]
+    return []
 
 
 def _fit(key: str, column: pd.Series) -> float:
@@ -189,7 +340,8 @@ def _fit(key: str, column: pd.Series) -> float:
     kind = FIELD_BY_KEY[key].kind
     fit = sample_fit(column, kind)
     if fit is None:
-        return 0.0
+        empty = len(column) >= 3 and not column.astype(str).str.strip().ne("").any()
+        return -60.0 if empty and key == "revenue" else 0.0
     if kind in NUMERIC_KINDS or kind == "date":
         return 10.0 * fit if fit >= 0.6 else -60.0
     if kind in ("id", "text", "category"):
@@ -232,6 +384,9 @@ __all__ = [
     "ORDER_NUMBER_HEADERS",
     "SYNONYMS",
     "SYNONYM_INDEX",
+    "Guess",
+    "base_header",
+    "guess",
     "guess_mapping",
     "header_match",
     "header_signature",

@@ -29,6 +29,8 @@ from tierdesk.domain.objectives import completeness
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.plan_objectives import PlanInfo, new_plan
 from tierdesk.domain.playbook import Playbook, PlaybookError, dump_playbook, parse_playbook
+from tierdesk.domain.sellers import Seller, complete_sellers, sellers_from_frame
+from tierdesk.domain.workload import Books, books_of
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
 from tierdesk.io.plan_codec import DamagedPlanError, collect, digest, read_frame
 from tierdesk.io.report import Issue
@@ -58,10 +60,11 @@ DATA_SHEETS = {
     "objectives": "_tierdesk_objectives",
     "overrides": "_tierdesk_overrides",
     "history": "_tierdesk_overrides",  # beside the overrides, where plans have always kept it
+    "sellers": "_tierdesk_overrides",  # the sellers table, beside the owner changes kept as overrides
     "previous": "_tierdesk_previous",  # only when the plan has a previous period
 }
 #: Parts a plan may lack: saved before tierdesk kept them (opened with an empty history, no previous period).
-OPTIONAL_PARTS = frozenset({"history", "previous"})
+OPTIONAL_PARTS = frozenset({"history", "previous", "sellers"})
 FORMAT = "tierdesk plan"
 FORMAT_VERSION = 1
 STAMP = b"tierdesk-plan:"  # zip comment: a hash of the CRCs of the sheets as tierdesk wrote them
@@ -84,7 +87,7 @@ def _now() -> dt.datetime:
 
 
 _PLAIN = "playbook info as_of mapping source_file source_sheet created saved version next_objective_id"
-_PLAIN_FIELDS = (*_PLAIN.split(), "previous")  # the PlanFile fields compared as plain values
+_PLAIN_FIELDS = (*_PLAIN.split(), "previous", "sellers")  # the PlanFile fields compared as plain values
 
 
 @dataclass(eq=False)
@@ -107,6 +110,7 @@ class PlanFile:
     next_objective_id: int = 1
     history: pd.DataFrame = field(default_factory=empty_history)  # history.COLUMNS
     previous: PreviousPeriod | None = None  # the previous period, for turnover; None: not set
+    sellers: tuple[Seller, ...] = ()  # the sellers table (the plan's: given, then guessed from the owners)
     _classification: Classification | None = field(default=None, repr=False)
     _coverage: Coverage | None = field(default=None, repr=False)
     _completeness: pd.DataFrame | None = field(default=None, repr=False)
@@ -141,6 +145,7 @@ class PlanFile:
             plan.next_objective_id,
             plan.history,
             previous,
+            plan.sellers,
             _classification=plan.classification,
             _coverage=plan.coverage(),
         )
@@ -167,6 +172,7 @@ class PlanFile:
             info=self.info,
             next_objective_id=self.next_objective_id,
             history=self.history,
+            sellers=self.sellers,
         )
 
     def classification(self) -> Classification:
@@ -178,6 +184,12 @@ class PlanFile:
         if self._coverage is None:
             self._coverage = coverage(self.accounts, self.classification(), self.playbook)
         return self._coverage
+
+    def books(self) -> Books:
+        """The sellers' books (see workload.books); a plan saved before plans kept sellers guesses them."""
+        cls = self.classification()
+        sellers = self.sellers or complete_sellers((), self.accounts, cls)
+        return books_of(self.accounts, cls, sellers, self.overrides)
 
     def completeness(self) -> pd.DataFrame:
         if self._completeness is None:
@@ -272,7 +284,17 @@ def state_from_meta(meta: dict[str, Any], frames: dict[str, pd.DataFrame], name:
         int(meta["next_objective_id"]),
         as_history(frames.get("history")),
         _previous(meta, frames),
+        _sellers(frames, name),
     )
+
+
+def _sellers(frames: dict[str, pd.DataFrame], name: str) -> tuple[Seller, ...]:
+    if "sellers" not in frames:
+        return ()  # saved before plans kept sellers: they are guessed from the owners again
+    try:
+        return sellers_from_frame(frames["sellers"])
+    except ValueError as exc:
+        raise ReadError(f"{name}: the saved sellers cannot be read: {exc}.") from None
 
 
 # ---------------------------------------------------------------- saving

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.accounts import IDENTITY_FIELDS
 from tierdesk.io.book import Book, Grid, SheetInfo
 from tierdesk.io.csvtext import read_csv_grid
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
-from tierdesk.io.header import find_header, header_names, header_text, totals_rows
-from tierdesk.io.mapping import header_match, normalise
+from tierdesk.io.header import find_header, header_names, header_text, note_rows, totals_rows
+from tierdesk.io.lines import add_line_amounts
+from tierdesk.io.outline import compact_groups, customer_jobs, fill_down, rows_text
 from tierdesk.io.report import Issue, IssueLog, column_label, row_list
 from tierdesk.io.scan import CellNotes, column_letters, column_number
+from tierdesk.io.sheets import Sheet, link_sheets, sheet_score, suggest
 from tierdesk.io.sniff import sniff
 
 #: Filled rows this far below the rest of the table are strays, not part of it.
@@ -30,9 +30,8 @@ _SUFFIXES = {
     "ods": (".ods", ".ots"),
     "csv": (".csv", ".txt", ".tsv", ".tab", ".dat"),
 }
-_ACCOUNT_SHEET_WORDS = ("account", "customer", "client", "kunde", "store", "territor", "compan", "firma")
 
-__all__ = ["Probe", "RawTable", "SheetInfo", "probe", "read_table"]
+__all__ = ["Probe", "RawTable", "SheetInfo", "probe", "read_table", "sheet_score"]
 
 
 @dataclass
@@ -71,42 +70,8 @@ def probe(path: str | Path) -> Probe:
     if kind == "csv":
         return Probe(path, kind, [SheetInfo(path.stem, "worksheet", True, None)], path.stem)
     with Book(path, kind) as book:
-        suggested = _suggest(book, book.sheets())
+        suggested, _why = suggest(book, book.sheets())
         return Probe(path, kind, book.sheets(), suggested)
-
-
-def _suggest(book: Book, sheets: list[SheetInfo]) -> str | None:
-    candidates = [s for s in sheets if s.kind == "worksheet"]
-    if len(candidates) <= 1:
-        return candidates[0].name if candidates else None
-    best, best_score = None, -math.inf
-    for info in candidates:
-        try:
-            score = sheet_score(book.head(info.name), info)
-        except ReadError:
-            continue
-        if score > best_score:
-            best, best_score = info.name, score
-    return best or candidates[0].name
-
-
-def sheet_score(head: np.ndarray, info: SheetInfo) -> float:
-    """How much a sheet looks like an account list: headers naming the account, other known fields, rows."""
-    if head.size == 0:
-        return -100.0
-    cells = head[find_header(head)]
-    strong: set[str] = set()
-    weak: set[str] = set()
-    for value in cells:
-        match = header_match(header_text(value))
-        if match:
-            (strong if match[1] >= 90 else weak).add(match[0])
-    identity = len(strong & set(IDENTITY_FIELDS))
-    score = 10.0 * identity + 2.0 * len(strong - set(IDENTITY_FIELDS)) + 0.5 * len(weak - strong)
-    score += math.log10((info.rows or len(head)) + 1)
-    if any(word in normalise(info.name) for word in _ACCOUNT_SHEET_WORDS):
-        score += 3.0
-    return score - (5.0 if not info.visible else 0.0)
 
 
 def read_table(
@@ -132,10 +97,13 @@ def read_table(
         if csv_grid.notes:
             log.add("info", "CSV " + "; ".join(csv_grid.notes) + ".")
         table = _table(path, kind, None, grid, header_row, log, date1904=False)
+        _add_line_amounts(table)
     else:
         with Book(path, kind) as book:
             infos = book.sheets()
-            name = sheet if sheet is not None else _suggest(book, infos)
+            name, why = (sheet, None) if sheet is not None else suggest(book, infos)
+            if name is None and why is not None:
+                raise ReadError(f"{path.name}: {why}.", file=path)
             if name is None:
                 raise ReadError(
                     f"{path.name} has no worksheet with cells (only charts or macros).", file=path
@@ -153,6 +121,8 @@ def read_table(
                     "info", "The workbook is saved as 'Strict Open XML Spreadsheet'; it was read as usual."
                 )
             table = _table(path, kind, name, grid, header_row, log, date1904=book.date1904)
+            _add_line_amounts(table)
+            _link(book, infos, table, steps.part(0.9, 1.0))
     if path.suffix.lower() not in _SUFFIXES[kind]:
         table.issues.insert(
             0,
@@ -203,6 +173,9 @@ def _table(
     headers, letters, notes = header_names(values[top], grid.first_column)
     data, data_rows = values[top + 1 :], rows[top + 1 :]
     data, data_rows = _cut_strays(data, data_rows, log)
+    data, data_rows, headers = _resolve_layout(data, data_rows, headers, log)
+    letters = letters + [""] * (len(headers) - len(letters))
+    notes = notes + [None] * (len(headers) - len(notes))
     totals = totals_rows(data)
     for i in np.flatnonzero(totals):
         label = next((header_text(v) for v in data[i] if header_text(v)), "")
@@ -230,6 +203,81 @@ def _table(
     )
     _note_hidden_cells(table, grid.notes, log)
     return table
+
+
+def _link(book: Book, infos: list[SheetInfo], table: RawTable, steps: Steps) -> None:
+    """Names looked up for lines keyed by an ID; figures from the order lines pointing at an account list."""
+    if (
+        table.data.empty
+        or table.sheet is None
+        or not any(s.kind == "worksheet" for s in infos if s.name != table.sheet)
+    ):
+        return
+    read: dict[str, Sheet] = {}
+
+    def full(name: str) -> Sheet:
+        if name not in read:
+            grid = book.grid(name, steps.part(len(read) / 3, (len(read) + 1) / 3))
+            other = _table(table.file, table.kind, name, grid, None, IssueLog(table.file, name),
+                           date1904=book.date1904)  # fmt: skip
+            read[name] = Sheet.of(name, other.headers, other.data)
+        return read[name]
+
+    me = Sheet.of(table.sheet, table.headers, table.data)
+    log = IssueLog(table.file, table.sheet)
+    for added in link_sheets(book, infos, me, full):
+        for header, values in added.columns.items():
+            table.data[header] = values.to_numpy(dtype=object)
+            table.headers.append(header)
+            table.letters.append("")
+        for note in added.notes:
+            log.add("info", note + ".")
+    table.issues.extend(log.items)
+
+
+def _add_line_amounts(table: RawTable) -> None:
+    """Order lines without an amount get one: quantity × unit price, returns netting off."""
+    if table.data.empty:
+        return
+    found = add_line_amounts(table.headers, table.data)
+    if found is None:
+        return
+    header, values, said = found
+    table.data[header] = values
+    table.headers.append(header)
+    table.letters.append("")
+    log = IssueLog(table.file, table.sheet)
+    for text in said:
+        log.add("info", text + ".", column=header)
+    table.issues.extend(log.items)
+
+
+def _resolve_layout(
+    data: np.ndarray, rows: np.ndarray, headers: list[str], log: IssueLog
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Footnotes under the table left out; customers' jobs rolled up; pivot group labels filled down."""
+    notes = note_rows(data)
+    if notes.any():
+        texts = [next((header_text(v) for v in data[i] if header_text(v)), "") for i in np.flatnonzero(notes)]
+        shown = "; ".join(f"'{_clip(t)}'" for t in texts[:3])
+        found = rows[notes].tolist()
+        what = "is a note, not an account" if len(found) == 1 else "are notes, not accounts"
+        log.add(
+            "info",
+            f"{rows_text(found).capitalize()} under the table {what} ({shown}); left out.",
+            row=int(found[0]),
+        )
+        data, rows = data[~notes], rows[~notes]
+    for step in (customer_jobs, fill_down, compact_groups):
+        outline = step(data, rows, headers)
+        for text, where in outline.notes:
+            log.add("info", text[:1].upper() + text[1:] + ".", row=int(where[0]) if where else None)
+        data, rows, headers = outline.data, outline.rows, outline.headers
+    return data, rows, headers
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _cut_strays(data: np.ndarray, rows: np.ndarray, log: IssueLog) -> tuple[np.ndarray, np.ndarray]:

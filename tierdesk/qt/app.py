@@ -11,10 +11,11 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tierdesk import __version__
+from tierdesk.io.print_setup import paper_for, set_default_paper
 from tierdesk.qt.theme import Theme, apply_theme
 
 log = logging.getLogger("tierdesk")
@@ -68,6 +69,7 @@ def make_application(argv: list[str] | None = None, theme: Theme = "system") -> 
 
     app.setWindowIcon(app_icon())
     apply_theme(app, theme)
+    set_default_paper(paper_for(QLocale.system().name()))  # workbooks and one-pagers print on this paper
     # Loads and saves run in worker threads. Python hands the GIL between threads every "switch interval"
     # (5 ms by default); a shorter one lets the GUI thread in sooner, so the window stays smooth while a
     # worker is busy, at the cost of a little more switching in the worker.

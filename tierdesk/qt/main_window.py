@@ -20,6 +20,7 @@ from tierdesk.qt.formatting import format_money, menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
 from tierdesk.qt.models.plan_columns import plan_columns
 from tierdesk.qt.move_actions import MoveCommands
+from tierdesk.qt.onepager.commands import OnePagerCommands
 from tierdesk.qt.opening import Opened, TerritoryOpener
 from tierdesk.qt.plan_files import PlanFiles
 from tierdesk.qt.playbook_actions import PlaybookCommands
@@ -174,6 +175,12 @@ class MainWindow(QMainWindow):
         self.previous_commands = PreviousPeriodCommands(self, self.document, self.prompts)
         file_menu.addAction(self.previous_commands.set_action)
         file_menu.addAction(self.previous_commands.clear_action)
+        file_menu.addSeparator()
+        self.onepager = OnePagerCommands(self, self.document, self.selection, self.filters, self.settings)
+        for action in (self.onepager.preview_action, self.onepager.print_action, self.onepager.pdf_action):
+            file_menu.addAction(action)
+        self.plan_editor.print_button.setMenu(self.onepager.menu)
+        self.accounts_view.rowMenuRequested.connect(self.onepager.show_row_menu)
         file_menu.addSeparator()
         file_menu.addAction(actions.quit)
         self.file_menu = file_menu

@@ -23,8 +23,8 @@ from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.domain.wallet import file_gives
 from tierdesk.domain.wallet_notes import estimate_plan
 from tierdesk.io.errors import ReadError
-from tierdesk.io.load import LoadResult, build_accounts
-from tierdesk.io.mapping import guess_mapping, header_signature, mapping_problems
+from tierdesk.io.load import LoadResult, build_accounts, load_problems, reading_notes
+from tierdesk.io.mapping import guess_mapping, header_signature
 from tierdesk.io.plan_file import PlanFile, is_plan_workbook, read_plan
 from tierdesk.io.reader import Probe, RawTable, probe, read_table
 from tierdesk.io.report import Issue
@@ -149,7 +149,8 @@ class TerritoryOpener(QObject):
         if remembered and all(h in raw.headers for h in remembered.values()):
             mapping = remembered
         elif interactive:
-            chosen = self.prompts.mapping(raw, guess, self.playbook().wallet)
+            notes = reading_notes(raw, guess)  # the account column and why, what was filled down or left out
+            chosen = self.prompts.mapping(raw, guess, self.playbook().wallet, notes)
             if chosen is None:
                 self.cancelled.emit()
                 return
@@ -158,7 +159,7 @@ class TerritoryOpener(QObject):
                 self._settings.remember_mapping(signature, mapping)
         else:
             mapping = guess
-        problems = mapping_problems(mapping)
+        problems = load_problems(raw, mapping)  # with no account column: which text columns there are instead
         if problems:
             self.failed.emit(f"{path.name}: {problems[0]}")
             return

@@ -9,6 +9,7 @@ their own that answers some without dialogs. Nothing else opens a question, and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -92,9 +93,15 @@ class Prompts:
         dialog = SheetDialog(probe, self.parent)
         return dialog.chosen() if dialog.exec() else None
 
-    def mapping(self, raw: RawTable, guess: dict[str, str], wallet: WalletSettings) -> MappingAnswer | None:
-        """Which field each column holds (starting from the guess); None when the planner cancels."""
-        dialog = MappingDialog(raw.file.name, raw.headers, raw.data.head(50), guess, self.parent, wallet)
+    def mapping(
+        self, raw: RawTable, guess: dict[str, str], wallet: WalletSettings, notes: Sequence[str] = ()
+    ) -> MappingAnswer | None:
+        """Which field each column holds (starting from the guess), shown with `notes` on how the file was
+        read (the account column and why, what was filled down or left out); None when the planner cancels."""
+        head = raw.data.head(50)
+        dialog = MappingDialog(
+            raw.file.name, raw.headers, head, guess, self.parent, wallet, notes=list(notes)
+        )
         if not dialog.exec():
             return None
         return MappingAnswer(dialog.mapping(), dialog.remember.isChecked())

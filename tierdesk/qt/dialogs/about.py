@@ -50,6 +50,7 @@ RUNTIME_DEPENDENCIES: tuple[Dependency, ...] = (
     Dependency("defusedxml", "PSF-2.0", "safe XML parsing", "defusedxml"),
     Dependency("tomli-w", "MIT", "writing playbooks (TOML)", "tomli_w"),
     Dependency("xlsxwriter", "BSD-2-Clause", "writing plan workbooks", "xlsxwriter"),
+    Dependency("pypdf", "BSD-3-Clause", "bookmarks in one-page-plan PDFs", "pypdf"),
 )
 BUNDLED_DEPENDENCIES: tuple[Dependency, ...] = (
     Dependency("shiboken6", _QT_LICENCE, "PySide6's binding runtime", "shiboken6"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from tierdesk.io.mapping import mapping_problems
 
 KEEP = ""  # combo data for "keep as an extra column"
 SAMPLES = 4
+NOTES_SHOWN = 8
 
 
 def sample_text(values: pd.Series) -> str:
@@ -45,7 +48,9 @@ class MappingDialog(QDialog):
         guess: dict[str, str],
         parent: QWidget | None = None,
         wallet: WalletSettings | None = None,
+        notes: list[str] | None = None,
     ) -> None:
+        """`notes` say how the file was read: the account column and why, what was filled down or left out."""
         super().__init__(parent)
         self.setWindowTitle(f"Columns of {file_name}")
         self._headers = headers
@@ -56,6 +61,16 @@ class MappingDialog(QDialog):
             self,
         )
         intro.setWordWrap(True)
+        self.notes = QLabel(self)
+        self.notes.setObjectName("readingNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        shown = [html.escape(n) for n in (notes or [])[:NOTES_SHOWN]]
+        if notes and len(notes) > NOTES_SHOWN:
+            shown.append(f"…and {len(notes) - NOTES_SHOWN} more in the import report")
+        self.notes.setText("<b>How tierdesk read it</b><ul style='margin:0'>"
+                           + "".join(f"<li>{n}</li>" for n in shown) + "</ul>")  # fmt: skip
+        self.notes.setVisible(bool(shown))
         self.table = QTableWidget(len(headers), 3, self)
         self.table.setHorizontalHeaderLabels(["Column in the file", "Sample values", "tierdesk field"])
         self.table.verticalHeader().hide()
@@ -95,12 +110,13 @@ class MappingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.notes)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.wallet_note)
         layout.addWidget(self.remember)
         layout.addWidget(self.buttons)
-        self.resize(760, min(720, 200 + 30 * len(headers)))
+        self.resize(760, min(760, 200 + 30 * len(headers) + 20 * len(shown)))
         self._check()
 
     def set_field(self, header: str, key: str) -> None:

@@ -33,6 +33,7 @@ class AccountsView(QWidget):
 
     countsChanged = Signal(int, int)  # shown, total
     SEARCH, COLUMNS = "search", "columns"  # their parts of the AccountFilter
+    rowMenuRequested = Signal(int, QPoint)  # right-click on an account: its frame row, where (global)
 
     def __init__(self, model: AccountsModel, filters: AccountFilter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +69,8 @@ class AccountsView(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.setDefaultSectionSize(120)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -149,6 +152,12 @@ class AccountsView(QWidget):
             clear.triggered.connect(lambda: self.set_value_filter(column, None))
             menu.addAction(clear)
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def _row_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            row = int(self.model.selected_frame_rows([index.row()])[0])
+            self.rowMenuRequested.emit(row, self.table.viewport().mapToGlobal(pos))
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_rows()

@@ -131,6 +131,10 @@ class PlanEditor(QWidget):
         self.template_menu = QMenu(self.template_button)
         self.template_button.setMenu(self.template_menu)
         self.template_menu.aboutToShow.connect(self._fill_templates)
+        self.print_button = QToolButton(self)  # its menu (preview, print, PDF) is the window's
+        self.print_button.setText("One-page plan")
+        self.print_button.setToolTip("Preview, print or save the selected accounts' one-page plans")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
         self.owner = QLineEdit(self)
         self.owner.setPlaceholderText("Plan owner")
@@ -179,7 +183,7 @@ class PlanEditor(QWidget):
         status.addWidget(self.progress)
         top.addLayout(status)
         buttons = QHBoxLayout()
-        for widget in (self.add_button, self.remove_button, self.template_button):
+        for widget in (self.add_button, self.remove_button, self.template_button, self.print_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         plan_row = QHBoxLayout()
@@ -207,7 +211,7 @@ class PlanEditor(QWidget):
         rows = self.selection.rows() if plan is not None else np.zeros(0, np.int64)
         self.model.show_accounts(rows[:2000])
         has_plan, has_rows = plan is not None, len(rows) > 0
-        for widget in (self.add_button, self.template_button):
+        for widget in (self.add_button, self.template_button, self.print_button):
             widget.setEnabled(has_rows)
         self.remove_button.setEnabled(has_rows)
         for editor in (self.owner, self.period_start, self.period_end):
