@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QProgressDialog, QWidget
 
@@ -224,6 +225,12 @@ class ScriptedPrompts(Prompts):
 
     def folder(self, title: str) -> Path | None:
         return self._ask("folder", super().folder, title)
+
+    def print_setup(self, printer: QPrinter, title: str) -> bool:
+        return self._ask("print_setup", super().print_setup, printer, title)
+
+    def print_preview(self, printer: QPrinter, title: str, paint: Callable[[QPrinter], None]) -> None:
+        self._ask("print_preview", super().print_preview, printer, title, paint)
 
     def warn(self, title: str, text: str) -> None:
         self._ask("warn", super().warn, title, text)

@@ -166,13 +166,11 @@ def test_the_dock_button_opens_the_print_preview_of_the_selected_account(
 
 
 def test_the_table_context_menu_saves_the_owners_one_pagers_as_a_pdf(
-    sample_window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_window: MainWindow, qtbot, tmp_path: Path
 ) -> None:
     window = sample_window
     out = tmp_path / "owner.pdf"
-    monkeypatch.setattr(
-        "tierdesk.qt.onepager.commands.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
-    )
+    window.prompts.answers["save_path"] = out
     plan = window.document.plan
     row = int(window.accounts_model.selected_frame_rows([2])[0])
     owner = str(plan.accounts["owner"].iat[row])
@@ -186,6 +184,9 @@ def test_the_table_context_menu_saves_the_owners_one_pagers_as_a_pdf(
     assert len(texts) == count
     assert all(words(f"Owner: {owner}") in words(t) for t in texts)
     assert f"Saved {count:,} one-page plans to owner.pdf" in window.statusBar().currentMessage()
+    ((title, suggested, _filter),) = window.prompts.asked_with("save_path")
+    assert title == f"Save one-page plans of owner {owner} ({count:,} accounts)"
+    assert Path(suggested).name == f"Account plans - {owner}.pdf"
 
 
 def test_print_sends_one_page_per_selected_account_to_the_printer(
@@ -209,16 +210,23 @@ def test_print_sends_one_page_per_selected_account_to_the_printer(
     assert "Sent 5 one-page plans" in window.statusBar().currentMessage()
 
 
+def test_cancelling_the_print_dialog_prints_nothing(sample_window: MainWindow) -> None:
+    window = sample_window
+    window.prompts.answers["print_setup"] = False  # Cancel in the print dialog
+    window.selection.set_rows(np.arange(3), "test")
+    window.onepager.print_action.trigger()
+    ((printer, title),) = window.prompts.asked_with("print_setup")
+    assert title == "Print one-page plans of 3 accounts" and printer.docName() == "Account plans: 3 accounts"
+    assert window.onepager.task is None and "Sent" not in window.statusBar().currentMessage()
+
+
 def test_cancelling_a_long_pdf_leaves_no_file_behind(
-    sample_window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_window: MainWindow, qtbot, tmp_path: Path
 ) -> None:
     window = sample_window
     folder = tmp_path / "out"
     folder.mkdir()
-    out = folder / "all.pdf"
-    monkeypatch.setattr(
-        "tierdesk.qt.onepager.commands.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
-    )
+    window.prompts.answers["save_path"] = folder / "all.pdf"
     window.selection.clear("test")
     window.onepager.pdf_action.trigger()  # nothing selected: every account shown, 600 pages
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=20_000)
@@ -229,6 +237,21 @@ def test_cancelling_a_long_pdf_leaves_no_file_behind(
     qtbot.waitUntil(lambda: window.onepager.task is None, timeout=30_000)
     assert list(folder.iterdir()) == []  # neither the PDF nor its draft
     assert window.statusBar().currentMessage() == "Saving 600 one-page plans: cancelled"
+
+
+def test_with_no_account_shown_nothing_is_printed_and_the_planner_is_told_why(
+    sample_window: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    window = sample_window
+    out = tmp_path / "none.pdf"
+    window.prompts.answers.update(inform=None, save_path=out)
+    window.selection.clear("test")
+    qtbot.keyClicks(window.accounts_view.search, "no account is called this")
+    qtbot.waitUntil(lambda: window.accounts_model.rowCount() == 0)
+    window.onepager.pdf_action.trigger()
+    assert window.prompts.told("inform") == ["Select the accounts to print first."]
+    assert not window.prompts.asked_with("save_path")  # not asked where, with nothing to write
+    assert window.onepager.task is None and not out.exists()
 
 
 # ---------------------------------------------------------------- the command line

@@ -176,7 +176,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.previous_commands.set_action)
         file_menu.addAction(self.previous_commands.clear_action)
         file_menu.addSeparator()
-        self.onepager = OnePagerCommands(self, self.document, self.selection, self.filters, self.settings)
+        self.onepager = OnePagerCommands(
+            self, self.document, self.selection, self.filters, self.settings, self.prompts
+        )
         for action in (self.onepager.preview_action, self.onepager.print_action, self.onepager.pdf_action):
             file_menu.addAction(action)
         self.plan_editor.print_button.setMenu(self.onepager.menu)

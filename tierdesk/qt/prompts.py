@@ -3,19 +3,21 @@
 The window makes one `Prompts` (or is given one) and hands it to the commands and views that talk to the
 planner: the reason for a move, saving before closing, the questions of opening a file (which sheet, which
 columns, roll up order lines, duplicate ids), the recovery offer, a failed save, file names to open and
-save. Each question is one method, answered here with the real dialog; tests give the window a Prompts of
-their own that answers some without dialogs. Nothing else opens a question, and the document never asks.
+save, the printer and the print preview. Each question is one method, answered here with the real dialog;
+tests give the window a Prompts of their own that answers some without dialogs. Nothing else opens a
+question, and the document never asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from tierdesk.domain.wallet_settings import WalletSettings
 from tierdesk.io.reader import Probe, RawTable
@@ -169,6 +171,22 @@ class Prompts:
         """A folder to write into; None when the planner cancels."""
         name = QFileDialog.getExistingDirectory(self.parent, title)
         return Path(name) if name else None
+
+    # printing ---------------------------------------------------------------------------------
+    def print_setup(self, printer: QPrinter, title: str) -> bool:
+        """Which printer and pages (set on `printer`); False when the planner cancels."""
+        dialog = QPrintDialog(printer, self.parent)
+        dialog.setWindowTitle(title)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def print_preview(self, printer: QPrinter, title: str, paint: Callable[[QPrinter], None]) -> None:
+        """Qt's print preview of what `paint` draws on `printer`, from which the planner may print it."""
+        dialog = QPrintPreviewDialog(printer, self.parent)
+        dialog.setWindowTitle(title)
+        dialog.paintRequested.connect(paint)
+        dialog.resize(1000, 900)
+        dialog.exec()
+        dialog.deleteLater()
 
     # telling ------------------------------------------------------------------------------------
     def warn(self, title: str, text: str) -> None:

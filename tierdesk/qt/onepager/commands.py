@@ -1,6 +1,7 @@
 """Print Preview…, Print… and Save One-Page Plans as PDF…: one page per account, for the selected accounts
 (or every account the filters show), an owner's or a tier's; from the File menu, the Account plan dock and
-the accounts table's context menu. Printing and PDFs are painted in the background, with Cancel."""
+the accounts table's context menu. Printing and PDFs are painted in the background, with Cancel; the
+printer, the preview and the PDF's name are asked through the window's Prompts."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from tierdesk.domain.onepager import OnePager, account_sheets, onepager_rows
 from tierdesk.domain.playbook import UNCLASSIFIED
@@ -20,6 +21,7 @@ from tierdesk.io.export import file_stem
 from tierdesk.io.plan_file import SaveError
 from tierdesk.qt.document import AccountFilter, AccountSelection, PlanDocument
 from tierdesk.qt.onepager.render import page_layout, paint_pages, write_pdf
+from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.workers import BackgroundTask
 
@@ -40,10 +42,11 @@ class OnePagerCommands(QObject):
         selection: AccountSelection,
         filters: AccountFilter,
         settings: Settings,
+        prompts: Prompts,
     ) -> None:
         super().__init__(window)
         self.window, self.document, self.selection = window, document, selection
-        self.filters, self.settings = filters, settings
+        self.filters, self.settings, self.prompts = filters, settings, prompts
         self.task: BackgroundTask | None = None
         self._preview_printer: QPrinter | None = None
         self.preview_action = QAction("Print Pre&view…", window)
@@ -84,11 +87,10 @@ class OnePagerCommands(QObject):
         or too many."""
         plan = self.document.plan
         if plan is None or not len(rows):
-            QMessageBox.information(self.window, "Nothing to print", "Select the accounts to print first.")
+            self.prompts.inform("Nothing to print", "Select the accounts to print first.")
             return None
         if len(rows) > MAX_PAGES:
-            QMessageBox.information(
-                self.window,
+            self.prompts.inform(
                 "Too many pages",
                 f"That would be {len(rows):,} pages; tierdesk makes at most {MAX_PAGES:,} one-page plans at "
                 "once. Select fewer accounts, or filter by owner or tier.",
@@ -119,15 +121,15 @@ class OnePagerCommands(QObject):
         if "owner" in a.columns and not bool(a["owner"].isna().iat[row]):
             owner = str(a["owner"].iat[row])
             mine = np.flatnonzero((a["owner"].astype("string") == owner).fillna(False).to_numpy(bool))
-            text = f"owner {owner} ({len(mine):,} accounts)"
+            theirs = f"owner {owner} ({len(mine):,} accounts)"
             menu.addAction(
-                f"Save One-Page Plans for {text} as PDF…", lambda: self.save_pdf(mine, text, owner)
+                f"Save One-Page Plans for {theirs} as PDF…", lambda: self.save_pdf(mine, theirs, owner)
             )
         tier = int(cls.tier[row])
         name = plan.playbook.tier_names[tier] if tier >= 0 else UNCLASSIFIED
         same = np.flatnonzero(cls.tier == tier)
-        text = f"tier {name} ({len(same):,} accounts)"
-        menu.addAction(f"Save One-Page Plans for {text} as PDF…", lambda: self.save_pdf(same, text, name))
+        tiers = f"tier {name} ({len(same):,} accounts)"  # its own name: each lambda reads its own label
+        menu.addAction(f"Save One-Page Plans for {tiers} as PDF…", lambda: self.save_pdf(same, tiers, name))
         return menu
 
     # preview, print, PDF -------------------------------------------------------------------
@@ -146,22 +148,16 @@ class OnePagerCommands(QObject):
         shown = pages[:PREVIEW_LIMIT]
         # the dialog does not own its printer: kept here until the next preview (the dialog is gone by then)
         self._preview_printer = printer = self._printer(f"Account plans: {label}")
-        dialog = QPrintPreviewDialog(printer, self.window)
         more = f" (the first {len(shown)} of {len(pages):,})" if len(pages) > len(shown) else ""
-        dialog.setWindowTitle(f"Print preview: one-page plans of {label}{more}")
-        dialog.paintRequested.connect(lambda printer: paint_pages(printer, shown))
-        dialog.resize(1000, 900)
-        dialog.exec()
-        dialog.deleteLater()
+        title = f"Print preview: one-page plans of {label}{more}"
+        self.prompts.print_preview(printer, title, lambda printer: paint_pages(printer, shown))
 
     def print_plans(self, rows: np.ndarray, label: str) -> None:
         pages = self.pages_for(rows)
         if pages is None or self.task is not None:
             return
         printer = self._printer(f"Account plans: {label}")
-        dialog = QPrintDialog(printer, self.window)
-        dialog.setWindowTitle(f"Print one-page plans of {label}")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if not self.prompts.print_setup(printer, f"Print one-page plans of {label}"):
             return
         self._run(
             f"Printing {len(pages):,} one-page plans",
@@ -177,12 +173,9 @@ class OnePagerCommands(QObject):
             return None
         stem = file_stem(f"Account plans - {name or (pages[0].name if len(pages) == 1 else label)}", set())
         suggested = Path(self.settings.last_directory() or Path.home()) / f"{stem}.pdf"
-        name, _ = QFileDialog.getSaveFileName(
-            self.window, f"Save one-page plans of {label}", str(suggested), PDF_FILTER
-        )
-        if not name:
+        chosen = self.prompts.save_path(f"Save one-page plans of {label}", str(suggested), PDF_FILTER)
+        if chosen is None:
             return None
-        chosen = Path(name)
         self.settings.set_last_directory(chosen.parent)
         path = chosen if chosen.suffix.lower() == ".pdf" else chosen.with_name(chosen.name + ".pdf")
         title = f"Account plans: {label}"
@@ -201,7 +194,7 @@ class OnePagerCommands(QObject):
         def failed(exc: BaseException) -> None:
             self.task = None
             reason = str(exc) if isinstance(exc, SaveError | OSError) else f"{type(exc).__name__}: {exc}"
-            QMessageBox.warning(self.window, "Not done", f"{title} did not finish. {reason}")
+            self.prompts.warn("Not done", f"{title} did not finish. {reason}")
 
         def cancelled() -> None:
             self.task = None
