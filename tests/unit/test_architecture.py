@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -44,3 +45,17 @@ def test_no_module_is_overlong() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 650
     }
     assert not long, f"split these modules along a seam: {long}"
+
+
+def test_qt_code_names_colours_by_role() -> None:
+    """Views, dialogs and printed pages take their colours from palette.py (the window's palette from
+    theme.py): a hex colour anywhere else in tierdesk/qt is one no theme can reach."""
+    allowed = {"views/palette.py", "theme.py"}
+    hex_colour = re.compile(r"#[0-9a-fA-F]{6}(?:[0-9a-fA-F]{2})?\b")
+    found = {
+        str(p.relative_to(REPO)): hits
+        for p in (REPO / "tierdesk" / "qt").rglob("*.py")
+        if p.relative_to(REPO / "tierdesk" / "qt").as_posix() not in allowed
+        and (hits := hex_colour.findall(p.read_text(encoding="utf-8")))
+    }
+    assert not found, f"name these colours by role in tierdesk/qt/views/palette.py: {found}"

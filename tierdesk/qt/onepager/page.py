@@ -25,19 +25,14 @@ from PySide6.QtGui import (
 
 from tierdesk.domain.onepager import OnePager
 from tierdesk.domain.playbook import PERSONAS
+from tierdesk.qt.views.palette import PAPER
 
 MM = 1 / 25.4  # inches per millimetre
 LAYOUT_DPI = 96  # the text is laid out at this resolution, then scaled to the device's
 FONT_FAMILIES = ["Segoe UI", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans"]
 #: Text sizes tried, largest first, until the page's content fits (points).
 SIZES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0)
-INK, MUTED, RULE, ACCENT = "#1a1a1a", "#5f6368", "#c9d3df", "#1f4e79"
-BAND = "#eef3f8"
-#: Light tints to print on (top tier first), and the persona boxes' tints in PERSONAS order.
-TIER_TINTS = ("#e4d7f5", "#d6e4f7", "#d3efe9", "#fbeccb", "#f6d6d5", "#e6e9ee")
-PERSONA_TINTS = ("#efe6fa", "#e1f3ef", "#e3ecf9", "#eef0f3")
-STATUS_TINTS = {"Met": "#d9f0dd", "In progress": "#fff1c2", "Missed": "#fadad7"}
-CELL, RULED = "padding:3px 4px;", f" border-bottom:1px solid {RULE};"  # objectives: a rule under each
+CELL, RULED = "padding:3px 4px;", f" border-bottom:1px solid {PAPER.rule};"  # objectives: a rule under each
 MATRIX_OBJECT = int(QTextFormat.ObjectTypes.UserObject) + 1
 
 
@@ -107,33 +102,33 @@ class MatrixObject(QPyTextObject):
         current = PERSONAS.index(page.persona) if page.persona in PERSONAS else -1
         painter.setFont(label_font)
         for code, cell in cells.items():
-            painter.fillRect(cell, QColor(PERSONA_TINTS[code]))
-            painter.setPen(QColor(ACCENT if code == current else MUTED))
+            painter.fillRect(cell, QColor(PAPER.persona_tints[code]))
+            painter.setPen(QColor(PAPER.accent if code == current else PAPER.muted))
             painter.setFont(_font(6.5 * ratio, bold=code == current))
             text = f"{PERSONAS[code]}\n{page.box_counts[code]:,} accounts"
             inner = cell.adjusted(3 * pt, 2 * pt, -3 * pt, -2 * pt)
             flags = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap
             flags |= Qt.AlignmentFlag.AlignTop if code in (0, 1) else Qt.AlignmentFlag.AlignBottom
             painter.drawText(inner, int(flags), text)
-        painter.setPen(QPen(QColor(RULE), 0.8 * pt))
+        painter.setPen(QPen(QColor(PAPER.rule), 0.8 * pt))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(box)
-        painter.setPen(QPen(QColor(MUTED), 0.8 * pt, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(QColor(PAPER.muted), 0.8 * pt, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(box.center().x(), box.top()), QPointF(box.center().x(), box.bottom()))
         painter.drawLine(QPointF(box.left(), box.center().y()), QPointF(box.right(), box.center().y()))
         if current >= 0 and current != page.persona_box:  # pinned into another box
-            painter.setPen(QPen(QColor(ACCENT), 1.6 * pt, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(QColor(PAPER.accent), 1.6 * pt, Qt.PenStyle.DashLine))
             painter.drawRect(cells[current].adjusted(pt, pt, -pt, -pt))
         if page.position is not None:
             x, y = page.position
             x, y = _clear_of_labels(x, y)
             centre = QPointF(box.left() + x * box.width(), box.bottom() - y * box.height())
-            painter.setPen(QPen(QColor("#ffffff"), 1.2 * pt))
-            painter.setBrush(QColor(ACCENT))
+            painter.setPen(QPen(QColor(PAPER.sheet), 1.2 * pt))
+            painter.setBrush(QColor(PAPER.accent))
             radius = 3.6 * pt
             painter.drawEllipse(centre, radius, radius)
         painter.setFont(label_font)
-        painter.setPen(QColor(MUTED))
+        painter.setPen(QColor(PAPER.muted))
         painter.drawText(
             QRectF(box.left(), box.bottom(), box.width(), axis),
             int(Qt.AlignmentFlag.AlignCenter),
@@ -166,8 +161,8 @@ def _rows(pairs: tuple[tuple[str, str], ...], columns: int) -> str:
     out, cells = [], []
     for label, value in pairs:
         cells.append(
-            f'<td style="background:{BAND}; padding:3px 5px;">'
-            f'<span style="color:{MUTED};">{escape(label)}</span><br/>'
+            f'<td style="background:{PAPER.band}; padding:3px 5px;">'
+            f'<span style="color:{PAPER.muted};">{escape(label)}</span><br/>'
             f"<b>{escape(value)}</b></td>"
         )
         if len(cells) == columns:
@@ -179,16 +174,17 @@ def _rows(pairs: tuple[tuple[str, str], ...], columns: int) -> str:
 
 
 def _section(title: str, points: float, extra: str = "") -> str:
-    side = f'<span style="color:{MUTED}; font-weight:normal;"> {extra}</span>' if extra else ""
+    side = f'<span style="color:{PAPER.muted}; font-weight:normal;"> {extra}</span>' if extra else ""
     return (
-        f'<p style="margin-top:9px; margin-bottom:3px; color:{ACCENT}; font-weight:bold; '
+        f'<p style="margin-top:9px; margin-bottom:3px; color:{PAPER.accent}; font-weight:bold; '
         f'font-size:{points * 1.2:.1f}pt;">{escape(title)}{side}</p>'
     )
 
 
 def page_html(page: OnePager, points: float = SIZES[0]) -> str:
     """The page's body as rich text; the 2x2 is the object character U+FFFC, put in by `page_document`."""
-    tint = TIER_TINTS[page.tier_rank] if 0 <= page.tier_rank < len(TIER_TINTS) else TIER_TINTS[-1]
+    tints = PAPER.tier_tints
+    tint = tints[page.tier_rank] if 0 <= page.tier_rank < len(tints) else tints[-1]
     where = " · ".join(
         escape(t)
         for t in (
@@ -208,14 +204,14 @@ def page_html(page: OnePager, points: float = SIZES[0]) -> str:
         why = f": “{escape(pin.reason)}”" if pin.reason else " (no reason given)"
         when = f", {pin.time:%Y-%m-%d}" if pin.time else ""
         return (
-            f'<br/><span style="color:{ACCENT};">Pinned by a manager{why}{when}; '
+            f'<br/><span style="color:{PAPER.accent};">Pinned by a manager{why}{when}; '
             f"the rules give {escape(pin.computed)}.</span>"
         )
 
     entitlements = " · ".join(f"{escape(k)}: <b>{escape(v)}</b>" for k, v in page.entitlements)
     role = f" · seller role: {escape(page.role)}" if page.role else ""
     finding = (
-        f'<p style="margin-top:4px; color:#8a1c1c;"><b>Finding:</b> {escape(page.finding)}</p>'
+        f'<p style="margin-top:4px; color:{PAPER.bad};"><b>Finding:</b> {escape(page.finding)}</p>'
         if page.finding
         else ""
     )
@@ -223,22 +219,22 @@ def page_html(page: OnePager, points: float = SIZES[0]) -> str:
         f'<p style="margin:6px 0 0 0;"><span style="background:{tint};">'
         f"&nbsp;<b>Tier: {escape(page.tier)}</b>&nbsp;</span>{role}{pinned('tier')}</p>"
         f'<p style="margin:2px 0 0 0;">{entitlements or "No entitlements"}</p>'
-        f'<p style="margin:2px 0 0 0; color:{MUTED};">{escape(page.tier_reason)}</p>'
+        f'<p style="margin:2px 0 0 0; color:{PAPER.muted};">{escape(page.tier_reason)}</p>'
         f'<p style="margin:8px 0 0 0;"><b>Persona: {escape(page.persona)}</b>{pinned("persona")}</p>'
-        f'<p style="margin:2px 0 0 0; color:{MUTED};">{escape(page.persona_reason)}</p>'
+        f'<p style="margin:2px 0 0 0; color:{PAPER.muted};">{escape(page.persona_reason)}</p>'
         f'<p style="margin:8px 0 0 0;"><b>Relationship: {escape(page.category)}</b>{pinned("category")}</p>'
         f'<p style="margin:2px 0 0 0;">Asks for: {escape(page.category_ask or "—")}</p>'
-        f'<p style="margin:2px 0 0 0; color:{MUTED};">{escape(page.category_reason)}</p>{finding}'
+        f'<p style="margin:2px 0 0 0; color:{PAPER.muted};">{escape(page.category_reason)}</p>{finding}'
     )
     right = (
         '<p align="center" style="margin:6px 0 0 0;">\ufffc</p>'
-        f'<p align="center" style="margin:2px 0 0 0; color:{MUTED};">'
+        f'<p align="center" style="margin:2px 0 0 0; color:{PAPER.muted};">'
         f"{escape(page.axes[0])}<br/>{escape(page.axes[1])}</p>"
     )
     return (
-        f'<p style="margin:0; font-size:{points * 1.9:.1f}pt; font-weight:bold; color:{ACCENT};">'
+        f'<p style="margin:0; font-size:{points * 1.9:.1f}pt; font-weight:bold; color:{PAPER.accent};">'
         f"{escape(page.name)}</p>"
-        f'<p style="margin:2px 0 10px 0; color:{MUTED};">{where}</p>'
+        f'<p style="margin:2px 0 10px 0; color:{PAPER.muted};">{where}</p>'
         '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
         f'<td width="64%" valign="top" style="padding-right:10px; padding-top:6px;">{left}</td>'
         f'<td width="36%" valign="top" style="padding-top:6px;">{right}</td></tr></table>'
@@ -258,21 +254,19 @@ def page_html(page: OnePager, points: float = SIZES[0]) -> str:
 
 def _objectives(page: OnePager) -> str:
     if not page.objectives:
-        return f'<p style="color:{MUTED};">No objectives yet.</p>'
+        return f'<p style="color:{PAPER.muted};">No objectives yet.</p>'
     head = "".join(
-        f'<th align="left" width="{w}%" style="background:{BAND}; padding:3px 4px;">{h}</th>'
+        f'<th align="left" width="{w}%" style="background:{PAPER.band}; padding:3px 4px;">{h}</th>'
         for h, w in (("Objective", 50), ("Target", 22), ("Due", 14), ("Status", 14))
     )
     lines = []
     for o in page.objectives:
-        tint = STATUS_TINTS.get(o.status, "#ffffff")
+        tint = PAPER.status_tints.get(o.status, PAPER.sheet)
         last = "" if o.notes else RULED  # the notes, when there are some, run the full width below
+        kind = f'<span style="color:{PAPER.muted};">· {escape(o.kind)}</span>'
         lines.append(
             "<tr>"
-            + _cell(
-                f'{escape(o.description) or "—"} <span style="color:{MUTED};">· {escape(o.kind)}</span>',
-                style=CELL + last,
-            )
+            + _cell(f"{escape(o.description) or '—'} {kind}", style=CELL + last)
             + _cell(escape(o.target) or "—", style=CELL + last)
             + _cell(f"{o.due:%Y-%m-%d}" if o.due else "—", style=CELL + last)
             + _cell(escape(o.status), style=f"{CELL}{last} background:{tint};")
@@ -280,7 +274,7 @@ def _objectives(page: OnePager) -> str:
         )
         if o.notes:
             lines.append(
-                f'<tr><td colspan="4" style="{CELL}{RULED} padding-top:0; color:{MUTED};">'
+                f'<tr><td colspan="4" style="{CELL}{RULED} padding-top:0; color:{PAPER.muted};">'
                 f"Notes: {escape(o.notes)}</td></tr>"
             )
     return (
@@ -291,15 +285,15 @@ def _objectives(page: OnePager) -> str:
 
 def _changes(page: OnePager) -> str:
     if not page.changes:
-        return f'<p style="color:{MUTED};">No changes recorded for this account.</p>'
+        return f'<p style="color:{PAPER.muted};">No changes recorded for this account.</p>'
     lines = []
     for c in page.changes:
         move = f"{escape(c.old) or '—'} → {escape(c.new) or '—'}"
         why = f" · “{escape(c.reason)}”" if c.reason else ""
         lines.append(
-            f'<tr><td style="padding:1px 6px 1px 0; color:{MUTED};">{c.time:%Y-%m-%d %H:%M}</td>'
+            f'<tr><td style="padding:1px 6px 1px 0; color:{PAPER.muted};">{c.time:%Y-%m-%d %H:%M}</td>'
             f'<td style="padding:1px 6px 1px 0;">{escape(c.what.capitalize())}: {move}{why}</td>'
-            f'<td style="padding:1px 0; color:{MUTED};">{escape(c.user)}</td></tr>'
+            f'<td style="padding:1px 0; color:{PAPER.muted};">{escape(c.user)}</td></tr>'
         )
     return f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(lines)}</table>'
 
@@ -313,7 +307,7 @@ class PageDocument:
         self.document.setUseDesignMetrics(True)
         self.document.setDocumentMargin(0)
         self.document.setDefaultFont(_font(points))
-        self.document.setDefaultStyleSheet(f"body {{ color: {INK}; }}")
+        self.document.setDefaultStyleSheet(f"body {{ color: {PAPER.ink}; }}")
         layout: QAbstractTextDocumentLayout = self.document.documentLayout()
         layout.setPaintDevice(self.device)
         self.matrix = MatrixObject(page, min(58 * MM * LAYOUT_DPI, width * 0.34))
@@ -357,7 +351,7 @@ def paint_page(painter: QPainter, area: QRectF, page: OnePager, number: int, fra
     line = metrics.height()
     painter.save()
     painter.setFont(small)
-    painter.setPen(QColor(MUTED))
+    painter.setPen(QColor(PAPER.muted))
     period = f"{page.period[0]:%Y-%m-%d} to {page.period[1]:%Y-%m-%d}"
     owner = f" · plan owner {page.plan_owner}" if page.plan_owner else ""
     head = QRectF(area.left(), area.top(), area.width(), line)
@@ -367,10 +361,10 @@ def paint_page(painter: QPainter, area: QRectF, page: OnePager, number: int, fra
     painter.drawText(head, int(Qt.AlignmentFlag.AlignLeft), title)
     painter.drawText(head, int(Qt.AlignmentFlag.AlignRight), "Account plan")
     rule = head.bottom() + 2 * pt
-    painter.setPen(QPen(QColor(RULE), 0.6 * pt))
+    painter.setPen(QPen(QColor(PAPER.rule), 0.6 * pt))
     painter.drawLine(QPointF(area.left(), rule), QPointF(area.right(), rule))
     foot = QRectF(area.left(), area.bottom() - line, area.width(), line)
-    painter.setPen(QColor(MUTED))
+    painter.setPen(QColor(PAPER.muted))
     painter.drawText(foot, int(Qt.AlignmentFlag.AlignLeft), f"Printed {frame.printed:%Y-%m-%d} with tierdesk")
     painter.drawText(foot, int(Qt.AlignmentFlag.AlignRight), f"Page {number} of {frame.total}")
     body = QRectF(area.left(), rule + 8 * pt, area.width(), foot.top() - rule - 14 * pt)
@@ -388,12 +382,12 @@ def paint_page(painter: QPainter, area: QRectF, page: OnePager, number: int, fra
 def _notes_area(painter: QPainter, area: QRectF, pt: float) -> None:
     painter.save()
     painter.setFont(_font(11, bold=True))
-    painter.setPen(QColor(ACCENT))
+    painter.setPen(QColor(PAPER.accent))
     line = QFontMetricsF(painter.font(), painter.device()).height()
     painter.drawText(
         QRectF(area.left(), area.top(), area.width(), line), int(Qt.AlignmentFlag.AlignLeft), "Notes"
     )
-    painter.setPen(QPen(QColor(RULE), 0.5 * pt))
+    painter.setPen(QPen(QColor(PAPER.rule), 0.5 * pt))
     y = area.top() + line + 18 * pt
     while y < area.bottom():
         painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))

@@ -1,13 +1,14 @@
 """Every colour the views draw with: tiers, personas, categories and other groups (the same in light and
-dark), and named roles with a light and a dark variant (text on plots, backgrounds, highlights, warnings).
+dark), named roles with a light and a dark variant (text on plots, backgrounds, highlights, warnings), and
+the colours printed on paper (`PAPER`, the one-page plans: white paper whatever the screen's theme).
 
-Views name a role (`colour(INK)`, `qcolour(HIGHLIGHT)`), never a hex string: the window's palette comes from
-theme.py, everything drawn by hand from here.
+Views name a role (`colour(INK)`, `qcolour(HIGHLIGHT)`, `PAPER.muted`), never a hex string: the window's
+palette comes from theme.py, everything drawn by hand from here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QColor
 
@@ -63,6 +64,30 @@ ACCENT = Role("#2f6fd0", "#2f6fd0")  # what a drag is about to do: the drop hint
 ACCENT_FILL = Role("#282f6fd0", "#282f6fd0")  # inside the rubber band
 BAD = Role("#d9534f", "#d9534f")  # broken rules, capacity warnings, a cost that went up
 GOOD = Role("#1f9e60", "#1f9e60")  # a cost that went down
+
+
+@dataclass(frozen=True)
+class Paper:
+    """Colours printed on paper by what they are for: one set, since paper is white in any theme."""
+
+    ink: str = "#1a1a1a"  # body text
+    muted: str = "#5f6368"  # labels, reasons, dates, the header and footer
+    rule: str = "#c9d3df"  # lines under rows, the 2x2's frame, the lines to write notes on
+    accent: str = "#1f4e79"  # the account's name, section titles, its point and the box it is pinned to
+    band: str = "#eef3f8"  # behind figures and table headings
+    bad: str = "#8a1c1c"  # a finding: over- or under-investment
+    sheet: str = "#ffffff"  # the paper itself: the point's rim, an objective with no status
+    #: light tints of TIER_COLOURS to print text on, top tier first (the last for lower tiers)
+    tier_tints: tuple[str, ...] = ("#e4d7f5", "#d6e4f7", "#d3efe9", "#fbeccb", "#f6d6d5", "#e6e9ee")
+    #: light tints of PERSONA_COLOURS, in PERSONAS order: the 2x2's boxes
+    persona_tints: tuple[str, ...] = ("#efe6fa", "#e1f3ef", "#e3ecf9", "#eef0f3")
+    #: an objective's status
+    status_tints: dict[str, str] = field(
+        default_factory=lambda: {"Met": "#d9f0dd", "In progress": "#fff1c2", "Missed": "#fadad7"}
+    )
+
+
+PAPER = Paper()
 
 
 def colour(role: Role) -> str:
