@@ -3,48 +3,16 @@ file with no account list is refused with one sentence, never a half-loaded plan
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
-import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.main_window import MainWindow
 
 from .conftest import wait_until_shown
-
-
-def answer_mapping_dialog(answer: Callable[[MappingDialog], None]) -> list[MappingDialog]:
-    """When the column mapping dialog comes up (it runs its own event loop), answer it as a person would;
-    returns the list the dialog is put in once seen."""
-    seen: list[MappingDialog] = []
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, MappingDialog):
-            seen.append(widget)
-            answer(widget)
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(20, poll)
-    return seen
-
-
-def roll_up_when_asked() -> None:
-    """Answer 'Roll Up' when asked whether to roll order lines up to accounts."""
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, QMessageBox) and widget.windowTitle() == "Order lines":
-            next(b for b in widget.buttons() if b.text() == "Roll Up").click()
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(20, poll)
+from .helpers import Questions
 
 
 def _orders(path: Path) -> Path:
@@ -67,16 +35,16 @@ def test_the_mapping_dialog_says_which_column_is_the_account_and_why(
 ) -> None:
     shown: dict[str, object] = {}
 
-    def read_and_accept(dialog: MappingDialog) -> None:
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, MappingDialog)
         shown.update(notes=dialog.notes.text(), visible=dialog.notes.isVisible())
         shown["account"] = dialog.combos["Company Name"].currentData()
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    answer_mapping_dialog(read_and_accept)
-    roll_up_when_asked()
+    questions = Questions((MappingDialog, "OK", read), (QMessageBox, "Roll Up"))
     with qtbot.waitSignal(window.opener.opened, timeout=30_000):
         window.open_file(_orders(tmp_path / "orders.xlsx"))
     wait_until_shown(qtbot, window)
+    assert questions.done() and questions.asked == ["Columns of orders.xlsx", "Order lines"]
     assert shown["visible"] and shown["account"] == "account_name"
     assert "Accounts are told apart by &#x27;Company Name&#x27;" in str(shown["notes"])
     assert "kept as a contact column" in str(shown["notes"])
@@ -101,28 +69,28 @@ def test_no_account_column_the_dialog_says_so_and_cannot_load(
 ) -> None:
     shown: dict[str, object] = {}
 
-    def read_and_cancel(dialog: MappingDialog) -> None:
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, MappingDialog)
         shown.update(notes=dialog.notes.text())
         shown["ok"] = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
 
-    answer_mapping_dialog(read_and_cancel)
+    questions = Questions((MappingDialog, "Cancel", read))
     with qtbot.waitSignal(window.opener.cancelled, timeout=30_000):
         window.open_file(_financial(tmp_path / "financial.xlsx"))
+    assert questions.done()
     expected = "No column names or identifies accounts: the text columns are Segment, Country, Product"
     assert expected in str(shown["notes"]) and shown["ok"] is False
     assert window.result is None
 
 
 def test_no_account_column_opened_without_questions_is_one_sentence(
-    window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, tmp_path: Path, qtbot
 ) -> None:
-    messages: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: messages.append(text))
+    window.prompts.answers["warn"] = None
     with qtbot.waitSignal(window.opener.failed, timeout=30_000):
         window.open_file(_financial(tmp_path / "financial.xlsx"), interactive=False)
-    qtbot.waitUntil(lambda: bool(messages))
-    assert messages == [
+    qtbot.waitUntil(lambda: bool(window.prompts.told("warn")))
+    assert window.prompts.told("warn") == [
         "financial.xlsx: no column names or identifies accounts: the text columns are Segment, Country, "
         "Product, Month Name."
     ]
