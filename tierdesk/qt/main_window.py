@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _build_menus(self) -> None:
+    def _build_file_menu(self) -> None:
         actions = self.file_actions = file_actions(self)
         actions.open.triggered.connect(self.ask_open)
         actions.open_sample.triggered.connect(self.open_sample)
@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions.quit)
         self.file_menu = file_menu
 
+    def _build_menus(self) -> None:
+        self._build_file_menu()
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
