@@ -26,8 +26,9 @@ from python_calamine import (
     ZipError,
 )
 
-from tierdesk.io import scan
-from tierdesk.io.errors import ReadError, Steps
+from tierdesk.io import scan, scan_formats
+from tierdesk.io.errors import Cancelled, ReadError, Steps, one_line, reading
+from tierdesk.io.parts import ZIP_ERRORS, verify_parts
 from tierdesk.io.sniff import RESAVE_AS_XLSX, is_strict_ooxml, open_zip
 
 ROWS_PER_BLOCK = 10_000
@@ -83,9 +84,16 @@ class Book:
         self.date1904 = False
         self.strict = False
         self._parsed: dict[str, CalamineSheet] = {}
-        if kind in ZIP_KINDS:
-            self.zip = open_zip(path)
-            self._check_parts()
+        try:
+            with reading(path):
+                if kind in ZIP_KINDS:
+                    self.zip = open_zip(path)
+                    self._check_parts()
+                elif kind == "xls":
+                    scan_formats.check_xls(path)
+        except BaseException:
+            self.close()
+            raise
         try:
             self.reader = CalamineWorkbook.from_path(str(path))
         except BaseException as exc:
@@ -95,15 +103,13 @@ class Book:
     def _check_parts(self) -> None:
         zf = self.zip
         assert zf is not None
+        verify_parts(zf, self.path)
         if self.kind == "ods":
-            scan.check_ods(zf, self.path)
+            scan_formats.check_ods(zf, self.path)
             return
         self.parts = scan.sheet_parts(zf)
         self.strict = is_strict_ooxml(zf)
         self.date1904 = self.kind != "xlsb" and scan.uses_1904_dates(zf)
-        for part in ("xl/sharedStrings.xml", "xl/sharedStrings.bin", "xl/styles.xml", "xl/workbook.xml"):
-            if part in zf.namelist():
-                scan.verify_part(zf, part, self.path)
 
     def close(self) -> None:
         self._parsed.clear()
@@ -140,16 +146,19 @@ class Book:
         if self.zip is None or part is None:
             return None
         head = _read_head(self.zip, part, 4096)
-        found = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+(\d+)(?::[A-Z]+(\d+))?"', head)
+        found = re.search(
+            rb"""<(?:\w+:)?dimension\s+ref\s*=\s*["'][A-Za-z]+(\d+)(?::[A-Za-z]+(\d+))?""", head
+        )
         if not found:
             return None
-        return int(found.group(2) or found.group(1))
+        rows = int(found.group(2) or found.group(1))
+        return rows if rows <= scan.MAX_ROWS else None  # a hint only: a declared size can lie
 
     def head(self, name: str, rows: int = 30) -> np.ndarray:
         """The first filled rows of a sheet, cheaply: from the XML for xlsx, else from the parsed sheet."""
         part = self.parts.get(name)
         if self.zip is not None and part is not None and self.kind in ("xlsx", "xlsm"):
-            return peek_rows(self.zip, part, rows)
+            return peek_rows(self.zip, part, rows, path=self.path, sheet=name)
         grid = self.grid(name, Steps())
         return grid.values[:rows]
 
@@ -174,7 +183,12 @@ class Book:
             else self.path.stat().st_size / FILE_BYTES_PER_SECOND
         )
         sheet, found = self._parse(name, steps.part(0.15, 0.7), size + 0.05, side)
-        return _grid_of(sheet, steps.part(0.7, 1.0), found or scan.CellNotes())
+        try:
+            return _grid_of(sheet, steps.part(0.7, 1.0), found or scan.CellNotes())
+        except (ReadError, Cancelled, MemoryError):
+            raise
+        except Exception as exc:  # the reader converts cells as they are taken: a bad one fails here
+            raise self._error(exc, name) from None
 
     def _may_hide_values(self, xml_bytes: int) -> bool:
         """Worth looking for formulas without saved values and error cells: always on small sheets; on
@@ -193,7 +207,7 @@ class Book:
             return []
         if self.kind == "xlsb":
             parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", ".bin")
-            return [scan.check_xlsb_sheet(zf, p, self.path, name, steps) for p in parts]
+            return [scan_formats.check_xlsb_sheet(zf, p, self.path, name, steps) for p in parts]
         parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", ".xml")
         return [scan.check_xlsx_sheet(zf, p, self.path, name, steps) for p in parts]
 
@@ -228,7 +242,7 @@ class Book:
 
     def _error(self, exc: BaseException, sheet: str | None) -> ReadError:
         name = self.path.name
-        at = f"{name}, sheet '{sheet}'" if sheet else name
+        at = f"{name}, sheet '{one_line(sheet)}'" if sheet else name
         if isinstance(exc, ReadError):
             return exc
         if isinstance(exc, PasswordError):
@@ -236,8 +250,10 @@ class Book:
                 f"{name} is password-protected: remove the password in Excel and try again.", file=self.path
             )
         if isinstance(exc, WorksheetNotFound):
-            names = ", ".join(f"'{n}'" for n in self.reader.sheet_names)
-            return ReadError(f"{name} has no sheet called '{sheet}' (its sheets: {names}).", file=self.path)
+            names = ", ".join(f"'{one_line(n)}'" for n in self.reader.sheet_names[:20])
+            return ReadError(
+                f"{name} has no sheet called '{one_line(sheet)}' (its sheets: {names}).", file=self.path
+            )
         if isinstance(exc, ZipError):
             return ReadError(
                 f"{name} is damaged or incomplete (still downloading or syncing?).", file=self.path
@@ -359,7 +375,7 @@ def _share_repeats(block: np.ndarray, shared: dict[int, dict[str, str]]) -> None
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR = re.compile(rb'\b(r|t)="([^"]*)"')
+_ATTR = re.compile(rb"""(?:^|\s)(r|t)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>([^<]*)</(?:\w+:)?t>")
 _PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
@@ -370,12 +386,20 @@ def _read_head(zf: zipfile.ZipFile, part: str, size: int) -> bytes:
     try:
         with zf.open(part) as fh:
             return fh.read(size)
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+    except (KeyError, *ZIP_ERRORS):
         return b""
 
 
-def peek_rows(zf: zipfile.ZipFile, part: str, count: int, limit: int = 4 << 20) -> np.ndarray:
-    """The first `count` filled rows of an xlsx sheet, parsed from the start of its XML only."""
+def peek_rows(
+    zf: zipfile.ZipFile,
+    part: str,
+    count: int,
+    limit: int = 4 << 20,
+    path: Path | None = None,
+    sheet: str = "",
+) -> np.ndarray:
+    """The first `count` filled rows of an xlsx sheet, parsed from the start of its XML only; ReadError (as
+    reading the sheet would give) when a cell lies beyond Excel's columns."""
     data = b""
     try:
         with zf.open(part) as fh:
@@ -386,7 +410,7 @@ def peek_rows(zf: zipfile.ZipFile, part: str, count: int, limit: int = 4 << 20) 
                 data += block
                 if len(re.findall(rb"</(?:\w+:)?row>", data)) > count:
                     break
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+    except (KeyError, *ZIP_ERRORS):
         return np.empty((0, 0), dtype=object)
     rows: list[dict[int, object]] = []
     wanted: set[int] = set()
@@ -394,9 +418,11 @@ def peek_rows(zf: zipfile.ZipFile, part: str, count: int, limit: int = 4 << 20) 
         cells: dict[int, object] = {}
         column = 0
         for cell in _CELL.finditer(row.group(2) or b""):
-            attrs = dict(_ATTR.findall(cell.group(1)))
-            ref = re.match(rb"([A-Z]+)", attrs.get(b"r", b""))
+            attrs = {k: v1 or v2 for k, v1, v2 in _ATTR.findall(cell.group(1))}
+            ref = re.match(rb"([A-Za-z]+)", attrs.get(b"r", b""))
             column = scan.column_number(ref.group(1)) if ref else column + 1
+            if column > scan.MAX_COLUMNS:  # the sheet itself is refused for this cell: so is its preview
+                scan.refuse_if_too_big(scan.Extent(len(rows) + 1, column), path or Path(part), sheet)
             cells[column] = _cell_value(attrs.get(b"t", b"n"), cell.group(2) or b"", wanted)
         if any(v != "" for v in cells.values()):
             rows.append(cells)
@@ -438,14 +464,17 @@ def _cell_value(kind: bytes, inner: bytes, wanted: set[int]) -> object:
         return ""
 
 
-def _shared_strings(zf: zipfile.ZipFile, needed: int) -> list[str]:
-    """The first `needed` shared strings, streaming the table only as far as needed."""
+def _shared_strings(zf: zipfile.ZipFile, needed: int, limit: int = 64 << 20) -> list[str]:
+    """The first `needed` shared strings, streaming the table only as far as needed (and no further than
+    `limit` bytes: a preview leaves the rest blank)."""
     found: list[str] = []
     tail = b""
+    read = 0
     try:
         with zf.open("xl/sharedStrings.xml") as fh:
-            while len(found) < needed:
+            while len(found) < needed and read < limit and len(tail) < (4 << 20):
                 block = fh.read(1 << 20)
+                read += len(block)
                 if not block:
                     break
                 data = tail + block
@@ -455,6 +484,6 @@ def _shared_strings(zf: zipfile.ZipFile, needed: int) -> list[str]:
                     found.append(html.unescape(text.decode("utf-8", "replace")))
                     consumed = item.end()
                 tail = data[consumed:]
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+    except (KeyError, *ZIP_ERRORS):
         pass
     return found

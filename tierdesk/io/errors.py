@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import codecs
+import contextlib
+import csv
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import pandas as pd
+from defusedxml import DefusedXmlException
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
@@ -27,6 +38,89 @@ class Cancelled(Exception):  # noqa: N818 - the name the GUI and CLI catch
 
 def file_name(path: str | Path) -> str:
     return Path(path).name
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: object, limit: int = 80) -> str:
+    """A name from the file (a sheet, a part) as messages show it: on one line, and not endless."""
+    shown = _CONTROLS.sub(" ", str(text))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+#: What damaged or hostile files make the readers raise: zip and inflate errors, XML and text that cannot be
+#: decoded, CSV the parser gives up on, binary records cut short.
+FILE_PROBLEMS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,  # zipfile: a packing method it does not know
+    ParseError,
+    DefusedXmlException,
+    UnicodeError,
+    csv.Error,
+    pd.errors.ParserError,
+    pd.errors.EmptyDataError,
+    struct.error,
+    OverflowError,
+    RecursionError,
+)
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, NotImplementedError) or "compression" in text:
+        return "it is packed in a way tierdesk cannot unpack"
+    if isinstance(exc, zlib.error | zipfile.BadZipFile | EOFError | struct.error):
+        return "its data is cut short or garbled"
+    if isinstance(exc, UnicodeError) or "encoding" in text:
+        return "its text is in an encoding tierdesk cannot read"
+    if isinstance(exc, ParseError | DefusedXmlException):
+        return "its XML is malformed or unsafe"
+    if isinstance(exc, RecursionError):
+        return "its structure is nested too deeply"
+    return "its contents cannot be read"
+
+
+def _unknown_encoding(exc: BaseException) -> bool:
+    if type(exc) is not LookupError:  # KeyError and IndexError are lookups too: those are bugs
+        return False
+    try:
+        codecs.lookup(str(exc).rpartition(": ")[2])
+    except LookupError:
+        return True
+    return False
+
+
+@contextlib.contextmanager
+def reading(path: str | Path) -> Iterator[None]:
+    """The reader's boundary: a file problem, whatever library met it, becomes a ReadError in words."""
+    path = Path(path)
+    try:
+        yield
+    except (ReadError, Cancelled):
+        raise
+    except MemoryError:
+        raise ReadError(
+            f"{path.name} is too large to open on this computer (it needs more memory than is free).",
+            file=path,
+        ) from None
+    except RuntimeError as exc:
+        if "encrypted" not in str(exc) and "password" not in str(exc):
+            raise
+        raise ReadError(
+            f"{path.name} is password-protected: remove the password and try again.", file=path
+        ) from None
+    except Exception as exc:
+        if not isinstance(exc, FILE_PROBLEMS) and not _unknown_encoding(exc):
+            raise
+        raise ReadError(
+            f"{path.name} is damaged or in a form tierdesk cannot read ({_why(exc)}). Open it in Excel "
+            "and save it again, or ask for the file again.",
+            file=path,
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from None
 
 
 class Steps:

@@ -128,11 +128,13 @@ def build_accounts(
 
     steps.report(0.65, "Keeping the other columns")
     extras = [h for h in raw.headers if h not in set(mapping.values())]
-    extra_names: list[str] = []
+    kept: dict[str, pd.api.extensions.ExtensionArray | np.ndarray] = {}
     for header in extras:
         name = header if header not in frame.columns else f"{header} (source)"
-        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object)).array
-        extra_names.append(name)
+        kept[name] = extra_column(raw.data[header].to_numpy(dtype=object)).array
+    extra_names = list(kept)
+    if kept:  # joined at once: inserting thousands of columns one by one takes quadratic time
+        frame = pd.concat([frame, pd.DataFrame(kept, index=frame.index, copy=False)], axis=1)
     if blank.any():
         frame = frame[~blank].reset_index(drop=True)
 
