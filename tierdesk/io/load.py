@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.accounts import FIELD_BY_KEY, FIELD_KEYS, IDENTITY_FIELDS, dtype_for
-from tierdesk.io.coerce import coerce_column, extra_column
+from tierdesk.io.coerce import coerce_column, extra_columns
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
 from tierdesk.io.header import header_text
 from tierdesk.io.mapping import guess_mapping, mapping_problems
@@ -128,10 +128,8 @@ def build_accounts(
 
     steps.report(0.65, "Keeping the other columns")
     extras = [h for h in raw.headers if h not in set(mapping.values())]
-    kept: dict[str, pd.api.extensions.ExtensionArray | np.ndarray] = {}
-    for header in extras:
-        name = header if header not in frame.columns else f"{header} (source)"
-        kept[name] = extra_column(raw.data[header].to_numpy(dtype=object)).array
+    names = [header if header not in frame.columns else f"{header} (source)" for header in extras]
+    kept = dict(zip(names, extra_columns(raw.data[extras].to_numpy(dtype=object)), strict=True))
     extra_names = list(kept)
     if kept:  # joined at once: inserting thousands of columns one by one takes quadratic time
         frame = pd.concat([frame, pd.DataFrame(kept, index=frame.index, copy=False)], axis=1)
