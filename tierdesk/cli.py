@@ -84,8 +84,20 @@ def _headless_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(f"tierdesk: {message}", file=sys.stderr)
+    print(f"tierdesk: {' '.join(message.split())}", file=sys.stderr)  # one line, whatever the names hold
     return EXIT_UNREADABLE
+
+
+def _quiet_headless() -> None:
+    """Headless commands answer in one line: library warnings and errors Python could only report while
+    cleaning up (a zip left half-written by a full disk) go to the debug log, not to the terminal."""
+
+    def unraisable(hook: Any) -> None:
+        logging.getLogger("tierdesk").debug("ignored: %s %s", hook.err_msg, hook.exc_value)
+
+    sys.unraisablehook = unraisable
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.ERROR)
 
 
 def _load(file: Path, sheet: str | None) -> Any:
@@ -216,7 +228,6 @@ def _plan(args: argparse.Namespace) -> int:
                 print(f"warning: {v.message}")
     try:
         if args.split_by:
-            args.output.mkdir(parents=True, exist_ok=True)
             files, notes = export_plans(state, args.output, args.split_by)
             for note in notes:
                 print(f"note: {note}")
@@ -297,6 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tierdesk.io.plan_file import SaveError
 
         args = _headless_parser().parse_args(args_list)
+        _quiet_headless()
         try:
             commands = {
                 "inspect": _inspect,

@@ -201,6 +201,10 @@ class Book:
         made_by = re.search(rb"<(?:\w+:)?Application>([^<]*)<", app)
         return not (made_by and made_by.group(1).strip() == b"Microsoft Excel")
 
+    def check_sheet(self, name: str, steps: Steps) -> list[scan.Extent]:
+        """Refuse the sheet (ReadError) when the reader could not hold it; its extent otherwise."""
+        return self._check_sheet(name, steps)
+
     def _check_sheet(self, name: str, steps: Steps) -> list[scan.Extent]:
         zf = self.zip
         if zf is None or self.kind == "ods":

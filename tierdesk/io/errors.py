@@ -5,12 +5,14 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 from xml.etree.ElementTree import ParseError
 
 import pandas as pd
@@ -152,3 +154,18 @@ class Steps:
         """The slice [start, end] of this slice, as fractions of it."""
         span = self.end - self.start
         return Steps(self.progress, self.cancel, self.start + start * span, self.start + end * span)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reader_boundary(read: Callable[Concatenate[str | Path, P], R]) -> Callable[Concatenate[str | Path, P], R]:
+    """For a public reading function (its first argument the file): a file problem becomes a ReadError."""
+
+    @functools.wraps(read)
+    def guarded(path: str | Path, *args: P.args, **kwargs: P.kwargs) -> R:
+        with reading(path):
+            return read(path, *args, **kwargs)
+
+    return guarded

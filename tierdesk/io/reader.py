@@ -12,7 +12,7 @@ import pandas as pd
 from tierdesk.domain.accounts import IDENTITY_FIELDS
 from tierdesk.io.book import Book, Grid, SheetInfo
 from tierdesk.io.csvtext import read_csv_grid
-from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
+from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps, reader_boundary
 from tierdesk.io.header import find_header, header_names, header_text, totals_rows
 from tierdesk.io.mapping import header_match, normalise
 from tierdesk.io.report import Issue, IssueLog, column_label, row_list
@@ -64,6 +64,7 @@ class RawTable:
         return column_label(header, letter)
 
 
+@reader_boundary
 def probe(path: str | Path) -> Probe:
     """The file's sheets and the one that looks most like an account list."""
     path = Path(path)
@@ -109,6 +110,7 @@ def sheet_score(head: np.ndarray, info: SheetInfo) -> float:
     return score - (5.0 if not info.visible else 0.0)
 
 
+@reader_boundary
 def read_table(
     path: str | Path,
     sheet: str | None = None,
