@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,8 +90,10 @@ def _fail(message: str) -> int:
 
 
 def _quiet_headless() -> None:
-    """Headless commands answer in one line: library warnings and errors Python could only report while
-    cleaning up (a zip left half-written by a full disk) go to the debug log, not to the terminal."""
+    """Headless commands answer in one line: library warnings, errors Python could only report while
+    cleaning up (a zip left half-written by a full disk) and what native code writes straight to the error
+    stream (the Rust reader's panic notes, its message then caught and put in words) stay off the terminal.
+    tierdesk's own messages still go to it."""
 
     def unraisable(hook: Any) -> None:
         logging.getLogger("tierdesk").debug("ignored: %s %s", hook.err_msg, hook.exc_value)
@@ -98,6 +101,18 @@ def _quiet_headless() -> None:
     sys.unraisablehook = unraisable
     logging.captureWarnings(True)
     logging.getLogger("py.warnings").setLevel(logging.ERROR)
+    try:
+        sys.stderr.flush()
+        ours = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except (OSError, ValueError):  # no error stream to speak of (a frozen app without a console)
+        return
+    sys.stderr = os.fdopen(ours, "w", encoding="utf-8", errors="backslashreplace", buffering=1)
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.__stderr__:
+            handler.setStream(sys.stderr)
 
 
 def _load(file: Path, sheet: str | None) -> Any:

@@ -213,6 +213,12 @@ class Book:
             parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", ".bin")
             return [scan_formats.check_xlsb_sheet(zf, p, self.path, name, steps) for p in parts]
         parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", ".xml")
+        if any(p not in zf.NameToInfo for p in parts):
+            raise ReadError(
+                f"{self.path.name} is damaged: sheet '{one_line(name)}' is listed but missing from the file. "
+                "Let Excel repair it (File › Open › Open and Repair), or ask for the file again.",
+                file=self.path,
+            )
         return [scan.check_xlsx_sheet(zf, p, self.path, name, steps) for p in parts]
 
     def _parse(

@@ -161,8 +161,8 @@ def read_csv_grid(path: Path, steps: Steps) -> CsvGrid:
     notes: list[str] = []
     first_row = 1
     head = text[:20].lower()
-    if head.startswith("sep=") and len(text) > 4:
-        delimiter = "\t" if text[4:6] == "\\t" else text[4]
+    delimiter = "\t" if text[4:6] == "\\t" else text[4:5]
+    if head.startswith("sep=") and _usable(delimiter):
         line_end = text.find("\n")
         text = text[line_end + 1 :] if line_end >= 0 else ""
         first_row = 2
@@ -171,7 +171,7 @@ def read_csv_grid(path: Path, steps: Steps) -> CsvGrid:
     if encoding not in ("UTF-8",):
         notes.append(f"read as {encoding} text")
     if delimiter != ",":
-        notes.append(f"values separated by {DELIMITER_NAMES[delimiter]}")
+        notes.append(f"values separated by {DELIMITER_NAMES.get(delimiter, repr(delimiter))}")
     width = _widest_line(text, delimiter, path, first_row)
     steps.report(0.05, "Reading the text")
     try:
@@ -185,6 +185,12 @@ def read_csv_grid(path: Path, steps: Steps) -> CsvGrid:
         raise ReadError(_parse_problem(path, exc, first_row), file=path, detail=str(exc)) from None
     values = frame.fillna("").to_numpy(dtype=object)
     return CsvGrid(values, encoding, delimiter, first_row, notes)
+
+
+def _usable(delimiter: str) -> bool:
+    """A delimiter an Excel "sep=" line may name: one plain character that is not a quote or a line break."""
+    plain = " " < delimiter < "\x7f" and delimiter not in "\"'"
+    return len(delimiter) == 1 and (delimiter == "\t" or plain)
 
 
 _AT_ROW = re.compile(r"(?:row|line) (\d+)")
