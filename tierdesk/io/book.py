@@ -1,4 +1,22 @@
-"""An opened workbook: its sheets, a quick look at their top rows, and a sheet's cells as one grid."""
+"""An opened workbook: its sheets, a quick look at their top rows, and a sheet's cells as one grid.
+
+Why the Rust reader (python-calamine) runs in this process, not a child one: it aborts the process (no
+exception to catch) only when an allocation fails, and it sizes its allocations from numbers in the file
+in a few places only, all checked before it is given the file (read from calamine 0.37's source):
+- xlsx: a sheet's grid, first to last cell (`Range::from_sparse`), and room for as many shared strings as
+  `uniqueCount` says: scan.check_xlsx_sheet reads every cell reference as the reader does, parts.verify_parts
+  compares the declared count with the strings held;
+- xls: two tables sized from the compound file's header, room for the cells a DIMENSIONS record declares,
+  and every sheet's grids, all built when the file opens: scan_formats.check_xls;
+- xlsb: a sheet's grid (the reader caps its other reservations): scan_formats.check_xlsb_sheet;
+- ods: every table's grid with its repeats, built when the file opens: scan_formats.check_ods;
+- any part inflating past what the zip declares, or past what its kind ever holds: parts.unpacked.
+A Rust panic (a cut record, a bad index) is raised here as an exception and put in words. Reading in a child
+process would make any abort a message too, but costs 0.9 to 1.1 s more on a 100,000-account sheet that
+the reader parses in 1.5 s (the cells are pickled across), against a budget of 1.5 times the reader alone
+(tests/benchmarks/bench_open.py); the checks cost 0.1 to 0.3 s. The fuzz harness (tests/fuzz) keeps them
+honest.
+"""
 
 from __future__ import annotations
 
