@@ -178,6 +178,7 @@ def _unplain_row(last_row: int) -> re.Pattern[bytes]:
     return re.compile(rb'<row(?! r="' + _at_most(last_row) + _ATTRS_AFTER + rb")[\s>/]")
 
 
+_CELL_OPENINGS = tuple(b"<c" + end for end in (b" ", b"\t", b"\n", b"\r", b">", b"/"))
 _PLAIN_CELL = re.compile(rb'<c r="([A-Za-z]{1,3})(\d{1,7})' + _ATTRS_AFTER)
 _LETTERS = re.compile(rb'<c r="([A-Za-z]+)')
 #: Widening columns met in one chunk before all its column letters are read at once (a wide header).
@@ -238,10 +239,50 @@ def _fast_chunk(chunk: bytes, reach: _Reach) -> bool:
     ):  # where the reader's count may stand at most, should cells without a reference follow
         reach.row = max(reach.row, last_tag)
     reach.column = max(reach.column, reach.columns)
-    last = chunk.rfind(b"<c ")
-    end = chunk.find(b">", last)
-    reach.in_cell = last > chunk.rfind(b"</c>") and chunk[end - 1 : end] != b"/"
+    reach.in_cell = _ends_in_cell(chunk)
     return True
+
+
+_OPEN_CELL = re.compile(rb"<c(?:\s[^>]*[^/>]|\s|)>")
+_SPACED_R = re.compile(rb"r\s+=")
+
+
+def _ends_in_cell(chunk: bytes) -> bool:
+    """Whether the chunk ends inside a cell: a cell opened (not closed at once) after the last </c>."""
+    return _OPEN_CELL.search(chunk, max(chunk.rfind(b"</c>"), 0)) is not None
+
+
+def _counted_chunk(chunk: bytes, reach: _Reach) -> bool:
+    """A chunk whose cells have no reference (rows may have a plain one) and no tag a namespace prefix:
+    the reader places the cells by counting them along each row. Here every cell tag counts (also the empty
+    ones the reader skips), so the estimate can only be larger. False otherwise: the exact scan."""
+    if chunk.count(b"r=") != chunk.count(b'<row r="') or _SPACED_R.search(chunk) or _PREFIXED.search(chunk):
+        return False
+    segments = chunk.split(b"</row>")
+    if any(segment.count(b"<row") > 1 for segment in segments):
+        return False  # rows inside rows: the exact scan
+    for i, segment in enumerate(segments):
+        if i:
+            reach.row += 1
+            reach.column = 0
+        at = segment.find(b'<row r="')
+        end = segment.find(b">", at)
+        if at >= 0 and segment[end - 1 : end] != b"/":  # the reader skips an empty <row/>
+            _count_cells(segment[:at], reach)
+            found = _REF.match(segment, at + 8)
+            reach.row = int(found.group(2)) - 1 if found else reach.row
+            segment = segment[at:]
+        _count_cells(segment, reach)
+    reach.in_cell = _ends_in_cell(chunk)
+    return True
+
+
+def _count_cells(text: bytes, reach: _Reach) -> None:
+    cells = sum(text.count(opening) for opening in _CELL_OPENINGS)
+    if cells:
+        reach.cells += cells
+        reach.add(reach.row + 1, reach.column + cells)
+        reach.column += cells
 
 
 _TAG = re.compile(rb"""<(/?)(?:[^\s<>/!?=:"']+:)?(row|c)(?=[\s/>"'])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
@@ -294,7 +335,7 @@ def check_xlsx_sheet(zf: zipfile.ZipFile, part: str, path: Path, sheet: str, ste
     info = zf.getinfo(part)
     reach = _Reach()
     for chunk in blocks(zf, part, path, steps, sheet):
-        if not _fast_chunk(chunk, reach):
+        if not (_fast_chunk(chunk, reach) or _counted_chunk(chunk, reach)):
             _exact_chunk(chunk, reach)
         if reach.beyond_limits():
             break
