@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.unit.test_io_support import ACCOUNTS, WORKBOOK, WORKBOOK_RELS, raw_xlsx, rows_xml
+from tests.unit.test_io_support import ACCOUNTS, FIXTURES, WORKBOOK, WORKBOOK_RELS, raw_xlsx, rows_xml
 from tierdesk.io import book as book_module
 from tierdesk.io.coerce import extra_column, extra_columns
 from tierdesk.io.errors import ReadError
@@ -381,3 +381,46 @@ def test_a_sheet_name_with_line_breaks_stays_on_one_line(tmp_path: Path) -> None
     assert result.returncode == 2
     assert result.stderr.splitlines() == [result.stderr.strip()]
     assert "sheet 'Accounts Q3 final'" in result.stderr
+
+
+# ---------------------------------------------------------------- .xls: what the reader sizes from the file
+
+
+def _patched_xls(path: Path, patch: object) -> Path:
+    data = bytearray((FIXTURES / "accounts.xls").read_bytes())
+    patch(data)  # type: ignore[operator]
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _records(data: bytearray, kind: int, length: int | None = None) -> list[int]:
+    head = struct.pack("<H", kind) + (struct.pack("<H", length) if length is not None else b"")
+    return [i for i in range(len(data) - 4) if data[i : i + len(head)] == head]
+
+
+def test_xls_dimensions_declaring_billions_of_cells_are_refused(tmp_path: Path) -> None:
+    def patch(data: bytearray) -> None:
+        at = _records(data, 0x0200, 14)[-1]
+        struct.pack_into("<IIHH", data, at + 4, 10, 5, 0, 200)  # rows 10..4: the reader's arithmetic wraps
+
+    message = _refused(_patched_xls(tmp_path / "dims.xls", patch))
+    assert "DIMENSIONS" in message
+
+
+def test_an_xls_cell_far_away_is_refused(tmp_path: Path) -> None:
+    def patch(data: bytearray) -> None:
+        at = _records(data, 0x00FD)[-1]  # a text cell of the account sheet: row, column
+        struct.pack_into("<HH", data, at + 4, 65535, 255)
+
+    assert "almost all empty" in _refused(_patched_xls(tmp_path / "far.xls", patch))
+
+
+def test_an_xls_header_sizing_a_16_gb_table_is_refused(tmp_path: Path) -> None:
+    def patch(data: bytearray) -> None:
+        struct.pack_into("<I", data, 44, 0xFFFFFFF0)  # sectors in the allocation table
+
+    assert "impossible sizes" in _refused(_patched_xls(tmp_path / "header.xls", patch))
+
+
+def test_the_xls_fixture_still_reads(tmp_path: Path) -> None:
+    assert len(open_territory(FIXTURES / "accounts.xls").accounts) == 3
