@@ -20,8 +20,11 @@ from tierdesk.io.errors import ReadError, Steps, one_line
 SHEET_PART_BYTES = 3 * 1024**3
 #: ... the table of shared texts ...
 STRINGS_PART_BYTES = 1024**3
-#: ... and any other part a reader parses (relationships, content types, workbook, styles, drawings):
-#: a few MB in real workbooks.
+#: ... the parts that list the workbook's structure, which readers parse whole into memory (relationships,
+#: content types, the workbook part with its sheets and names): kilobytes in real workbooks ...
+STRUCTURE_PART_BYTES = 32 * 1024**2
+_STRUCTURE = re.compile(r"(?i)(\.rels|^\[Content_Types\]\.xml|(^|/)workbook\.(xml|bin))$")
+#: ... and any other part a reader parses (styles, drawings, comments): a few MB in real workbooks.
 OTHER_PART_BYTES = 256 * 1024**2
 #: Parts a reader never parses (pictures, embedded files, macros) may be large; they are never unpacked.
 _BINARY = re.compile(
@@ -70,6 +73,8 @@ def part_budget(name: str) -> int:
         return SHEET_PART_BYTES
     if _STRINGS.search(name):
         return STRINGS_PART_BYTES
+    if _STRUCTURE.search(name):
+        return STRUCTURE_PART_BYTES
     return OTHER_PART_BYTES
 
 
