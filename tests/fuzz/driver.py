@@ -2,7 +2,10 @@
 the promise: exit 0 or 2, one line on stderr for an error (no traceback, no "internal error"), under 10 s of
 CPU and 1 GB of memory for files under 1 MB.
 
-    python -m tests.fuzz.driver --cases 10000 [--seed 1] [--jobs 2] [--out fuzz-out] [--keep-failures]
+    python -m tests.fuzz.driver --cases 10000 [--seed 1] [--jobs 2] [--out fuzz-out] [--first N] [--fresh]
+
+Each case's process is forked from a warm worker that has imported tierdesk (tests/fuzz/zygote.py), or with
+--fresh started as a new interpreter, as a planner would.
 
 Deterministic for a given seed (the same files in the same order); prints the counts at the end and keeps
 each failing file (with what went wrong) in the output folder.
@@ -68,11 +71,52 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def run_case(seed: int, case: int, folder: Path) -> Outcome:
-    name, data = case_file(seed, case)
-    path = folder / f"case{case:06d}-{name}"
-    path.write_bytes(data)
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "RUST_BACKTRACE": "0"}
+_ENV = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "RUST_BACKTRACE": "0"}
+_local = threading.local()
+_zygotes: list[subprocess.Popen[str]] = []
+
+
+def _zygote() -> subprocess.Popen[str]:
+    """This worker thread's warm process (tests/fuzz/zygote.py), started on first use."""
+    zygote: subprocess.Popen[str] | None = getattr(_local, "zygote", None)
+    if zygote is None or zygote.poll() is not None:
+        zygote = subprocess.Popen(
+            [sys.executable, "-m", "tests.fuzz.zygote"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=_ENV,
+        )
+        _local.zygote = zygote
+        _zygotes.append(zygote)
+    return zygote
+
+
+def _run_forked(path: Path, folder: Path) -> tuple[int | None, float, float, int, bytes, bytes]:
+    out, err = folder / f"{path.name}.out", folder / f"{path.name}.err"
+    out.touch()
+    err.touch()
+    request = {
+        "file": str(path),
+        "out": str(out),
+        "err": str(err),
+        "cpu_limit": int(CPU_SECONDS * 3),
+        "memory_limit": ADDRESS_SPACE,
+        "wall": WALL_SECONDS,
+    }
+    zygote = _zygote()
+    assert zygote.stdin is not None and zygote.stdout is not None
+    zygote.stdin.write(json.dumps(request) + "\n")
+    zygote.stdin.flush()
+    answer = json.loads(zygote.stdout.readline())
+    stdout, stderr = out.read_bytes(), err.read_bytes()
+    out.unlink()
+    err.unlink()
+    code = None if answer["timed_out"] else int(answer["status"])
+    return code, float(answer["cpu"]), float(answer["wall"]), int(answer["memory"]), stdout, stderr
+
+
+def _run_fresh(path: Path) -> tuple[int | None, float, float, int, bytes, bytes]:
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         child = subprocess.Popen(
@@ -81,7 +125,7 @@ def run_case(seed: int, case: int, folder: Path) -> Outcome:
             stderr=err,
             stdin=subprocess.DEVNULL,
             preexec_fn=_limits,
-            env=env,
+            env=_ENV,
         )
         timed_out = threading.Event()
 
@@ -97,19 +141,30 @@ def run_case(seed: int, case: int, folder: Path) -> Outcome:
         wall = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read(), err.read()
+        code = None if timed_out.is_set() else child.returncode
+        cpu = usage.ru_utime + usage.ru_stime
+        return code, cpu, wall, usage.ru_maxrss * 1024, out.read(), err.read()
+
+
+def run_case(seed: int, case: int, folder: Path, fresh: bool = False) -> Outcome:
+    """Run one case: in a process forked from a warm worker, or (`fresh`) a new interpreter as a planner
+    would start it."""
+    name, data = case_file(seed, case)
+    path = folder / f"case{case:06d}-{name}"
+    path.write_bytes(data)
+    code, cpu, wall, memory, stdout, stderr = _run_fresh(path) if fresh else _run_forked(path, folder)
     outcome = Outcome(
         case,
         name,
         len(data),
-        None if timed_out.is_set() else child.returncode,
-        usage.ru_utime + usage.ru_stime,
+        code,
+        cpu,
         wall,
-        usage.ru_maxrss * 1024,
+        memory,
         len(stdout.decode("utf-8", "replace").splitlines()),
         stderr.decode("utf-8", "replace")[-4000:],
     )
-    outcome.problems = problems(outcome, timed_out.is_set())
+    outcome.problems = problems(outcome, code is None)
     if not outcome.problems:
         path.unlink()
     else:
@@ -144,12 +199,27 @@ def problems(o: Outcome, timed_out: bool) -> list[str]:
     return found
 
 
-def run(cases: int, seed: int, jobs: int, folder: Path, first: int = 0) -> list[Outcome]:
+def run(cases: int, seed: int, jobs: int, folder: Path, first: int = 0, fresh: bool = False) -> list[Outcome]:
     folder.mkdir(parents=True, exist_ok=True)
     seeds()  # built once, before the workers start
     outcomes: list[Outcome] = []
+    try:
+        _run_all(cases, seed, jobs, folder, first, fresh, outcomes)
+    finally:
+        for zygote in _zygotes:
+            if zygote.stdin is not None:
+                zygote.stdin.close()
+            zygote.wait()
+        _zygotes.clear()
+    outcomes.sort(key=lambda o: o.case)
+    return outcomes
+
+
+def _run_all(
+    cases: int, seed: int, jobs: int, folder: Path, first: int, fresh: bool, outcomes: list[Outcome]
+) -> None:
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-        futures = [pool.submit(run_case, seed, case, folder) for case in range(first, first + cases)]
+        futures = [pool.submit(run_case, seed, case, folder, fresh) for case in range(first, first + cases)]
         for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             outcome = future.result()
             outcomes.append(outcome)
@@ -157,8 +227,6 @@ def run(cases: int, seed: int, jobs: int, folder: Path, first: int = 0) -> list[
                 print(f"case {outcome.case} ({outcome.seed_file}): {', '.join(outcome.problems)}", flush=True)
             if done % 250 == 0:
                 print(f"... {done:,} of {cases:,} cases", flush=True)
-    outcomes.sort(key=lambda o: o.case)
-    return outcomes
 
 
 def summary(outcomes: list[Outcome]) -> str:
@@ -193,10 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=None, help="folder for failing files (default: temporary)"
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="start a new interpreter per case (slower; no warm worker)"
+    )
     args = parser.parse_args(argv)
     folder = args.out or Path(tempfile.mkdtemp(prefix="tierdesk-fuzz-"))
     started = time.perf_counter()
-    outcomes = run(args.cases, args.seed, args.jobs, folder, args.first)
+    outcomes = run(args.cases, args.seed, args.jobs, folder, args.first, args.fresh)
     print(summary(outcomes))
     print(f"time: {time.perf_counter() - started:,.0f} s; failing files kept in {folder}")
     return 1 if any(o.problems for o in outcomes) else 0
