@@ -108,13 +108,15 @@ def reading(path: str | Path) -> Iterator[None]:
             f"{path.name} is too large to open on this computer (it needs more memory than is free).",
             file=path,
         ) from None
-    except RuntimeError as exc:
-        if "encrypted" not in str(exc) and "password" not in str(exc):
-            raise
-        raise ReadError(
-            f"{path.name} is password-protected: remove the password and try again.", file=path
-        ) from None
     except Exception as exc:
+        if type(exc) is RuntimeError and ("encrypted" in str(exc) or "password" in str(exc)):  # zipfile
+            raise ReadError(
+                f"{path.name} is password-protected: remove the password and try again.", file=path
+            ) from None
+        if isinstance(exc, OSError) and not isinstance(exc, FILE_PROBLEMS):
+            raise ReadError(
+                f"{path.name} cannot be read: {exc.strerror or exc}.", file=path, detail=repr(exc)
+            ) from None
         if not isinstance(exc, FILE_PROBLEMS) and not _unknown_encoding(exc):
             raise
         raise ReadError(
