@@ -424,3 +424,20 @@ def test_an_xls_header_sizing_a_16_gb_table_is_refused(tmp_path: Path) -> None:
 
 def test_the_xls_fixture_still_reads(tmp_path: Path) -> None:
     assert len(open_territory(FIXTURES / "accounts.xls").accounts) == 3
+
+
+def test_a_second_sheet_part_spelled_in_capitals_is_checked_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader looks parts up ignoring case, and takes the last such entry: both are checked."""
+    path = raw_xlsx(tmp_path / "twins.xlsx", rows_xml(ACCOUNTS))
+    far = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + rows_xml(ACCOUNTS)
+        + FAR_CELLS["single quotes"]
+        + "</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("XL/WORKSHEETS/SHEET1.XML", far)
+    parsed = _no_parse(monkeypatch)
+    assert "too large to read" in _refused(path) and parsed == []

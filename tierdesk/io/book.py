@@ -45,7 +45,7 @@ from python_calamine import (
 
 from tierdesk.io import scan, scan_formats
 from tierdesk.io.errors import Cancelled, ReadError, Steps, one_line, reading
-from tierdesk.io.parts import verify_parts
+from tierdesk.io.parts import same_part, verify_parts
 from tierdesk.io.preview import peek_rows, read_head
 from tierdesk.io.sniff import RESAVE_AS_XLSX, is_strict_ooxml, open_zip
 
@@ -227,17 +227,19 @@ class Book:
         zf = self.zip
         if zf is None or self.kind == "ods":
             return []
-        if self.kind == "xlsb":
-            parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", ".bin")
-            return [scan_formats.check_xlsb_sheet(zf, p, self.path, name, steps) for p in parts]
-        parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", ".xml")
-        if any(p not in zf.NameToInfo for p in parts):
+        suffix = ".bin" if self.kind == "xlsb" else ".xml"
+        parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", suffix)
+        found = [same_part(zf, part) for part in parts]
+        infos = [info for entries in found for info in entries]
+        if not infos or not all(found):
             raise ReadError(
                 f"{self.path.name} is damaged: sheet '{one_line(name)}' is listed but missing from the file. "
                 "Let Excel repair it (File › Open › Open and Repair), or ask for the file again.",
                 file=self.path,
             )
-        return [scan.check_xlsx_sheet(zf, p, self.path, name, steps) for p in parts]
+        if self.kind == "xlsb":
+            return [scan_formats.check_xlsb_sheet(zf, i, self.path, name, steps) for i in infos]
+        return [scan.check_xlsx_sheet(zf, i, self.path, name, steps) for i in infos]
 
     def _parse(
         self, name: str, steps: Steps, estimate: float, side: Any

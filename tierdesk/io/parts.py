@@ -118,9 +118,16 @@ def unpacked(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
             raise zipfile.BadZipFile("Bad CRC-32")
 
 
+def same_part(zf: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
+    """Every entry the reader may take for `name`: it looks parts up ignoring case and reading '\\' as '/'
+    (and a zip may hold one name twice), so each of them is checked."""
+    wanted = name.replace("\\", "/").lower()
+    return [i for i in zf.infolist() if i.filename.replace("\\", "/").lower() == wanted]
+
+
 def blocks(
     zf: zipfile.ZipFile,
-    part: str,
+    part: str | zipfile.ZipInfo,
     path: Path,
     steps: Steps | None,
     sheet: str | None,
@@ -129,10 +136,13 @@ def blocks(
     """The part's bytes in blocks that end just before a `boundary` ('<': a tag) or just after it
     ('row>': a whole row), so no tag or row is cut in two and none is seen twice; as inflated when the
     boundary is None (binary parts)."""
-    try:
-        info = zf.getinfo(part)
-    except KeyError:
-        return
+    if isinstance(part, zipfile.ZipInfo):
+        info = part
+    else:
+        try:
+            info = zf.getinfo(part)
+        except KeyError:
+            return
     after = boundary != b"<"
     done = 0
     tail = b""
@@ -160,7 +170,7 @@ def blocks(
         if tail:
             yield tail
     except ZIP_ERRORS as exc:
-        what = f"sheet '{one_line(sheet)}'" if sheet else f"part '{one_line(part)}'"
+        what = f"sheet '{one_line(sheet)}'" if sheet else f"part '{one_line(info.filename)}'"
         raise ReadError(
             f"{path.name} is damaged: {what} cannot be unpacked ({plain(exc)}). "
             "Let Excel repair it (File › Open › Open and Repair), or ask for the file again.",

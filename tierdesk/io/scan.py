@@ -330,11 +330,13 @@ def _references(attrs: bytes) -> list[tuple[int, int]]:
     return out
 
 
-def check_xlsx_sheet(zf: zipfile.ZipFile, part: str, path: Path, sheet: str, steps: Steps) -> Extent:
+def check_xlsx_sheet(
+    zf: zipfile.ZipFile, part: str | zipfile.ZipInfo, path: Path, sheet: str, steps: Steps
+) -> Extent:
     """How far the sheet's cells reach, refusing sheets beyond Excel's limits or too big to hold."""
-    info = zf.getinfo(part)
+    info = part if isinstance(part, zipfile.ZipInfo) else zf.getinfo(part)
     reach = _Reach()
-    for chunk in blocks(zf, part, path, steps, sheet):
+    for chunk in blocks(zf, info, path, steps, sheet):
         if not (_fast_chunk(chunk, reach) or _counted_chunk(chunk, reach)):
             _exact_chunk(chunk, reach)
         if reach.beyond_limits():

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tierdesk.io.errors import ReadError, Steps
-from tierdesk.io.parts import blocks
+from tierdesk.io.parts import blocks, same_part
 from tierdesk.io.scan import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Extent, refuse_if_too_big, refuse_if_too_many
 
 _U16 = struct.Struct("<H").unpack_from
@@ -48,13 +48,11 @@ def check_xls(path: Path) -> None:
     fat_len, odd_table = _U32(data, 44)[0], _U32(data, 62)[0]
     if fat_len > sectors or odd_table > MAX_HEADER_TABLE:
         raise _damaged(path, "its internal table of contents gives impossible sizes")
-    stream = _workbook_stream(data, sector)
-    if stream is None:
-        return  # the reader refuses it itself (no workbook stream, or a broken chain)
-    extents = [(_xls_sheet(stream, pos, path), name) for pos, name in _sheets(stream)]
-    for extent, name in extents:
-        refuse_if_too_big(extent, path, name)
-    refuse_if_too_many((e for e, _ in extents), path)
+    for stream in _workbook_streams(data, sector):  # the reader takes one of them: each is checked
+        extents = [(_xls_sheet(stream, pos, path), name) for pos, name in _sheets(stream)]
+        for extent, name in extents:
+            refuse_if_too_big(extent, path, name)
+        refuse_if_too_many((e for e, _ in extents), path)
 
 
 def _records(stream: bytes, at: int) -> Iterator[tuple[int, int, int]]:
@@ -140,29 +138,34 @@ def _check_dimensions(record: bytes, path: Path) -> None:
         raise _damaged(path, f"a sheet declares {reserve:,} cells (DIMENSIONS), far more than a sheet holds")
 
 
-def _workbook_stream(data: bytes, sector: int) -> bytes | None:
-    """The compound file's Workbook (or Book) stream, or None if it cannot be found."""
+def _workbook_streams(data: bytes, sector: int) -> list[bytes]:
+    """The compound file's Workbook (or Book) streams, whatever their case; none when its structure is
+    broken (the reader then refuses the file itself)."""
+    found: list[bytes] = []
     try:
         fat = _fat(data, sector)
         directory = _chain(data, sector, fat, _U32(data, 48)[0])
         mini_cutoff = _U32(data, 56)[0]
         root_start = root_size = None
+        entries = []
         for off in range(0, len(directory) - 127, 128):
             length = _U16(directory, off + 64)[0]
-            kind = directory[off + 66]
-            name = directory[off : off + max(length - 2, 0)].decode("utf-16-le", "replace")
+            name = directory[off : off + max(min(length, 64) - 2, 0)].decode("utf-16-le", "replace")
             start, size = _U32(directory, off + 116)[0], _U32(directory, off + 120)[0]
-            if kind == 5:
+            if directory[off + 66] == 5 and root_start is None:
                 root_start, root_size = start, size
-            elif kind == 2 and name.upper() in ("WORKBOOK", "BOOK"):
-                if size >= mini_cutoff or root_start is None:
-                    return _chain(data, sector, fat, start)[:size]
+            elif directory[off + 66] == 2 and name.upper() in ("WORKBOOK", "BOOK"):
+                entries.append((start, size))
+        for start, size in entries:
+            if size >= mini_cutoff or root_start is None:
+                found.append(_chain(data, sector, fat, start)[:size])
+            else:
                 mini_fat = _table(_chain(data, sector, fat, _U32(data, 60)[0]))
                 mini = _chain(data, sector, fat, root_start)[: root_size or 0]
-                return _chain(mini, 64, mini_fat, start, base=0)[:size]
+                found.append(_chain(mini, 64, mini_fat, start, base=0)[:size])
     except (struct.error, IndexError, ValueError):
-        return None
-    return None
+        return found
+    return found
 
 
 def _table(raw: bytes) -> list[int]:
@@ -209,16 +212,14 @@ XLSB_LAST_CELL = 13
 XLSB_RICH_CELL = 62
 
 
-def check_xlsb_sheet(zf: zipfile.ZipFile, part: str, path: Path, sheet: str, steps: Steps) -> Extent:
+def check_xlsb_sheet(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str, steps: Steps
+) -> Extent:
     """Walk the binary sheet's records (streamed) for the highest row and column that hold a cell."""
-    try:
-        info = zf.getinfo(part)
-    except KeyError:
-        raise ReadError(f"{path.name} is damaged: a sheet is missing.", file=path) from None
     rows = columns = cells = 0
     first_row: int | None = None
     carry, skip = b"", 0
-    for block in blocks(zf, part, path, steps, sheet, None):
+    for block in blocks(zf, info, path, steps, sheet, None):
         if skip >= len(block):
             skip -= len(block)
             continue
@@ -319,11 +320,17 @@ class _OdsTable:
 
 def check_ods(zf: zipfile.ZipFile, path: Path) -> None:
     """Refuse OpenDocument tables whose repeated rows and cells would expand past what can be held."""
-    if "content.xml" not in zf.namelist():
+    contents = same_part(zf, "content.xml")
+    if not contents:
         raise ReadError(f"{path.name} is damaged: it has no spreadsheet content.", file=path)
+    for content in contents:
+        _check_ods_content(zf, content, path)
+
+
+def _check_ods_content(zf: zipfile.ZipFile, content: zipfile.ZipInfo, path: Path) -> None:
     tables: list[_OdsTable] = []
     table = _OdsTable()
-    for chunk in blocks(zf, "content.xml", path, None, None):
+    for chunk in blocks(zf, content, path, None, None):
         for closing, name, attrs in _ODS_TAG.findall(chunk):
             empty = attrs.rstrip().endswith(b"/")
             if name == b"table":
