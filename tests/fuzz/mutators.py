@@ -248,7 +248,12 @@ def zip_structure(data: bytes, rnd: random.Random) -> bytes:
     parts = _parts(data)
     if not parts:
         return rnd.choice(BYTES)(data, rnd)
-    choice = rnd.randrange(5)
+    choice = rnd.randrange(6)
+    if choice == 5:  # the same part again under another spelling, which the reader may take instead
+        info, body = parts[_pick_part(parts, rnd)]
+        twin = rnd.choice([info.filename.upper(), info.filename.replace("/", "\\"), info.filename])
+        parts.append((zipfile.ZipInfo(twin), _xml_far_ref(body, rnd)))
+        return _rezip(parts, rnd)
     if choice == 0 and len(parts) > 1:
         parts.pop(_pick_part(parts, rnd))
         return _rezip(parts, rnd)

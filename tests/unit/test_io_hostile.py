@@ -17,7 +17,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.unit.test_io_support import ACCOUNTS, FIXTURES, WORKBOOK, WORKBOOK_RELS, raw_xlsx, rows_xml
+from tests.unit.test_io_support import (
+    ACCOUNTS,
+    FIXTURES,
+    ROOT_RELS,
+    WORKBOOK,
+    WORKBOOK_RELS,
+    raw_xlsx,
+    rows_xml,
+)
 from tierdesk.io import book as book_module
 from tierdesk.io.coerce import extra_column, extra_columns
 from tierdesk.io.errors import ReadError
@@ -439,5 +447,64 @@ def test_a_second_sheet_part_spelled_in_capitals_is_checked_too(
     )
     with zipfile.ZipFile(path, "a") as zf:
         zf.writestr("XL/WORKSHEETS/SHEET1.XML", far)
+    parsed = _no_parse(monkeypatch)
+    assert "too large to read" in _refused(path) and parsed == []
+
+
+# ---------------------------------------------------------------- which part the reader takes for a sheet
+
+_REL = (
+    '<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'worksheet" Target="{target}"/>'
+)
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _rels(*pairs: tuple[str, str]) -> str:
+    links = "".join(_REL.format(id=i, target=t) for i, t in pairs)
+    return f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{links}</Relationships>'
+
+
+def _book(sheets: str) -> str:
+    return (
+        f'<workbook {_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"<sheets>{sheets}</sheets></workbook>"
+    )
+
+
+def _sheet(rows: str) -> str:
+    return f"<worksheet {_NS}><sheetData>{rows}</sheetData></worksheet>"
+
+
+FAR_SHEET = _sheet(rows_xml(ACCOUNTS) + "<row r='1048576'><c r='XFD1048576'><v>5</v></c></row>")
+ONE = '<sheet name="Accounts" sheetId="1" r:id="rId1"/>'
+DECOYS = {
+    "the first of two sheets of one name": {
+        "xl/workbook.xml": _book(ONE.replace("rId1", "rId2") + ONE.replace('sheetId="1"', 'sheetId="2"')),
+        "xl/_rels/workbook.xml.rels": _rels(
+            ("rId1", "worksheets/sheet1.xml"), ("rId2", "worksheets/sheet2.xml")
+        ),
+        "xl/worksheets/sheet2.xml": FAR_SHEET,
+    },
+    "a workbook in another folder": {
+        "_rels/.rels": ROOT_RELS.replace('Target="xl/workbook.xml"', 'Target="/foo/workbook.xml"'),
+        "foo/workbook.xml": _book(ONE),
+        "foo/_rels/workbook.xml.rels": _rels(("rId1", "data/s.xml")),
+        "foo/data/s.xml": FAR_SHEET,
+    },
+    "a target joined untidily": {
+        "xl/_rels/workbook.xml.rels": _rels(("rId1", "../x.xml")),
+        "x.xml": _sheet(rows_xml(ACCOUNTS)),
+        "xl/../x.xml": FAR_SHEET,
+    },
+}
+
+
+@pytest.mark.parametrize("parts", list(DECOYS.values()), ids=list(DECOYS))
+def test_the_part_the_reader_takes_is_the_one_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: dict[str, str]
+) -> None:
+    """A harmless sheet where tierdesk used to look, and a far-reaching one where the reader looks."""
+    path = raw_xlsx(tmp_path / "decoy.xlsx", rows_xml(ACCOUNTS), extra_parts=parts)  # type: ignore[arg-type]
     parsed = _no_parse(monkeypatch)
     assert "too large to read" in _refused(path) and parsed == []

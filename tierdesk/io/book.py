@@ -224,14 +224,18 @@ class Book:
         return self._check_sheet(name, steps)
 
     def _check_sheet(self, name: str, steps: Steps) -> list[scan.Extent]:
+        """Every part the reader may read for this sheet: those it resolves for the name (all of them when
+        the name is not found the same way here), and the usual sheet folder's as a last resort."""
         zf = self.zip
         if zf is None or self.kind == "ods":
             return []
         suffix = ".bin" if self.kind == "xlsb" else ".xml"
-        parts = [self.parts[name]] if name in self.parts else _members(zf, "xl/worksheets/", suffix)
-        found = [same_part(zf, part) for part in parts]
-        infos = [info for entries in found for info in entries]
-        if not infos or not all(found):
+        resolved = scan.reader_sheet_parts(zf) if self.kind != "xlsb" else {}
+        parts = resolved.get(name) or {p for ps in resolved.values() for p in ps}
+        infos = list({id(i): i for p in sorted(parts) for i in same_part(zf, p)}.values())
+        if not infos:
+            infos = [i for p in _members(zf, "xl/worksheets/", suffix) for i in same_part(zf, p)]
+        if not infos:
             raise ReadError(
                 f"{self.path.name} is damaged: sheet '{one_line(name)}' is listed but missing from the file. "
                 "Let Excel repair it (File › Open › Open and Repair), or ask for the file again.",

@@ -9,7 +9,9 @@ spelling of a reference slips past them. (.xls, .xlsb and .ods sheets: see scan_
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import html
 import posixpath
 import re
 import zipfile
@@ -20,7 +22,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 
 from tierdesk.io.errors import ReadError, Steps, one_line
-from tierdesk.io.parts import ZIP_ERRORS, blocks
+from tierdesk.io.parts import ZIP_ERRORS, blocks, same_part
 
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
@@ -105,6 +107,59 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
             if name is not None and rel_id in targets:
                 parts[name] = targets[rel_id]
     return parts
+
+
+_TAG_ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+_RELATIONSHIP = re.compile(rb"<(?:[^\s<>/!?:]+:)?Relationship\b" + _TAG_ATTRS)
+_SHEET_TAG = re.compile(rb"<(?:[^\s<>/!?:]+:)?sheet\b" + _TAG_ATTRS)
+_ATTR = re.compile(rb"""([^\s="']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(raw: bytes) -> list[tuple[str, str]]:
+    return [
+        (key.decode("utf-8", "replace"), html.unescape((a or b).decode("utf-8", "replace")))
+        for key, a, b in _ATTR.findall(raw)
+    ]
+
+
+def _part_texts(zf: zipfile.ZipFile, name: str, limit: int = 32 << 20) -> list[bytes]:
+    texts = []
+    for info in same_part(zf, name):
+        if info.file_size <= limit:
+            with contextlib.suppress(KeyError, LookupError, *ZIP_ERRORS):
+                texts.append(zf.read(info))
+    return texts
+
+
+def reader_sheet_parts(zf: zipfile.ZipFile) -> dict[str, set[str]]:
+    """Sheet name -> every part the reader may read for it, found as the reader finds them (the workbook's
+    folder from the package relationships, the workbook part and its relationships there, targets joined
+    without tidying) and as tidy paths too; read leniently, so that where this and the reader differ on a
+    doubtful file, the answer holds more parts, not fewer."""
+    folders = {"xl/"}
+    for text in _part_texts(zf, "_rels/.rels"):
+        for raw in _RELATIONSHIP.findall(text):
+            named = dict(_attributes(raw))
+            target = named.get("Target", "")
+            if named.get("Type", "").endswith("/relationships/officeDocument") and "/" in target:
+                folders.add(target[: target.rfind("/") + 1].removeprefix("/"))
+    found: dict[str, set[str]] = {}
+    for folder in folders:
+        targets: dict[str, set[str]] = {}
+        for text in _part_texts(zf, f"{folder}_rels/workbook.xml.rels"):
+            for raw in _RELATIONSHIP.findall(text):
+                attrs = _attributes(raw)
+                for rel_id in (v for k, v in attrs if k == "Id"):
+                    targets.setdefault(rel_id, set()).update(v for k, v in attrs if k == "Target")
+        for text in _part_texts(zf, f"{folder}workbook.xml"):
+            for raw in _SHEET_TAG.findall(text):
+                attrs = _attributes(raw)
+                ids = {v for k, v in attrs if k == "id" or k.endswith(":id")}
+                parts = found.setdefault(next((v for k, v in attrs if k == "name"), ""), set())
+                for target in (t for rel_id in ids for t in targets.get(rel_id, ())):
+                    path = target[1:] if target.startswith("/") else folder + target
+                    parts.update({path, posixpath.normpath(path)})
+    return found
 
 
 def uses_1904_dates(zf: zipfile.ZipFile) -> bool:
