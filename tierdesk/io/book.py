@@ -230,8 +230,11 @@ class Book:
         if zf is None or self.kind == "ods":
             return []
         suffix = ".bin" if self.kind == "xlsb" else ".xml"
-        resolved = scan.reader_sheet_parts(zf) if self.kind != "xlsb" else {}
-        parts = resolved.get(name) or {p for ps in resolved.values() for p in ps}
+        if self.kind == "xlsb":  # its sheet records are binary: every part they may point to is checked
+            parts = scan.reader_xlsb_parts(zf)
+        else:
+            resolved = scan.reader_sheet_parts(zf)
+            parts = resolved.get(name) or {p for ps in resolved.values() for p in ps}
         infos = list({id(i): i for p in sorted(parts) for i in same_part(zf, p)}.values())
         if not infos:
             infos = [i for p in _members(zf, "xl/worksheets/", suffix) for i in same_part(zf, p)]

@@ -162,6 +162,22 @@ def reader_sheet_parts(zf: zipfile.ZipFile) -> dict[str, set[str]]:
     return found
 
 
+def reader_xlsb_parts(zf: zipfile.ZipFile) -> set[str]:
+    """Every part the reader may read as a sheet of an .xlsb: the targets of the relationships that the
+    binary workbook part names (its sheet records hold them as length-prefixed UTF-16 text)."""
+    books = b"".join(_part_texts(zf, "xl/workbook.bin"))
+    parts: set[str] = set()
+    for text in _part_texts(zf, "xl/_rels/workbook.bin.rels"):
+        for raw in _RELATIONSHIP.findall(text):
+            attrs = _attributes(raw)
+            ids = [v for k, v in attrs if k == "Id"]
+            if any(len(i).to_bytes(4, "little") + i.encode("utf-16-le") in books for i in ids):
+                for target in (v for k, v in attrs if k == "Target"):
+                    path = "xl/" + target
+                    parts.update({path, posixpath.normpath(path), target.removeprefix("/")})
+    return parts
+
+
 def uses_1904_dates(zf: zipfile.ZipFile) -> bool:
     """True for workbooks on the 1904 date system (old Mac Excel): serial 0 is 1904-01-01."""
     try:
