@@ -508,3 +508,28 @@ def test_the_part_the_reader_takes_is_the_one_checked(
     path = raw_xlsx(tmp_path / "decoy.xlsx", rows_xml(ACCOUNTS), extra_parts=parts)  # type: ignore[arg-type]
     parsed = _no_parse(monkeypatch)
     assert "too large to read" in _refused(path) and parsed == []
+
+
+# ---------------------------------------------------------------- found by the long fuzz run
+
+
+def test_a_cell_on_row_zero_among_plain_cells(tmp_path: Path) -> None:
+    """The fast scan used to look at the same cell again and again: a row the reader does not accept."""
+    rows = rows_xml(ACCOUNTS).replace('r="B3"', 'r="B0"')
+    with pytest.raises(ReadError):
+        open_territory(raw_xlsx(tmp_path / "zero.xlsx", rows))
+
+
+def test_thousands_of_columns_with_one_name(tmp_path: Path) -> None:
+    path = tmp_path / "same.csv"
+    path.write_text("Account ID," + ",".join(["c"] * 5_000) + "\nA1," + ",".join(["1"] * 5_000) + "\n")
+    columns = read_table(path).headers
+    assert len(set(columns)) == 5_001 and columns[-1] == "c (5000)"
+
+
+def test_old_mac_line_breaks_count_as_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Account ID,Account Name\rA1,Acme\rA2,Beta\r" + b"A3," + b"x," * 6_000 + b"\r" * 2_000)
+    assert "almost all empty" in _refused(path)
+    path.write_bytes(b"Account ID,Account Name\r" + b"".join(b"A%d,Name %d\r" % (i, i) for i in range(2_000)))
+    assert len(open_territory(path).accounts) == 2_000

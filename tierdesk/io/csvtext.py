@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.io.errors import ReadError, Steps
-from tierdesk.io.scan import MAX_CELLS, MAX_COLUMNS
+from tierdesk.io.scan import MAX_CELLS, MAX_COLUMNS, SPARSE_FACTOR, SPARSE_FLOOR
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
@@ -97,7 +97,7 @@ def _read_bytes(path: Path, steps: Steps) -> bytes:
 
 def _longest_line(block: bytes, carried: int, path: Path) -> int:
     """Refuse a line longer than MAX_LINE_BYTES; returns the length of the block's unfinished last line."""
-    ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+    ends = _line_ends(np.frombuffer(block, np.uint8))
     if not len(ends):
         longest = carried + len(block)
     else:
@@ -112,6 +112,13 @@ def _longest_line(block: bytes, carried: int, path: Path) -> int:
     return carried + len(block) if not len(ends) else len(block) - int(ends[-1]) - 1
 
 
+def _line_ends(values: np.ndarray) -> np.ndarray:
+    """Where lines end, as the parser reads them: at LF, and at a CR not followed by LF (old Mac files)."""
+    lf = values == 10
+    cr_alone = (values == 13) & ~np.append(lf[1:], False)
+    return np.flatnonzero(lf | cr_alone)
+
+
 def _widest_line(text: str, delimiter: str, path: Path, first_row: int) -> int:
     """The most values a line holds (quoted delimiters counted too, so at least as many as any row has);
     refuses a line beyond Excel's columns, and a file beyond the cells tierdesk holds."""
@@ -120,7 +127,7 @@ def _widest_line(text: str, delimiter: str, path: Path, first_row: int) -> int:
     mark = ord(delimiter)
     for start in range(0, len(text), READ_BLOCK):
         values = np.frombuffer(text[start : start + READ_BLOCK].encode("utf-8", "surrogatepass"), np.uint8)
-        ends = np.flatnonzero(values == 10)
+        ends = _line_ends(values)
         marks = np.flatnonzero(values == mark)
         before = np.searchsorted(marks, ends)  # delimiters before each line end
         per_line = np.diff(before, prepend=0)
@@ -141,7 +148,16 @@ def _widest_line(text: str, delimiter: str, path: Path, first_row: int) -> int:
                 file=path,
             )
     _refuse_wide(path, line_no, pending + 1)
-    return max(widest, pending + 1)
+    widest = max(widest, pending + 1)
+    grid = (line_no - first_row + 1) * widest  # the parser fills every row out to the widest line
+    if grid > MAX_CELLS or grid > max(SPARSE_FLOOR, SPARSE_FACTOR * (cells + pending + 1)):
+        raise ReadError(
+            f"{path.name}: its {line_no - first_row + 1:,} lines would fill a table {widest:,} columns wide "
+            f"({grid:,} cells, almost all empty), too large to read. Check that one long line is not a "
+            "mistake, or remove it.",
+            file=path,
+        )
+    return widest
 
 
 def _refuse_wide(path: Path, line: int, values: int) -> None:

@@ -299,15 +299,13 @@ def _fast_chunk(chunk: bytes, reach: _Reach) -> bool:
         widenings += 1
         if widenings > _WIDENINGS:
             widest = max(widest, *map(column_number, set(_LETTERS.findall(chunk))))
-        widest, at = max(widest, column_number(plain.group(1))), found.start()
+        widest, at = max(widest, column_number(plain.group(1))), plain.end()
     cells = chunk.count(b'<c r="')
     if cells:
         reach.cells += cells
         reach.first_row = 1  # not looked for: the grid is taken from row 1
         reach.add(last_row, widest)
-    if (
-        b"<row " in chunk
-    ):  # where the reader's count may stand at most, should cells without a reference follow
+    if b"<row " in chunk:  # where the reader's count may stand at most, for cells without a reference
         reach.row = max(reach.row, last_tag)
     reach.column = max(reach.column, reach.columns)
     reach.in_cell = _ends_in_cell(chunk)
