@@ -10,6 +10,7 @@ import io
 import random
 import re
 import struct
+import warnings
 import zipfile
 from collections.abc import Callable
 
@@ -98,7 +99,8 @@ def _parts(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]] | None:
 
 def _rezip(parts: list[tuple[zipfile.ZipInfo, bytes]], rnd: random.Random) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w") as zf:
+        warnings.simplefilter("ignore", UserWarning)  # a name written twice is one of the mutations
         for info, body in parts:
             info.compress_type = zipfile.ZIP_DEFLATED if rnd.random() < 0.9 else zipfile.ZIP_STORED
             zf.writestr(info, body, compresslevel=rnd.choice([1, 6, 9]))
