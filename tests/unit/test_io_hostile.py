@@ -533,3 +533,28 @@ def test_old_mac_line_breaks_count_as_lines(tmp_path: Path) -> None:
     assert "almost all empty" in _refused(path)
     path.write_bytes(b"Account ID,Account Name\r" + b"".join(b"A%d,Name %d\r" % (i, i) for i in range(2_000)))
     assert len(open_territory(path).accounts) == 2_000
+
+
+def test_packed_data_going_on_after_its_end(tmp_path: Path) -> None:
+    """Bytes after the end of a part's packed stream made the unpacking loop forever (found by fuzzing)."""
+    inflated = b"<sst>" + b" " * 3_000_000 + b"</sst>"
+    packed = _raw_deflate(inflated) + bytes(range(200)) * 3
+    path = raw_xlsx(tmp_path / "trail.xlsx", rows_xml(ACCOUNTS))
+    with zipfile.ZipFile(path, "a") as zf:  # stored as it is, then marked as packed (deflated)
+        zf.writestr("xl/sharedStrings.xml", packed, compress_type=zipfile.ZIP_STORED)
+    data = bytearray(path.read_bytes())
+    name = b"xl/sharedStrings.xml"
+    for signature, method, crc, size in ((b"PK\x03\x04", 8, 14, 22), (b"PK\x01\x02", 10, 16, 24)):
+        at = 0
+        while (at := data.find(signature, at)) >= 0:
+            start = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[start : start + len(name)] == name:
+                struct.pack_into("<H", data, at + method, zipfile.ZIP_DEFLATED)
+                struct.pack_into("<I", data, at + crc, zlib.crc32(inflated))
+                struct.pack_into("<I", data, at + size, len(inflated))
+            at += 4
+    path.write_bytes(bytes(data))
+    try:
+        open_territory(path)
+    except ReadError as exc:
+        assert "internal error" not in str(exc)

@@ -108,6 +108,8 @@ def unpacked(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
                     raise EOFError
                 left -= len(packed)
             piece = inflate.decompress(packed, CHUNK) if inflate is not None else packed
+            if inflate is not None and not piece and (inflate.eof or inflate.unconsumed_tail == packed):
+                break  # the packed data ends, or goes nowhere (garbled): the size check below tells
             size += len(piece)
             if size > info.file_size:
                 raise zipfile.BadZipFile("unpacks to more than declared")
