@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Callable
 
 MAX_BYTES = (1 << 20) - 1
+#: How large an XML part may grow before it is packed (it packs far below 1 MB, or the file is cut).
+XML_BYTES = 120 << 20
 Mutator = Callable[[bytes, random.Random], bytes]
 
 INTERESTING_INTS = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x100, 0x3FFF, 0x4000, 0x7FFF, 0x8000, 0xFFFF, 0x10000,
@@ -80,7 +82,7 @@ def duplicate_chunk(data: bytes, rnd: random.Random) -> bytes:
     start = rnd.randrange(len(data))
     piece = data[start : start + rnd.randint(1, 4096)]
     at = rnd.randrange(len(data) + 1)
-    return data[:at] + piece * rnd.randint(1, 8) + data[at:]
+    return (data[:at] + piece * rnd.randint(1, 8) + data[at:])[:XML_BYTES]
 
 
 BYTES: list[Mutator] = [flip_bits, set_bytes, boundary_int, truncate, insert_bytes, duplicate_chunk]
@@ -187,7 +189,7 @@ def _xml_repeat_rows(xml: bytes, rnd: random.Random) -> bytes:
     if not rows:
         return xml
     row = rnd.choice(rows)
-    times = rnd.choice([10, 1_000, 20_000, 60_000])
+    times = min(rnd.choice([10, 1_000, 20_000, 60_000]), XML_BYTES // len(row.group(0)))
     return xml[: row.end()] + row.group(0) * times + xml[row.end() :]
 
 
@@ -355,8 +357,8 @@ def csv_specials(data: bytes, rnd: random.Random) -> bytes:
         return rnd.choice([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b""]) + data
     elif choice == 9:
         return text.encode(rnd.choice(["utf-16", "utf-16-be", "cp1252", "latin-1"]), "replace")
-    elif choice == 10:  # many rows
-        lines += [lines[at]] * rnd.choice([10, 10_000, 100_000])
+    elif choice == 10:  # many rows, as many as fit under 1 MB
+        lines += [lines[at]] * min(rnd.choice([10, 10_000, 100_000]), MAX_BYTES // (len(lines[at]) + 1))
     else:
         lines[at] = lines[at].replace(",", rnd.choice([";", "\t", "|", '","', ",,,,"]))
     return "\n".join(lines).encode("utf-8", "surrogateescape")
