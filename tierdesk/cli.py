@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -96,8 +97,34 @@ def _headless_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(f"tierdesk: {message}", file=sys.stderr)
+    print(f"tierdesk: {' '.join(message.split())}", file=sys.stderr)  # one line, whatever the names hold
     return EXIT_UNREADABLE
+
+
+def _quiet_headless() -> None:
+    """Headless commands answer in one line: library warnings, errors Python could only report while
+    cleaning up (a zip left half-written by a full disk) and what native code writes straight to the error
+    stream (the Rust reader's panic notes, its message then caught and put in words) stay off the terminal.
+    tierdesk's own messages still go to it."""
+
+    def unraisable(hook: Any) -> None:
+        logging.getLogger("tierdesk").debug("ignored: %s %s", hook.err_msg, hook.exc_value)
+
+    sys.unraisablehook = unraisable
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.ERROR)
+    try:
+        sys.stderr.flush()
+        ours = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except (OSError, ValueError):  # no error stream to speak of (a frozen app without a console)
+        return
+    sys.stderr = os.fdopen(ours, "w", encoding="utf-8", errors="backslashreplace", buffering=1)
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.__stderr__:
+            handler.setStream(sys.stderr)
 
 
 def _load(file: Path, sheet: str | None) -> Any:
@@ -232,7 +259,6 @@ def _plan(args: argparse.Namespace) -> int:
                 print(f"warning: {v.message}")
     try:
         if args.split_by:
-            args.output.mkdir(parents=True, exist_ok=True)
             files, notes = export_plans(state, args.output, args.split_by)
             for note in notes:
                 print(f"note: {note}")
@@ -341,6 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tierdesk.io.plan_file import SaveError
 
         args = _headless_parser().parse_args(args_list)
+        if argv is None:  # the process is ours (not a caller's, nor a test's): its error stream too
+            _quiet_headless()
         try:
             commands = {
                 "inspect": _inspect,

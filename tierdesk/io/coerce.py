@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -14,8 +15,8 @@ from tierdesk.io.cells import BLANK_WORDS, PLAIN_NUMBER, STRIP, Coerced, split_c
 from tierdesk.io.dates import parse_dates, serial_dates, to_dates
 
 __all__ = [
-    "BLANK_WORDS", "Coerced", "coerce_column", "extra_column", "parse_dates", "parse_numbers", "sample_fit",
-    "serial_dates", "to_dates", "to_flags", "to_numbers", "to_text",
+    "BLANK_WORDS", "Coerced", "coerce_column", "extra_column", "extra_columns", "parse_dates",
+    "parse_numbers", "sample_fit", "serial_dates", "to_dates", "to_flags", "to_numbers", "to_text",
 ]  # fmt: skip
 
 TRUE_WORDS = frozenset(
@@ -120,6 +121,29 @@ def extra_column(values: np.ndarray | pd.Series, header: str = "") -> pd.Series:
     idx = np.flatnonzero(c.is_str)
     out[idx] = pd.to_numeric(texts.where(texts != "", None), errors="coerce").to_numpy(dtype=np.float64)
     return pd.Series(out, dtype="float64")
+
+
+def extra_columns(block: np.ndarray, headers: Sequence[str]) -> list[Any]:
+    """`extra_column` for every column of a 2-D block (its `headers` in order), each as an array; a block of
+    texts only (a CSV file) is done at once, so thousands of columns cost about as much as one long one."""
+    rows, width = block.shape
+    flat = np.ascontiguousarray(block.T).reshape(-1)
+    if not width or not rows or pd.api.types.infer_dtype(flat, skipna=False) != "string":
+        return [extra_column(block[:, j], headers[j]).array for j in range(width)]
+    texts = pd.Series(STRIP(flat), dtype=object)
+    written = (flat != "").reshape(width, rows)
+    filled = (texts != "").to_numpy(bool)
+    plain = texts.str.fullmatch(PLAIN_NUMBER).to_numpy(bool)
+    zero_led = texts.str.match(r"^[+-]?0\d").to_numpy(bool)
+    odd = (filled & (~plain | zero_led)).reshape(width, rows).any(axis=1)
+    codes = np.array([bool(CODE_WORDS.search(h)) for h in headers], dtype=bool)
+    numeric = written.any(axis=1) & ~odd & ~codes
+    as_text = pd.Series(texts.where(filled, None), dtype="string").array
+    as_number = pd.to_numeric(texts.where(filled, None), errors="coerce").to_numpy(np.float64)
+    return [
+        as_number[j * rows : (j + 1) * rows] if numeric[j] else as_text[j * rows : (j + 1) * rows]
+        for j in range(width)
+    ]
 
 
 def sample_fit(column: pd.Series, kind: FieldKind, size: int = 50) -> float | None:

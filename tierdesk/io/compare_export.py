@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,9 +25,13 @@ from tierdesk.domain.playbook import Playbook, default_playbook, load_playbook
 from tierdesk.domain.progress import Progress
 from tierdesk.io.errors import Steps
 from tierdesk.io.excel_cells import Column, Formats, TableSheet, excel_dates, numbers, visible_texts
+from tierdesk.io.export import close_quietly
 from tierdesk.io.load import open_territory
-from tierdesk.io.plan_file import SaveError, is_plan_workbook, read_plan, shareable
+from tierdesk.io.parts import ZIP_ERRORS
+from tierdesk.io.plan_file import SaveError, is_plan_workbook, read_plan
 from tierdesk.io.print_setup import PageSetup
+from tierdesk.io.saving import remove_leftovers, scratch_folder, shareable, temporary_file, why_not_saved
+from tierdesk.io.sniff import is_regular_file
 
 __all__ = [
     "REPORT_PROPERTY",
@@ -58,16 +61,19 @@ Row = tuple[str, Any, str]  # label, value, kind ("" for a section heading)
 
 def is_report_workbook(path: str | Path) -> bool:
     """Whether a file is a comparison or progress workbook tierdesk wrote (safe to overwrite)."""
+    if not is_regular_file(path):
+        return False
     try:
         with zipfile.ZipFile(path) as zf, zf.open("docProps/custom.xml") as fh:
             return REPORT_PROPERTY.encode() in fh.read(1 << 16)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
+    except (KeyError, *ZIP_ERRORS):
         return False
 
 
-def _save(path: str | os.PathLike[str], write: Callable[[str], None]) -> None:
-    """Write to a temporary file in the target's folder, then replace the target. Refuses to overwrite a
-    folder or a file that is not a tierdesk report (the territory file or a plan, say)."""
+def _save(path: str | os.PathLike[str], write: Callable[[str, str], None]) -> None:
+    """Write to a temporary file in the target's folder (the writer's scratch files in a temporary folder
+    beside it), then replace the target. Refuses to overwrite a folder, a pipe or a device, or a file that is
+    not a tierdesk report (the territory file or a plan, say)."""
     target = Path(path)
     if target.is_dir():
         raise SaveError(f"{target.name} is a folder: choose a file name for the workbook.", target)
@@ -76,20 +82,23 @@ def _save(path: str | os.PathLike[str], write: Callable[[str], None]) -> None:
         raise SaveError(
             f"{target.name} is {kind}; tierdesk never overwrites other files: choose another name.", target
         )
+    remove_leftovers(target.parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".~{target.stem[:40]}-", suffix=".tmp", dir=target.parent)
-        os.close(fd)
+        tmp = temporary_file(target)
     except OSError as exc:
-        raise SaveError(f"Could not save {target.name}: {exc.strerror or exc}.", target) from exc
+        raise SaveError(f"Could not save {target.name}: {why_not_saved(exc)}.", target) from exc
     try:
-        write(tmp)
+        with scratch_folder(target) as scratch:
+            write(tmp, scratch)
         shareable(tmp)
         os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError | FileCreateError):
-            reason = getattr(exc, "strerror", None) or str(exc)
+            close_quietly(exc)
+            cause = exc.__cause__ or exc.__context__ if isinstance(exc, FileCreateError) else exc
+            reason = why_not_saved(cause) if isinstance(cause, OSError) else str(exc)
             raise SaveError(f"Could not save {target.name}: {reason}.", target) from exc
         raise
 
@@ -106,10 +115,16 @@ def _cells(values: pd.Series, kind: str) -> np.ndarray:
 
 
 def _workbook(
-    path: str, what: str, currency: str, summary: list[Row], sheets: list[Sheet], period: str = ""
+    path: str,
+    scratch: str,
+    what: str,
+    currency: str,
+    summary: list[Row],
+    sheets: list[Sheet],
+    period: str = "",
 ) -> None:
     page = PageSetup(what, period)
-    wb = Workbook(path, OPTIONS)
+    wb = Workbook(path, {**OPTIONS, "tmpdir": scratch})
     try:
         wb.set_properties({"title": what, "comments": "Made with tierdesk."})
         wb.set_custom_property(REPORT_PROPERTY, what)
@@ -213,7 +228,7 @@ def write_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> No
         ("Dropped", "Dropped", c.dropped, _columns(*IDENTITY)),
         ("Owner changes", "OwnerChanges", c.owner_changes, owners),
     ]
-    _save(path, lambda tmp: _workbook(tmp, "Plan comparison", c.currency, rows, sheets))
+    _save(path, lambda tmp, scratch: _workbook(tmp, scratch, "Plan comparison", c.currency, rows, sheets))
 
 
 GROUP = (
@@ -293,7 +308,9 @@ def write_progress(progress: Progress, path: str | os.PathLike[str]) -> None:
         ("Objectives", "Objectives", objectives, objective_columns),
     ]
     period = f"plan of {p.plan_date.date().isoformat()}"
-    _save(path, lambda tmp: _workbook(tmp, "Plan progress", p.currency, rows, sheets, period))
+    _save(
+        path, lambda tmp, scratch: _workbook(tmp, scratch, "Plan progress", p.currency, rows, sheets, period)
+    )
 
 
 # ---------------------------------------------------------------- reading

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,10 +13,17 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.io.errors import ReadError, Steps
+from tierdesk.io.scan import MAX_CELLS, MAX_COLUMNS, SPARSE_FACTOR, SPARSE_FLOOR
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 ROWS_PER_CHUNK = 20_000
+#: A text file larger than this is not read (a million rows of 40 columns is about 400 MB) ...
+MAX_TEXT_BYTES = 1024**3
+#: ... nor one with a line longer than this: a 50 MB line made the parser take 4 GB (a row of a table, even
+#: with long notes in every column, is far shorter).
+MAX_LINE_BYTES = 8 << 20
+READ_BLOCK = 4 << 20
 
 
 @dataclass
@@ -64,19 +72,113 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv_grid(path: Path, steps: Steps) -> CsvGrid:
-    """All cells of a delimited text file as strings ('' for empty), rows as Excel would show them."""
+def _read_bytes(path: Path, steps: Steps) -> bytes:
+    """The file's bytes, read block by block; refused as soon as it is too large or a line too long."""
+    parts: list[bytes] = []
+    size = line = 0  # bytes read; length of the line not yet ended
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            total = max(path.stat().st_size, 1)
+            while block := fh.read(READ_BLOCK):
+                size += len(block)
+                if size > MAX_TEXT_BYTES:
+                    raise ReadError(
+                        f"{path.name} is larger than {MAX_TEXT_BYTES >> 30} GB, more than tierdesk reads as "
+                        "a text table. Split it, or remove columns it does not need.",
+                        file=path,
+                    )
+                line = _longest_line(block, line, path)
+                parts.append(block)
+                steps.report(0.04 * min(size / total, 1.0), "Reading the text")
     except OSError as exc:
         raise ReadError(f"{path.name} cannot be read: {exc.strerror or exc}.", file=path) from None
+    return b"".join(parts)
+
+
+def _longest_line(block: bytes, carried: int, path: Path) -> int:
+    """Refuse a line longer than MAX_LINE_BYTES; returns the length of the block's unfinished last line."""
+    ends = _line_ends(np.frombuffer(block, np.uint8))
+    if not len(ends):
+        longest = carried + len(block)
+    else:
+        gaps = np.diff(ends)
+        longest = max(carried + int(ends[0]), int(gaps.max()) if len(gaps) else 0)
+    if longest > MAX_LINE_BYTES:
+        raise ReadError(
+            f"{path.name} has a line longer than {MAX_LINE_BYTES >> 20} MB: it is not a table tierdesk can "
+            "read (a binary file, or a table without line breaks?).",
+            file=path,
+        )
+    return carried + len(block) if not len(ends) else len(block) - int(ends[-1]) - 1
+
+
+def _line_ends(values: np.ndarray) -> np.ndarray:
+    """Where lines end, as the parser reads them: at LF, and at a CR not followed by LF (old Mac files)."""
+    lf = values == 10
+    cr_alone = (values == 13) & ~np.append(lf[1:], False)
+    return np.flatnonzero(lf | cr_alone)
+
+
+def _widest_line(text: str, delimiter: str, path: Path, first_row: int) -> int:
+    """The most values a line holds (quoted delimiters counted too, so at least as many as any row has);
+    refuses a line beyond Excel's columns, and a file beyond the cells tierdesk holds."""
+    widest = cells = pending = 0  # pending: delimiters so far in the line not yet ended
+    line_no = first_row
+    mark = ord(delimiter)
+    for start in range(0, len(text), READ_BLOCK):
+        values = np.frombuffer(text[start : start + READ_BLOCK].encode("utf-8", "surrogatepass"), np.uint8)
+        ends = _line_ends(values)
+        marks = np.flatnonzero(values == mark)
+        before = np.searchsorted(marks, ends)  # delimiters before each line end
+        per_line = np.diff(before, prepend=0)
+        if len(per_line):
+            per_line[0] += pending
+            pending = len(marks) - int(before[-1])
+            at = int(per_line.argmax())
+            _refuse_wide(path, line_no + at, int(per_line[at]) + 1)
+            widest = max(widest, int(per_line[at]) + 1)
+            cells += int(per_line.sum()) + len(per_line)
+        else:
+            pending += len(marks)
+        line_no += len(ends)
+        if cells > MAX_CELLS:
+            raise ReadError(
+                f"{path.name} holds more than {MAX_CELLS:,} values, too many to read. Split it over several "
+                "files, or remove columns tierdesk does not need.",
+                file=path,
+            )
+    _refuse_wide(path, line_no, pending + 1)
+    widest = max(widest, pending + 1)
+    grid = (line_no - first_row + 1) * widest  # the parser fills every row out to the widest line
+    if grid > MAX_CELLS or grid > max(SPARSE_FLOOR, SPARSE_FACTOR * (cells + pending + 1)):
+        raise ReadError(
+            f"{path.name}: its {line_no - first_row + 1:,} lines would fill a table {widest:,} columns wide "
+            f"({grid:,} cells, almost all empty), too large to read. Check that one long line is not a "
+            "mistake, or remove it.",
+            file=path,
+        )
+    return widest
+
+
+def _refuse_wide(path: Path, line: int, values: int) -> None:
+    if values > MAX_COLUMNS:
+        raise ReadError(
+            f"{path.name}, line {line:,}: it holds {values:,} values, more than the {MAX_COLUMNS:,} columns "
+            "a sheet can have. It is not a table tierdesk can read.",
+            file=path,
+        )
+
+
+def read_csv_grid(path: Path, steps: Steps) -> CsvGrid:
+    """All cells of a delimited text file as strings ('' for empty), rows as Excel would show them."""
+    raw = _read_bytes(path, steps)
     text, encoding = decode(raw)
     del raw
     notes: list[str] = []
     first_row = 1
     head = text[:20].lower()
-    if head.startswith("sep=") and len(text) > 4:
-        delimiter = "\t" if text[4:6] == "\\t" else text[4]
+    delimiter = "\t" if text[4:6] == "\\t" else text[4:5]
+    if head.startswith("sep=") and _usable(delimiter):
         line_end = text.find("\n")
         text = text[line_end + 1 :] if line_end >= 0 else ""
         first_row = 2
@@ -85,17 +187,45 @@ def read_csv_grid(path: Path, steps: Steps) -> CsvGrid:
     if encoding not in ("UTF-8",):
         notes.append(f"read as {encoding} text")
     if delimiter != ",":
-        notes.append(f"values separated by {DELIMITER_NAMES[delimiter]}")
+        notes.append(f"values separated by {DELIMITER_NAMES.get(delimiter, repr(delimiter))}")
+    width = _widest_line(text, delimiter, path, first_row)
     steps.report(0.05, "Reading the text")
     try:
-        frame = _read(text, delimiter, None, steps)
-    except pd.errors.ParserError:
-        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=1)
-        frame = _read(text, delimiter, width, steps)
+        try:
+            frame = _read(text, delimiter, None, steps)
+        except pd.errors.ParserError:  # rows of different lengths: read them all as wide as the widest
+            frame = _read(text, delimiter, width, steps)
     except (pd.errors.EmptyDataError, StopIteration):
         frame = pd.DataFrame()
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        raise ReadError(_parse_problem(path, exc, first_row), file=path, detail=str(exc)) from None
     values = frame.fillna("").to_numpy(dtype=object)
     return CsvGrid(values, encoding, delimiter, first_row, notes)
+
+
+def _usable(delimiter: str) -> bool:
+    """A delimiter an Excel "sep=" line may name: one plain character that is not a quote or a line break."""
+    plain = " " < delimiter < "\x7f" and delimiter not in "\"'"
+    return len(delimiter) == 1 and (delimiter == "\t" or plain)
+
+
+_AT_ROW = re.compile(r"(?:row|line) (\d+)")
+
+
+def _parse_problem(path: Path, exc: Exception, first_row: int) -> str:
+    """The parser's complaint in the planner's words."""
+    text = str(exc)
+    found = _AT_ROW.search(text)
+    where = f", line {int(found.group(1)) + first_row:,}" if found else ""
+    if "EOF inside string" in text or "EOF" in text:
+        return (
+            f"{path.name}{where}: a quoted value is opened and never closed, so the rest of the file cannot "
+            'be read. Check the quote marks (") there, or save the table from Excel as CSV again.'
+        )
+    return (
+        f"{path.name}{where}: the text cannot be read as a table (its quotes or line breaks are out of "
+        "place). Save it from Excel as CSV again, or check the file there."
+    )
 
 
 def _read(text: str, delimiter: str, width: int | None, steps: Steps) -> pd.DataFrame:

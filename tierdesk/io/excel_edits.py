@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 
 EDITED_IN_EXCEL = "Edited in Excel"
 MAX_LISTED = 1000  # problems listed one by one; the rest are summed up
+PLAN_REVENUE = "Revenue"
+#: An editable cell holding a formula: its result is not taken as an edit (the planner is told).
+FORMULA = type("Formula", (), {"__repr__": lambda self: "<formula>"})()
+_FORMULA_TEXT = "holds a formula; not taken (type the value itself, not a formula)."
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -49,6 +53,7 @@ class Problems:
     def __init__(self, path: Path) -> None:
         self.path, self.items, self.left_out = path, list[Issue](), 0
         self.too_big: set[str] = set()
+        self.formulas: dict[str, frozenset[tuple[int, int]]] = {}
 
     def add(self, sheet: str, row: int | None, column: str | None, text: str) -> None:
         if len(self.items) >= MAX_LISTED:
@@ -87,10 +92,15 @@ def _cell_text(v: Any, strip: bool = True) -> str | None:
 
 
 def _rows(
-    book: CalamineWorkbook, sheet: str, wanted: list[str], problems: Problems, needed: str
+    book: CalamineWorkbook,
+    sheet: str,
+    wanted: list[str],
+    problems: Problems,
+    needed: str,
+    formulas: frozenset[tuple[int, int]] = frozenset(),
 ) -> Iterator[tuple[int, dict[str, Any]]] | None:
-    """(Excel row, {header: value}) for every filled row below the header; None when the sheet or the
-    `needed` column is missing (a problem says so)."""
+    """(Excel row, {header: value}) for every filled row below the header, FORMULA for a cell (row, column)
+    in `formulas`; None when the sheet or the `needed` column is missing (a problem says so)."""
     if sheet in problems.too_big:
         problems.add(
             sheet, None, None, "the sheet is far larger than this plan could fill; its edits are not read."
@@ -138,9 +148,18 @@ def _rows(
         if name not in names:
             problems.add(sheet, header_at + offset, None, f"no '{name}' column; its edits are not read.")
 
+    first_column = (ws.start[1] if ws.start else 0) + 1
+
     def gen() -> Iterator[tuple[int, dict[str, Any]]]:
         for i, cells in kept:
-            yield i + offset, {name: v for name, v, j in zip(wanted, cells, picks, strict=True) if j >= 0}
+            yield (
+                i + offset,
+                {
+                    name: FORMULA if (i + offset, first_column + j) in formulas else v
+                    for name, v, j in zip(wanted, cells, picks, strict=True)
+                    if j >= 0
+                },
+            )
 
     return gen()
 
@@ -153,10 +172,13 @@ def read_edits(
     path: Path,
     steps: Steps,
     sizes: dict[str, int] | None = None,
+    formulas: dict[str, frozenset[tuple[int, int]]] | None = None,
 ) -> tuple[list[Issue], list[Edit]]:
     """The valid edits made in Excel and the problems with the others (see the module docstring). `sizes`
-    holds each sheet's unpacked XML size: a sheet far larger than this plan could fill is not read."""
+    holds each sheet's unpacked XML size: a sheet far larger than this plan could fill is not read.
+    `formulas` holds each sheet's cells (row, column) with a formula: those are listed, not taken."""
     problems = Problems(path)
+    problems.formulas = formulas or {}
     cells = len(state.accounts) * 48 + len(state.objectives) * 16
     problems.too_big = {s for s, size in (sizes or {}).items() if size > (32 << 20) + 250 * cells}
     per_sheet = int(meta["rows_per_sheet"])
@@ -212,7 +234,9 @@ def _plan_edits(
     pins: dict[tuple[str, str, str], list[int]] = {}
     wallets = _Wallets(state, shown, problems)
     for part, sheet in enumerate(sheets):
-        rows = _rows(book, sheet, [PLAN_ID, *fields, PLAN_REASON, *wallets.headers], problems, PLAN_ID)
+        formulas = problems.formulas.get(sheet, frozenset())
+        wanted = [PLAN_ID, *fields, PLAN_REASON, PLAN_REVENUE, *wallets.headers]
+        rows = _rows(book, sheet, wanted, problems, PLAN_ID, formulas)
         if rows is None:  # a sheet not read: its accounts are not missing, only unread
             seen[part * per_sheet : (part + 1) * per_sheet] = True
         for excel_row, cells in rows or ():
@@ -238,6 +262,7 @@ def _plan_edits(
                 continue
             row = free[0]
             seen[row] = True
+            _untaken(cells, state, row, sheet, excel_row, problems)
             typed = _cell_text(cells.get(PLAN_REASON))
             reason = typed if PLAN_REASON in cells and typed and typed != reasons[row].strip() else None
             changed = False
@@ -335,6 +360,33 @@ class _Wallets:
         return True
 
 
+def _untaken(
+    cells: dict[str, Any], state: PlanFile, row: int, sheet: str, excel_row: int, problems: Problems
+) -> None:
+    """List what cannot be taken from the row (and drop it): formulas in editable cells, and a revenue
+    changed in Excel (it comes from the territory file)."""
+    for header in [h for h, v in cells.items() if v is FORMULA]:
+        problems.add(sheet, excel_row, header, _FORMULA_TEXT)
+        cells.pop(header)
+    if PLAN_REVENUE in cells:
+        cell, written = cells.pop(PLAN_REVENUE), float(state.classification().revenue[row])
+        try:
+            typed = _number(cell)
+        except ValueError:
+            typed = None if written != written else math.nan
+        kept = (typed is None and written != written) or (
+            typed is not None and written == written and _digits(typed) == _digits(written)
+        )
+        if not kept:
+            problems.add(
+                sheet,
+                excel_row,
+                PLAN_REVENUE,
+                f"the revenue was changed to '{_cell_text(cell, False) or ''}'; not taken: revenue comes "
+                "from the territory file (change it there and make the plan from it again).",
+            )
+
+
 def _pinned(state: PlanFile, row: int) -> list[tuple[str, str]]:
     """The account's current overrides as (field, value): re-pinned when only the reason was edited."""
     account = state.accounts["account_id"].iat[row]
@@ -398,6 +450,8 @@ def _date(v: Any) -> dt.date | None:
 
 def _parse(field: str, v: Any) -> tuple[Any, str | None]:
     """(value, problem) for one objective cell."""
+    if v is FORMULA:
+        return None, _FORMULA_TEXT
     if field in ("kind", "status"):
         text = _cell_text(v)
         if text is None:
@@ -466,7 +520,8 @@ def _objective_edits(
     next_id = state.next_objective_id
     order, _ = objective_order(state.accounts, o)
     for part, sheet in enumerate(sheets):
-        rows = _rows(book, sheet, [OBJ_ID, OBJ_ACCOUNT, *OBJ_FIELDS], problems, OBJ_ID)
+        formulas = problems.formulas.get(sheet, frozenset())
+        rows = _rows(book, sheet, [OBJ_ID, OBJ_ACCOUNT, *OBJ_FIELDS], problems, OBJ_ID, formulas)
         if rows is None:
             seen[order[part * per_sheet : (part + 1) * per_sheet]] = True
         for excel_row, cells in rows or ():

@@ -3,11 +3,13 @@ exact plan; one workbook per seller; safe sheet and file names."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
@@ -86,9 +88,15 @@ OPTIONS = {
 
 
 def write_workbook(
-    state: PlanFile, target: str | IO[bytes], saved: dt.datetime, steps: Steps, rows_per_sheet: int = MAX_ROWS
+    state: PlanFile,
+    target: str | IO[bytes],
+    saved: dt.datetime,
+    steps: Steps,
+    rows_per_sheet: int = MAX_ROWS,
+    scratch: str | None = None,
 ) -> list[str]:
-    """Write the plan workbook (see plan_file.write_plan, which makes it atomic); returns notes."""
+    """Write the plan workbook (see plan_file.write_plan, which makes it atomic; `scratch` is the folder for
+    the writer's temporary files); returns notes."""
     from tierdesk.io.plan_file import META_SHEET, meta_dict
 
     notes = TextNotes()
@@ -105,7 +113,7 @@ def write_workbook(
     )
     sellers = SellerRows(state, notes)
     seller_sheet = TableSheet(SELLERS_SHEET, "Sellers", SELLER_COLUMNS, sellers.n, rows_per_sheet)
-    wb = Workbook(target, OPTIONS)
+    wb = Workbook(target, {**OPTIONS, "tmpdir": scratch} if scratch else OPTIONS)
     try:
         wb.set_properties(
             {
@@ -157,11 +165,28 @@ def write_workbook(
         steps.report(0.9, "Packing the workbook")
         wb.close()
     except FileCreateError as exc:
+        close_quietly(exc)
         cause = exc.__cause__ or exc.__context__
         raise cause if isinstance(cause, OSError) else OSError(str(exc)) from exc
+    except BaseException as exc:
+        close_quietly(exc)
+        raise
     finally:
         _discard(wb)
     return notes.messages() + kept
+
+
+def close_quietly(exc: BaseException) -> None:
+    """Close the zip the writer was packing when it failed (a full disk, say): left open, it would try to
+    finish itself when collected and print "Exception ignored in ZipFile.__del__" over the message."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, zipfile.ZipFile):
+                with contextlib.suppress(Exception):
+                    value.close()
+                value.fp = None
+        tb = tb.tb_next
 
 
 def write_hidden(
@@ -406,14 +431,40 @@ def export_plans(
     objectives and overrides, with the territory's cutoffs kept. Returns the files written and notes.
 
     Files are named "<prefix> - <owner>.xlsx" (made safe, cut when long, numbered when names clash); each is
-    saved atomically, and a file there that is not a plan workbook is never overwritten (SaveError)."""
-    from tierdesk.io.plan_file import write_plan
-
+    saved atomically, and a file there that is not a plan workbook is never overwritten (SaveError). A folder
+    made for the export is removed again when the export fails before writing into it."""
     if split_by not in ("owner", "territory"):
         raise ValueError(f"split by 'owner' or 'territory', not {split_by!r}")
     steps = Steps(progress, cancel)
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    made = _new_folders(folder)
+    try:
+        return _export_each(state, folder, split_by, steps, prefix)
+    except BaseException:
+        for made_folder in made:  # a folder made for this export and left empty goes again
+            with contextlib.suppress(OSError):
+                made_folder.rmdir()
+        raise
+
+
+def _new_folders(folder: Path) -> list[Path]:
+    """Make `folder` (and missing parents); returns those it made, innermost first."""
+    missing = [p for p in [folder, *folder.parents] if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from tierdesk.io.plan_file import SaveError
+        from tierdesk.io.saving import why_not_saved
+
+        raise SaveError(f"Could not make the folder {folder.name}: {why_not_saved(exc)}.", folder) from exc
+    return missing
+
+
+def _export_each(
+    state: PlanFile, folder: Path, split_by: Literal["owner", "territory"], steps: Steps, prefix: str
+) -> tuple[list[Path], list[str]]:
+    from tierdesk.io.plan_file import write_plan
+
     codes, names = group_codes(state.accounts, split_by)
     playbook, note = fixed_playbook(state)
     notes = [note] if note else []
@@ -427,6 +478,6 @@ def export_plans(
         part = steps.part(g / len(names), (g + 1) / len(names))
         path = folder / f"{file_stem(f'{prefix} - {label}', taken)}.xlsx"
         sub = seller_plan(state, rows, playbook, f"{state.info.title or prefix}: {label}")
-        notes += [f"{path.name}: {n}" for n in write_plan(sub, path, part.report, cancel)]
+        notes += [f"{path.name}: {n}" for n in write_plan(sub, path, part.report, steps.cancel)]
         written.append(path)
     return written, notes

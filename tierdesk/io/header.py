@@ -142,16 +142,18 @@ def header_names(cells: np.ndarray, first_column: int) -> tuple[list[str], list[
     names: list[str] = []
     notes: list[str | None] = []
     taken: set[str] = set()
+    last: dict[str, int] = {}  # the number last given to a repeated name: thousands of repeats stay linear
     for value, letter in zip(cells, letters, strict=True):
         name = header_text(value)
         note = None
         if not name:
             name = f"Column {letter}"
             note = f"Column {letter} has no header; it is called '{name}'."
-        base, n = name, 1
+        base, n = name, last.get(name, 1)
         while name in taken:
             n += 1
             name = f"{base} ({n})"
+        last[base] = n
         if n > 1:
             note = f"Another column is also called '{base}'; column {letter} is called '{name}'."
         taken.add(name)

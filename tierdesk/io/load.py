@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.accounts import FIELD_BY_KEY, FIELD_KEYS, IDENTITY_FIELDS, dtype_for
-from tierdesk.io.coerce import coerce_column, extra_column
+from tierdesk.io.coerce import coerce_column, extra_columns
 from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
 from tierdesk.io.header import header_text
 from tierdesk.io.mapping import Guess, guess, mapping_problems
@@ -99,11 +99,11 @@ def build_accounts(
 
     steps.report(0.65, "Keeping the other columns")
     extras = [h for h in raw.headers if h not in set(mapping.values())]
-    extra_names: list[str] = []
-    for header in extras:
-        name = header if header not in frame.columns else f"{header} (source)"
-        frame[name] = extra_column(raw.data[header].to_numpy(dtype=object), header).array
-        extra_names.append(name)
+    names = [header if header not in frame.columns else f"{header} (source)" for header in extras]
+    kept = dict(zip(names, extra_columns(raw.data[extras].to_numpy(dtype=object), extras), strict=True))
+    extra_names = list(kept)
+    if kept:  # joined at once: inserting thousands of columns one by one takes quadratic time
+        frame = pd.concat([frame, pd.DataFrame(kept, index=frame.index, copy=False)], axis=1)
     if blank.any():
         frame = frame[~blank].reset_index(drop=True)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 from pypdf.generic import IndirectObject
 
-from tierdesk.io.plan_file import SaveError, shareable
+from tierdesk.io.plan_file import SaveError
+from tierdesk.io.saving import remove_leftovers, replace_target, temporary_file, why_not_saved
 
 __all__ = ["Bookmark", "check_pdf_target", "discard", "draft_for", "finish_pdf", "page_count", "pdf_text"]
 
@@ -52,12 +52,11 @@ def draft_for(target: str | os.PathLike[str]) -> Path:
     """A new empty file beside the target to write the PDF into (SaveError when the folder is not
     writable)."""
     path = check_pdf_target(target)
+    remove_leftovers(path.parent)  # drafts of saves killed midway
     try:
-        fd, name = tempfile.mkstemp(prefix=f".~{path.stem[:40]}-", suffix=".pdf.tmp", dir=path.parent)
-        os.close(fd)
+        return Path(temporary_file(path))
     except OSError as exc:
-        raise SaveError(f"Could not save {path.name}: {exc.strerror or exc}.", path) from exc
-    return Path(name)
+        raise SaveError(f"Could not save {path.name}: {why_not_saved(exc)}.", path) from exc
 
 
 def discard(draft: Path) -> None:
@@ -84,11 +83,10 @@ def finish_pdf(draft: Path, target: str | os.PathLike[str], bookmarks: Sequence[
         writer.page_mode = "/UseOutlines"
         with draft.open("wb") as fh:
             writer.write(fh)
-        shareable(str(draft))
-        os.replace(draft, path)
+        replace_target(str(draft), path)
     except (OSError, PyPdfError) as exc:
         discard(draft)
-        reason = getattr(exc, "strerror", None) or str(exc)
+        reason = why_not_saved(exc) if isinstance(exc, OSError) else str(exc)
         raise SaveError(f"Could not save {path.name}: {reason}.", path) from exc
 
 

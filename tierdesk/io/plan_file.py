@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
-import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
-from python_calamine import CalamineError, CalamineWorkbook
 
 import tierdesk
 from tierdesk.domain.classify import Classification, classify
@@ -31,11 +29,18 @@ from tierdesk.domain.plan_objectives import PlanInfo, new_plan
 from tierdesk.domain.playbook import Playbook, PlaybookError, dump_playbook, parse_playbook
 from tierdesk.domain.sellers import Seller, complete_sellers, sellers_from_frame
 from tierdesk.domain.workload import Books, books_of
-from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
-from tierdesk.io.plan_codec import DamagedPlanError, collect, digest, read_frame
+from tierdesk.io.errors import CancelFn, Cancelled, ProgressFn, ReadError, Steps, reader_boundary
+from tierdesk.io.excel_cells import LISTS_SHEET
+from tierdesk.io.parts import ZIP_ERRORS
 from tierdesk.io.report import Issue
-from tierdesk.io.scan import sheet_parts
-from tierdesk.io.sniff import open_zip, sniff
+from tierdesk.io.saving import (
+    remove_leftovers,
+    replace_target,
+    scratch_folder,
+    temporary_file,
+    why_not_saved,
+)
+from tierdesk.io.sniff import is_regular_file, sniff
 
 if TYPE_CHECKING:
     from tierdesk.domain.plan import Edit
@@ -301,54 +306,21 @@ def _sellers(frames: dict[str, pd.DataFrame], name: str) -> tuple[Seller, ...]:
 
 
 def check_target(path: str | Path) -> None:
-    """Refuse a target tierdesk must not overwrite: a folder, or an existing file that is not a plan
-    workbook (the territory file, say). Call it before saving through QSaveFile."""
+    """Refuse a target tierdesk must not overwrite: a folder, a pipe or a device, or an existing file that
+    is not a plan workbook (the territory file, say). Call it before saving through QSaveFile."""
     path = Path(path)
     if path.is_dir():
         raise SaveError(f"{path.name} is a folder: choose a file name for the plan.", path)
+    if path.exists() and not is_regular_file(path):
+        raise SaveError(
+            f"{path.name} is not a regular file (a pipe or a device?): choose another name.", path
+        )
     if path.exists() and not is_plan_workbook(path):
         raise SaveError(
             f"{path.name} is not a tierdesk plan workbook (is it the territory file?). tierdesk "
             "never overwrites other files: choose another name.",
             path,
         )
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        if getattr(exc, "winerror", None) in (32, 33):
-            return "the file is open in another program (Excel?); close it there and save again"
-        code = exc.errno
-        if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-            return "the disk is full"
-        if code == errno.EROFS:
-            return "the drive is read-only"
-        if code in (errno.EACCES, errno.EPERM):
-            return "tierdesk may not write there (a read-only folder, or the file is open in another program)"
-        if code in (errno.ENOENT, errno.ENOTDIR):
-            return "the folder no longer exists (a disconnected network drive?)"
-        return exc.strerror or str(exc)
-    return f"{type(exc).__name__}: {exc}"
-
-
-def shareable(path: str) -> None:
-    """Give a temporary file (mkstemp makes it private, 0600) the permissions a new file normally gets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
-
-
-def _replace(source: str, target: Path) -> None:
-    """os.replace, retried briefly: on Windows it fails while another program has the target open."""
-    shareable(source)
-    for attempt in range(6):
-        try:
-            os.replace(source, target)
-            return
-        except PermissionError:
-            if os.name != "nt" or attempt == 5:
-                raise
-            time.sleep(0.25)
 
 
 def write_plan(
@@ -371,40 +343,44 @@ def write_plan(
     limit = rows_per_sheet or MAX_ROWS
     if not isinstance(target, str | os.PathLike):
         try:
-            with tempfile.TemporaryFile() as tmp:
-                notes = write_workbook(state, tmp, saved, steps.part(0.0, 0.9), limit)
+            with tempfile.TemporaryFile() as tmp, scratch_folder(None) as scratch:
+                notes = write_workbook(state, tmp, saved, steps.part(0.0, 0.9), limit, scratch)
                 _stamp(tmp)
                 tmp.seek(0)
                 shutil.copyfileobj(tmp, target, 1 << 20)
                 target.flush()
         except OSError as exc:
-            raise SaveError(f"Could not save the plan: {_why(exc)}. The previous file is unchanged.") from exc
+            raise SaveError(
+                f"Could not save the plan: {why_not_saved(exc)}. The previous file is unchanged."
+            ) from exc
         state.saved = saved
         return notes
     path = Path(target)
     check_target(path)
+    remove_leftovers(path.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem[:40]}-", suffix=".tmp", dir=path.parent)
-        os.close(fd)
+        tmp_name = temporary_file(path)
     except OSError as exc:
         raise SaveError(
-            f"Could not save {path.name}: {_why(exc)}. Use Save As… to save elsewhere.", path
+            f"Could not save {path.name}: {why_not_saved(exc)}. Use Save As… to save elsewhere.", path
         ) from exc
     try:
-        notes = write_workbook(state, tmp_name, saved, steps.part(0.0, 0.9), limit)
+        with scratch_folder(path) as scratch:
+            notes = write_workbook(state, tmp_name, saved, steps.part(0.0, 0.9), limit, scratch)
         with open(tmp_name, "r+b") as fh:
             _stamp(fh)
             fh.flush()
             os.fsync(fh.fileno())
         steps.report(0.95, "Replacing the file")
-        _replace(tmp_name, path)
+        replace_target(tmp_name, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):
             kept = " The previous file is unchanged." if path.exists() else ""
             raise SaveError(
-                f"Could not save {path.name}: {_why(exc)}.{kept} Use Save As… to save elsewhere.", path
+                f"Could not save {path.name}: {why_not_saved(exc)}.{kept} Use Save As… to save elsewhere.",
+                path,
             ) from exc
         raise
     state.saved = saved
@@ -446,94 +422,76 @@ def _untouched(zf: zipfile.ZipFile) -> bool:
 # ---------------------------------------------------------------- reading
 
 
-def is_plan_workbook(path: str | Path) -> bool:
-    """Whether a file is a tierdesk plan workbook (cheap: looks for the meta sheet in xl/workbook.xml)."""
+_OWN_SHEET = re.compile(rb"""\bname\s*=\s*["'](_tierdesk_[A-Za-z]+)["']""")
+
+
+def plan_sheets(path: str | Path) -> set[str]:
+    """tierdesk's own (very hidden) sheets in a workbook: cheap, from xl/workbook.xml; empty for any other
+    file, a pipe or a device included."""
+    if not is_regular_file(path):
+        return set()
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo("xl/workbook.xml")
             if info.file_size > 8 << 20:
-                return False
+                return set()
             with zf.open(info) as fh:
-                return f'name="{META_SHEET}"'.encode() in fh.read()
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
-        return False
+                found = _OWN_SHEET.findall(fh.read())
+    except (KeyError, *ZIP_ERRORS):
+        return set()
+    return {name.decode("ascii") for name in found} & {META_SHEET, LISTS_SHEET, *DATA_SHEETS.values()}
 
 
-def _sheet(book: CalamineWorkbook, name: str, file: str) -> list[list[Any]]:
-    try:
-        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, KeyError, OSError) as exc:
-        raise ReadError(
-            f"{file}: the plan data in sheet '{name}' is missing or damaged ({exc}). Open the "
-            "last copy tierdesk saved, or a recovery copy."
-        ) from None
+def is_plan_workbook(path: str | Path) -> bool:
+    """Whether a file is a tierdesk plan workbook, whole or damaged (it holds tierdesk's hidden sheets)."""
+    return bool(plan_sheets(path))
 
 
+@reader_boundary
 def read_plan(
     path: str | Path, progress: ProgressFn | None = None, cancel: CancelFn | None = None
 ) -> tuple[PlanFile, list[Issue], list[Edit]]:
     """Open a plan workbook: the saved plan exactly, the problems found in edits made in Excel (each with its
-    sheet and row), and the valid edits (pins, objective changes) for the GUI to apply as one undo step."""
-    from tierdesk.io.excel_edits import read_edits
+    sheet and row), and the valid edits (pins, objective changes) for the GUI to apply as one undo step.
+
+    The workbook passes the same checks as any file before the reader parses it; a plan that lost its
+    description sheet, or whose hidden data was changed, is refused as damaged."""
+    from tierdesk.io.book import Book
+    from tierdesk.io.plan_reading import damaged, edits_in_excel, saved_plan
 
     path = Path(path)
     steps = Steps(progress, cancel)
     name = path.name
-    if sniff(path) not in ("xlsx", "xlsm") or not is_plan_workbook(path):
+    kind = sniff(path)
+    own = plan_sheets(path)
+    if kind not in ("xlsx", "xlsm") or not own:
         raise ReadError(
             f"{name} is not a tierdesk plan workbook: open it as a territory file instead.", file=path
         )
-    with open_zip(path) as zf:
-        untouched = _untouched(zf)
-        sizes = {
-            name: zf.getinfo(part).file_size
-            for name, part in sheet_parts(zf).items()
-            if part in zf.namelist()
-        }
-    steps.report(0.05, "Reading the plan")
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, ValueError, OSError) as exc:
-        raise ReadError(f"{name} is damaged and cannot be opened ({exc}).", file=path) from None
-    meta_parts = collect(_sheet(book, META_SHEET, name))
-    try:
-        meta = json.loads("".join(r[3] for r in meta_parts["meta"]))
-    except (KeyError, ValueError):
-        raise ReadError(
-            f"{name}: the plan's description (sheet '{META_SHEET}') is damaged.", file=path
-        ) from None
-    if meta.get("format") != FORMAT:
-        raise ReadError(f"{name} is not a tierdesk plan workbook.", file=path)
-    if int(meta.get("format_version", 0)) > FORMAT_VERSION:
-        raise ReadError(
-            f"{name} was saved by a newer tierdesk ({meta.get('tierdesk_version')}): update tierdesk "
-            "to open it.",
-            file=path,
+    if META_SHEET not in own:
+        kept = ", ".join(f"'{s}'" for s in sorted(own))
+        raise damaged(
+            name,
+            f"its very hidden description sheet '{META_SHEET}' is missing (its other sheets {kept} remain)",
+            path,
         )
-    frames: dict[str, pd.DataFrame] = {}
-    sheets: dict[str, dict[str, list[list[str]]]] = {}
-    for i, (part, sheet) in enumerate(DATA_SHEETS.items()):
-        steps.report(0.1 + 0.5 * i / len(DATA_SHEETS), "Reading the plan")
-        if part in OPTIONAL_PARTS and part not in meta["digests"]:
-            continue
-        if sheet not in sheets:
-            sheets[sheet] = collect(_sheet(book, sheet, name))
-        rows = sheets[sheet].get(part, [])
-        if digest(rows) != meta["digests"].get(part):
-            raise ReadError(
-                f"{name}: the saved {part} (sheet '{sheet}') were changed or cut outside tierdesk, "
-                "so the plan cannot be restored exactly. Open the last copy tierdesk saved.",
-                file=path,
-            )
+    with Book(path, kind) as book:
+        steps.report(0.05, "Reading the plan")
+        for sheet in sorted(own):
+            book.check_sheet(sheet, Steps(cancel=cancel))
         try:
-            frames[part] = read_frame(rows)
-        except DamagedPlanError as exc:
-            raise ReadError(f"{name}: the saved {part} cannot be read: {exc}.", file=path) from None
-    state = state_from_meta(meta, frames, name)
-    if untouched:
-        steps.report(1.0, "Plan read")
-        return state, [], []
-    problems, edits = read_edits(book, state, meta, frames["shown"], path, steps.part(0.6, 1.0), sizes)
+            meta, frames, state = saved_plan(book.reader, name, steps)
+        except (ReadError, Cancelled):
+            raise
+        except Exception as exc:  # the hidden sheets hold tierdesk's own data: anything odd there is damage
+            problem = damaged(name, "its hidden data cannot be decoded", path)
+            problem.detail = f"{type(exc).__name__}: {exc}"
+            raise problem from None
+        assert book.zip is not None
+        if _untouched(book.zip):
+            steps.report(1.0, "Plan read")
+            return state, [], []
+        problems, edits = edits_in_excel(book, state, meta, frames["shown"], steps.part(0.6, 1.0))
     return state, problems, edits
 
 

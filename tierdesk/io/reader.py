@@ -10,7 +10,7 @@ import pandas as pd
 
 from tierdesk.io.book import Book, Grid, SheetInfo
 from tierdesk.io.csvtext import read_csv_grid
-from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps
+from tierdesk.io.errors import CancelFn, ProgressFn, ReadError, Steps, reader_boundary
 from tierdesk.io.header import find_header, header_names, header_text, note_rows, totals_rows
 from tierdesk.io.lines import add_line_amounts
 from tierdesk.io.outline import compact_groups, customer_jobs, fill_down, rows_text
@@ -63,6 +63,7 @@ class RawTable:
         return column_label(header, letter)
 
 
+@reader_boundary
 def probe(path: str | Path) -> Probe:
     """The file's sheets and the one that looks most like an account list."""
     path = Path(path)
@@ -74,6 +75,7 @@ def probe(path: str | Path) -> Probe:
         return Probe(path, kind, book.sheets(), suggested)
 
 
+@reader_boundary
 def read_table(
     path: str | Path,
     sheet: str | None = None,

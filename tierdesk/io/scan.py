@@ -1,38 +1,51 @@
 """Cheap looks into a workbook's parts before a reader parses them: sheet size, date system, cell notes.
 
-A tiny file can declare a cell at row 9,999,999 or at XFD1048576; a reader that builds the sheet's grid
-would then allocate gigabytes. These scans stream the sheet's XML (or binary records) and refuse such
-sheets first.
+A tiny file can declare a cell at row 9,999,999 or at XFD1048576; the reader builds a sheet's grid from
+its first to its last cell and would then allocate gigabytes, or abort. These scans stream the sheet's XML
+and refuse such sheets first. They read cell references as the reader does (any attribute order, quoting,
+spacing or namespace prefix; lower-case letters; a cell without a reference placed by counting), so no
+spelling of a reference slips past them. (.xls, .xlsb and .ods sheets: see scan_formats.)
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import html
 import posixpath
 import re
-import struct
 import zipfile
-import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 
-from tierdesk.io.errors import ReadError, Steps
+from tierdesk.io.errors import ReadError, Steps, one_line
+from tierdesk.io.parts import ZIP_ERRORS, blocks, same_part
 
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
-#: A sheet's grid (rows x columns from its first to its last filled cell) larger than this is refused.
+#: A sheet's grid (rows x columns from its first to its last filled cell) larger than this is refused ...
 MAX_CELLS = 40_000_000
-
-CHUNK = 1 << 20
+#: ... and so is one, above this size, more than SPARSE_FACTOR times larger than the cells written in it:
+#: the reader holds every cell of the grid (32 bytes each), so a few cells far apart in a tiny file would
+#: otherwise cost gigabytes.
+SPARSE_FLOOR = 4_000_000
+SPARSE_FACTOR = 10
 
 
 @dataclass
 class Extent:
-    rows: int
-    columns: int
+    rows: int  # the last row holding a cell (1-based)
+    columns: int  # the last column holding a cell (1-based)
     xml_bytes: int = 0
+    cells: int | None = None  # cells written in the sheet; None: not counted
+    first_row: int = 1
+
+    @property
+    def grid(self) -> int:
+        return max(self.rows - self.first_row + 1, 0) * self.columns
 
 
 @dataclass
@@ -44,9 +57,9 @@ class CellNotes:
 
 
 def column_number(letters: bytes | str) -> int:
-    """'A' -> 1, 'XFD' -> 16384."""
+    """'A' -> 1, 'XFD' -> 16384 (lower case read as upper case, as readers do)."""
     n = 0
-    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+    for ch in (letters.decode("latin-1") if isinstance(letters, bytes) else letters).upper():
         n = n * 26 + (ord(ch) - 64)
     return n
 
@@ -69,7 +82,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     rels_name = posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels")
     try:
         rels = SafeET.fromstring(zf.read(rels_name))
-    except (KeyError, SafeET.ParseError, zipfile.BadZipFile, ValueError):
+    except (KeyError, LookupError, SafeET.ParseError, *ZIP_ERRORS):
         return {}
     targets: dict[str, str] = {}
     for rel in rels.iter():
@@ -84,7 +97,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         return {}
     try:
         root = SafeET.fromstring(zf.read(book))
-    except (KeyError, SafeET.ParseError, zipfile.BadZipFile, ValueError):
+    except (KeyError, LookupError, SafeET.ParseError, *ZIP_ERRORS):
         return {}
     parts: dict[str, str] = {}
     for element in root.iter():
@@ -96,222 +109,418 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+_TAG_ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+_RELATIONSHIP = re.compile(rb"<(?:[^\s<>/!?:]+:)?Relationship\b" + _TAG_ATTRS)
+_SHEET_TAG = re.compile(rb"<(?:[^\s<>/!?:]+:)?sheet\b" + _TAG_ATTRS)
+_ATTR = re.compile(rb"""([^\s="']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(raw: bytes) -> list[tuple[str, str]]:
+    return [
+        (key.decode("utf-8", "replace"), html.unescape((a or b).decode("utf-8", "replace")))
+        for key, a, b in _ATTR.findall(raw)
+    ]
+
+
+def _part_texts(zf: zipfile.ZipFile, name: str, limit: int = 32 << 20) -> list[bytes]:
+    texts = []
+    for info in same_part(zf, name):
+        if info.file_size <= limit:
+            with contextlib.suppress(KeyError, LookupError, *ZIP_ERRORS):
+                texts.append(zf.read(info))
+    return texts
+
+
+def reader_sheet_parts(zf: zipfile.ZipFile) -> dict[str, set[str]]:
+    """Sheet name -> every part the reader may read for it, found as the reader finds them (the workbook's
+    folder from the package relationships, the workbook part and its relationships there, targets joined
+    without tidying) and as tidy paths too; read leniently, so that where this and the reader differ on a
+    doubtful file, the answer holds more parts, not fewer."""
+    folders = {"xl/"}
+    for text in _part_texts(zf, "_rels/.rels"):
+        for raw in _RELATIONSHIP.findall(text):
+            named = dict(_attributes(raw))
+            target = named.get("Target", "")
+            if named.get("Type", "").endswith("/relationships/officeDocument") and "/" in target:
+                folders.add(target[: target.rfind("/") + 1].removeprefix("/"))
+    found: dict[str, set[str]] = {}
+    for folder in folders:
+        targets: dict[str, set[str]] = {}
+        for text in _part_texts(zf, f"{folder}_rels/workbook.xml.rels"):
+            for raw in _RELATIONSHIP.findall(text):
+                attrs = _attributes(raw)
+                for rel_id in (v for k, v in attrs if k == "Id"):
+                    targets.setdefault(rel_id, set()).update(v for k, v in attrs if k == "Target")
+        for text in _part_texts(zf, f"{folder}workbook.xml"):
+            for raw in _SHEET_TAG.findall(text):
+                attrs = _attributes(raw)
+                ids = {v for k, v in attrs if k == "id" or k.endswith(":id")}
+                parts = found.setdefault(next((v for k, v in attrs if k == "name"), ""), set())
+                for target in (t for rel_id in ids for t in targets.get(rel_id, ())):
+                    path = target[1:] if target.startswith("/") else folder + target
+                    parts.update({path, posixpath.normpath(path)})
+    return found
+
+
+def reader_xlsb_parts(zf: zipfile.ZipFile) -> set[str]:
+    """Every part the reader may read as a sheet of an .xlsb: the targets of the relationships that the
+    binary workbook part names (its sheet records hold them as length-prefixed UTF-16 text)."""
+    books = b"".join(_part_texts(zf, "xl/workbook.bin"))
+    parts: set[str] = set()
+    for text in _part_texts(zf, "xl/_rels/workbook.bin.rels"):
+        for raw in _RELATIONSHIP.findall(text):
+            attrs = _attributes(raw)
+            ids = [v for k, v in attrs if k == "Id"]
+            if any(len(i).to_bytes(4, "little") + i.encode("utf-16-le") in books for i in ids):
+                for target in (v for k, v in attrs if k == "Target"):
+                    path = "xl/" + target
+                    parts.update({path, posixpath.normpath(path), target.removeprefix("/")})
+    return parts
+
+
 def uses_1904_dates(zf: zipfile.ZipFile) -> bool:
     """True for workbooks on the 1904 date system (old Mac Excel): serial 0 is 1904-01-01."""
     try:
         with zf.open("xl/workbook.xml") as fh:
             head = fh.read(65536)
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, *ZIP_ERRORS):
         return False
-    match = re.search(rb'date1904="(1|true)"', head)
+    match = re.search(rb"""date1904\s*=\s*["'](1|true)["']""", head)
     return match is not None
 
 
-def verify_part(zf: zipfile.ZipFile, part: str, path: Path, steps: Steps | None = None) -> None:
-    """Unpack a part once, discarding it: a part that unpacks to more than it declares is damaged."""
-    for _ in _blocks(zf, part, path, steps, None):
-        pass
+# --- xlsx / xlsm sheets: how far the cells reach ---------------------------------------------------------
+
+#: What may follow a plain cell or row reference: the other attributes, with one space before each and no
+#: second `r` (the reader takes the last).
+_ATTRS_AFTER = rb'"(?: [a-qs-zA-Z][\w:.-]*+="[^"<]*+"| r[\w:.-]++="[^"<]*+")*+/?>'
+#: A cell or row tag with a namespace prefix (the reader matches local names).
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
+_REF = re.compile(rb"([A-Za-z]*)(\d+)")
 
 
-def _unpacked(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """The part's bytes, unpacked straight from the file; checks the declared size and checksum."""
-    with path.open("rb") as fh:
-        fh.seek(info.header_offset)
-        header = fh.read(30)
-        if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile("bad local header")
-        name_len, extra_len = struct.unpack("<HH", header[26:30])
-        fh.seek(info.header_offset + 30 + name_len + extra_len)
-        left = info.compress_size
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 1:
-            raise zipfile.BadZipFile("unsupported packing")
-        inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-        crc = size = 0
-        while left > 0 or (inflate is not None and inflate.unconsumed_tail):
-            if inflate is not None and inflate.unconsumed_tail:
-                packed = inflate.unconsumed_tail
-            else:
-                packed = fh.read(min(left, CHUNK // 4))
-                if not packed:
-                    raise EOFError
-                left -= len(packed)
-            piece = inflate.decompress(packed, CHUNK) if inflate is not None else packed
-            size += len(piece)
-            if size > info.file_size:
-                raise zipfile.BadZipFile("unpacks to more than declared")
-            crc = zlib.crc32(piece, crc)
-            if piece:
-                yield piece
-        if size != info.file_size or crc != info.CRC:
-            raise zipfile.BadZipFile("Bad CRC-32")
+def _at_most(n: int) -> bytes:
+    """A pattern for the whole numbers 1..n (leading zeros allowed, as the reader allows them)."""
+    s = str(max(n, 1))
+    same = []
+    for i, ch in enumerate(s):
+        low = 1 if i == 0 else 0
+        if int(ch) > low:
+            rest = len(s) - i - 1
+            same.append(
+                s[:i].encode() + b"[%d-%d]" % (low, int(ch) - 1) + (rb"\d{%d}" % rest if rest else b"")
+            )
+    same.append(s.encode())
+    shorter = [rb"[1-9]\d{0,%d}" % (len(s) - 2)] if len(s) > 1 else []
+    return b"0*+(?:" + b"|".join(same + shorter) + b")"
 
 
-def _blocks(
-    zf: zipfile.ZipFile,
-    part: str,
-    path: Path,
-    steps: Steps | None,
-    sheet: str | None,
-    boundary: bytes = b"<",
-) -> Iterator[bytes]:
-    """The part's bytes in blocks that end just before a `boundary` ('<': a tag) or just after it
-    ('row>': a whole row), so no tag or row is cut in two and none is seen twice."""
-    try:
-        info = zf.getinfo(part)
-    except KeyError:
-        return
-    after = boundary != b"<"
-    done = 0
-    tail = b""
-    try:
-        for block in _unpacked(path, info):
-            done += len(block)
-            if steps is not None:
-                steps.report(done / max(info.file_size, 1), "Checking the sheet")
-            data = tail + block if tail else block
-            cut = data.rfind(boundary)
-            if cut < 0 and after:
-                cut, after_cut = data.rfind(b"<"), 0
-            else:
-                after_cut = len(boundary) if after else 0
-            if cut < 0:
-                tail = data
-                continue
-            yield data[: cut + after_cut]
-            tail = data[cut + after_cut :]
-        if tail:
-            yield tail
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
-        what = f"sheet '{sheet}'" if sheet else f"part '{part}'"
-        raise ReadError(
-            f"{path.name} is damaged: {what} cannot be unpacked ({_plain(exc)}). "
-            "Let Excel repair it (File › Open › Open and Repair), or ask for the file again.",
-            file=path,
-        ) from None
+def _letters_at_most(n: int) -> bytes:
+    """A pattern for the column letters A up to column n, either case (the reader takes both)."""
+    s = column_letters(max(n, 1))
+
+    def exactly(text: str) -> bytes:
+        return b"".join(b"[%s%s]" % (c.encode(), c.lower().encode()) for c in text)
+
+    options = [b"[A-Za-z]{1,%d}" % (len(s) - 1)] if len(s) > 1 else []
+    for i, ch in enumerate(s):
+        if ch > "A":
+            below, rest = chr(ord(ch) - 1), len(s) - i - 1
+            options.append(
+                exactly(s[:i])
+                + b"[A-%sa-%s]" % (below.encode(), below.lower().encode())
+                + (b"[A-Za-z]{%d}" % rest if rest else b"")
+            )
+    options.append(exactly(s))
+    return b"(?:" + b"|".join(options) + b")(?![A-Za-z])"
 
 
-def _plain(exc: Exception) -> str:
-    text = str(exc)
-    if "CRC" in text:
-        return "its checksum does not match"
-    return "the data ends early" if isinstance(exc, EOFError) else "unreadable data"
+@functools.lru_cache(maxsize=256)
+def _unplain_cell(widest: int, last_row: int) -> re.Pattern[bytes]:
+    """A cell tag not written the plain way, or lying beyond the given column or row."""
+    return re.compile(
+        rb'<c(?! r="' + _letters_at_most(widest) + _at_most(last_row) + _ATTRS_AFTER + rb")[\s>/]"
+    )
 
 
-# --- xlsx / xlsm sheets ------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
+def _unplain_row(last_row: int) -> re.Pattern[bytes]:
+    """A row tag not written the plain way, or numbered beyond the given row."""
+    return re.compile(rb'<row(?! r="' + _at_most(last_row) + _ATTRS_AFTER + rb")[\s>/]")
 
 
-def _sheet_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], bytes]:
-    p = re.escape(prefix)
-    # A cell at column AA or beyond, at row 1,000,000 or beyond, or without r= as its first attribute
-    # (then the reader places it by counting, and only the slow exact scan can tell where it lands).
-    cells = re.compile(rb"<" + p + rb'c(?: r="([A-Z])(?:([A-Z]+)(\d*)|(\d{7,}))|(?! r=")[\s>])')
-    return cells, b"<" + prefix + b'row r="'
+_CELL_OPENINGS = tuple(b"<c" + end for end in (b" ", b"\t", b"\n", b"\r", b">", b"/"))
+_PLAIN_CELL = re.compile(rb'<c r="([A-Za-z]{1,3})(\d{1,7})' + _ATTRS_AFTER)
+_LETTERS = re.compile(rb'<c r="([A-Za-z]+)')
+#: Widening columns met in one chunk before all its column letters are read at once (a wide header).
+_WIDENINGS = 8
 
 
-def check_xlsx_sheet(zf: zipfile.ZipFile, part: str, path: Path, sheet: str, steps: Steps) -> Extent:
-    """Size of the sheet's grid from its XML, refusing sheets beyond Excel's limits or too big to hold."""
-    info = zf.getinfo(part)
-    max_row = 0
-    max_col = 26
-    odd = False
-    patterns: tuple[re.Pattern[bytes], bytes] | None = None
-    for chunk in _blocks(zf, part, path, steps, sheet):
-        if patterns is None:
-            prefix = re.search(rb"<(\w+:)?sheetData\b", chunk)
-            patterns = _sheet_patterns(prefix.group(1) or b"" if prefix else b"")
-        cells, row_tag = patterns
-        for first, letters, digits, far_row in cells.findall(chunk):
-            if letters:
-                max_col = max(max_col, column_number(first + letters))
-                if digits:
-                    max_row = max(max_row, int(digits))
-            elif far_row:
-                max_row = max(max_row, int(far_row))
-            else:
-                odd = True
-        last = chunk.rfind(row_tag)
-        if last >= 0:
-            end = chunk.find(b'"', last + len(row_tag))
-            if end > 0 and chunk[last + len(row_tag) : end].isdigit():
-                max_row = max(max_row, int(chunk[last + len(row_tag) : end]))
-        if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+class _Reach:
+    """The farthest cells seen so far, how many cells were written, and where the reader's count of rows and
+    columns stands (for cells written without a reference)."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = self.cells = 0
+        self.first_row: int | None = None
+        self.row = self.column = 0  # the reader's count: 0-based row and column of the next cell
+        self.in_cell = False  # inside a cell the reader takes no tag as a row or a cell, up to the first </c>
+
+    def add(self, row: int, column: int) -> None:
+        if row > self.rows:
+            self.rows = row
+        if column > self.columns:
+            self.columns = column
+        if self.first_row is None or row < self.first_row:
+            self.first_row = row
+
+    def beyond_limits(self) -> bool:
+        return self.rows > MAX_ROWS or self.columns > MAX_COLUMNS or self.cells > MAX_CELLS
+
+
+def _last_number(chunk: bytes, tag: bytes) -> int:
+    at = chunk.rfind(tag)
+    found = _REF.match(chunk, at + len(tag)) if at >= 0 else None
+    return int(found.group(2)) if found else 1
+
+
+def _fast_chunk(chunk: bytes, reach: _Reach) -> bool:
+    """The chunk's cells, when every cell and row tag in it is written the plain way and none lies below the
+    chunk's last cell and row (rows in order, as programs write them); False otherwise: then the exact scan
+    must take it."""
+    last_row, last_tag = _last_number(chunk, b'<c r="'), _last_number(chunk, b'<row r="')
+    if _unplain_row(last_tag).search(chunk) or _PREFIXED.search(chunk):
+        return False
+    widest, at, widenings = max(reach.columns, 1), 0, 0
+    while found := _unplain_cell(widest, last_row).search(chunk, at):
+        plain = _PLAIN_CELL.match(chunk, found.start())  # a plain cell, only further right?
+        if plain is None or int(plain.group(2)) > last_row:
+            return False
+        widenings += 1
+        if widenings > _WIDENINGS:
+            widest = max(widest, *map(column_number, set(_LETTERS.findall(chunk))))
+        widest, at = max(widest, column_number(plain.group(1))), plain.end()
+    cells = chunk.count(b'<c r="')
+    if cells:
+        reach.cells += cells
+        reach.first_row = 1  # not looked for: the grid is taken from row 1
+        reach.add(last_row, widest)
+    if b"<row " in chunk:  # where the reader's count may stand at most, for cells without a reference
+        reach.row = max(reach.row, last_tag)
+    reach.column = max(reach.column, reach.columns)
+    reach.in_cell = _ends_in_cell(chunk)
+    return True
+
+
+_OPEN_CELL = re.compile(rb"<c(?:\s[^>]*[^/>]|\s|)>")
+_SPACED_R = re.compile(rb"r\s+=")
+
+
+def _ends_in_cell(chunk: bytes) -> bool:
+    """Whether the chunk ends inside a cell: a cell opened (not closed at once) after the last </c>."""
+    return _OPEN_CELL.search(chunk, max(chunk.rfind(b"</c>"), 0)) is not None
+
+
+def _counted_chunk(chunk: bytes, reach: _Reach) -> bool:
+    """A chunk whose cells have no reference (rows may have a plain one) and no tag a namespace prefix:
+    the reader places the cells by counting them along each row. Here every cell tag counts (also the empty
+    ones the reader skips), so the estimate can only be larger. False otherwise: the exact scan."""
+    if chunk.count(b"r=") != chunk.count(b'<row r="') or _SPACED_R.search(chunk) or _PREFIXED.search(chunk):
+        return False
+    segments = chunk.split(b"</row>")
+    if any(segment.count(b"<row") > 1 for segment in segments):
+        return False  # rows inside rows: the exact scan
+    for i, segment in enumerate(segments):
+        if i:
+            reach.row += 1
+            reach.column = 0
+        at = segment.find(b'<row r="')
+        end = segment.find(b">", at)
+        if at >= 0 and segment[end - 1 : end] != b"/":  # the reader skips an empty <row/>
+            _count_cells(segment[:at], reach)
+            found = _REF.match(segment, at + 8)
+            reach.row = int(found.group(2)) - 1 if found else reach.row
+            segment = segment[at:]
+        _count_cells(segment, reach)
+    reach.in_cell = _ends_in_cell(chunk)
+    return True
+
+
+def _count_cells(text: bytes, reach: _Reach) -> None:
+    cells = sum(text.count(opening) for opening in _CELL_OPENINGS)
+    if cells:
+        reach.cells += cells
+        reach.add(reach.row + 1, reach.column + cells)
+        reach.column += cells
+
+
+_TAG = re.compile(rb"""<(/?)(?:[^\s<>/!?=:"']+:)?(row|c)(?=[\s/>"'])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_ATTRS = re.compile(rb"""([^=\s][^=]*?)\s*=\s*(?:"([^"]*)"?|'([^']*)'?)""")
+
+
+def _exact_chunk(chunk: bytes, reach: _Reach) -> None:
+    """Every row and cell tag, as the reader takes them: it skips empty <row/> and <c/> elements, places a
+    cell with a reference there, and one without at the next column of the row it counts."""
+    for closing, name, attrs in _TAG.findall(chunk):
+        if reach.in_cell:
+            reach.in_cell = not (closing and name == b"c")
+            continue
+        if closing:
+            if name == b"row":
+                reach.row += 1
+                reach.column = 0
+            continue
+        if attrs.rstrip().endswith(b"/"):
+            continue
+        refs = _references(attrs) if b"r" in attrs else []
+        if name == b"row":
+            if refs:
+                reach.row = max(r for r, _ in refs) - 1
+            continue
+        reach.cells += 1
+        reach.in_cell = True
+        if refs:
+            row, column = max(r for r, _ in refs), max(c for _, c in refs)
+            reach.column = column - 1
+            reach.add(row, column)
+        else:
+            reach.add(reach.row + 1, reach.column + 1)
+        reach.column += 1
+
+
+def _references(attrs: bytes) -> list[tuple[int, int]]:
+    """(row, column) of each `r` attribute that reads as a reference (a reader fails on the others)."""
+    out = []
+    for key, double, single in _ATTRS.findall(attrs):
+        if key.strip() == b"r":
+            found = _REF.fullmatch(double or single)
+            if found:
+                out.append((int(found.group(2)), column_number(found.group(1)) if found.group(1) else 0))
+    return out
+
+
+def check_xlsx_sheet(
+    zf: zipfile.ZipFile, part: str | zipfile.ZipInfo, path: Path, sheet: str, steps: Steps
+) -> Extent:
+    """How far the sheet's cells reach, refusing sheets beyond Excel's limits or too big to hold."""
+    info = part if isinstance(part, zipfile.ZipInfo) else zf.getinfo(part)
+    reach = _Reach()
+    for chunk in blocks(zf, info, path, steps, sheet):
+        if not (_fast_chunk(chunk, reach) or _counted_chunk(chunk, reach)):
+            _exact_chunk(chunk, reach)
+        if reach.beyond_limits():
             break
-    if odd and max_row <= MAX_ROWS and max_col <= MAX_COLUMNS:
-        max_row, max_col = _exact_extent(zf, part, path, sheet, steps)
-    extent = Extent(max_row, max_col, info.file_size)
+    extent = Extent(reach.rows, max(reach.columns, 1), info.file_size, reach.cells, reach.first_row or 1)
     refuse_if_too_big(extent, path, sheet)
     return extent
 
 
-def _exact_extent(zf: zipfile.ZipFile, part: str, path: Path, sheet: str, steps: Steps) -> tuple[int, int]:
-    """Slow path for sheets written with unusual attribute order or cells without references."""
-    ref = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
-    attr_r = re.compile(rb'\br="([A-Z]*)(\d+)"')
-    max_row = max_col = 0
-    row = col = 0
-    for chunk in _blocks(zf, part, path, steps, sheet):
-        for tag, attrs, _ in ref.findall(chunk):
-            found = attr_r.search(attrs)
-            if tag == b"row":
-                row = int(found.group(2)) if found else row + 1
-                col = 0
-            else:
-                if found and found.group(1):
-                    col = column_number(found.group(1))
-                    row = int(found.group(2))
-                else:
-                    col += 1
-                max_col = max(max_col, col)
-            max_row = max(max_row, row)
-    return max_row, max(max_col, 1)
-
-
 def refuse_if_too_big(extent: Extent, path: Path, sheet: str) -> None:
+    """Refuse a sheet whose cells lie beyond Excel's limits, or whose grid is too large or mostly empty."""
+    at = f"{path.name}, sheet '{one_line(sheet)}'"
     if extent.rows > MAX_ROWS or extent.columns > MAX_COLUMNS:
-        where_ = (
-            f"row {extent.rows:,}" if extent.rows > MAX_ROWS else f"column {column_letters(extent.columns)}"
-        )
+        where_ = f"row {extent.rows:,}" if extent.rows > MAX_ROWS else f"column {_letters(extent.columns)}"
         raise ReadError(
-            f"{path.name}, sheet '{sheet}': a cell lies at {where_}, beyond Excel's limit of "
-            f"{MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns. The file is damaged or was not made by a "
-            "spreadsheet program; tierdesk does not read it.",
+            f"{at}: a cell lies at {where_}, beyond Excel's limit of {MAX_ROWS:,} rows and {MAX_COLUMNS:,} "
+            "columns. The file is damaged or was not made by a spreadsheet program; tierdesk does not read "
+            "it.",
             file=path,
         )
-    if extent.rows * extent.columns > MAX_CELLS:
+    if (extent.cells or 0) > MAX_CELLS:
         raise ReadError(
-            f"{path.name}, sheet '{sheet}': its cells reach row {extent.rows:,} and column "
-            f"{column_letters(extent.columns)}, a grid of {extent.rows * extent.columns:,} cells, too large "
-            f"to read (at most {MAX_CELLS:,}). If most of it is empty, delete the unused rows and columns "
-            "in Excel (select them, right-click › Delete), save, and try again.",
+            f"{at}: it holds more than {MAX_CELLS:,} cells, too many to read. Split the table over several "
+            "files, or delete columns tierdesk does not need.",
             file=path,
         )
+    grid = extent.grid
+    span = f"rows {extent.first_row:,} to {extent.rows:,} and columns A to {column_letters(extent.columns)}"
+    if grid > MAX_CELLS:
+        raise ReadError(
+            f"{at}: its cells span {span}, a grid of {grid:,} cells, too large to read (at most "
+            f"{MAX_CELLS:,}). If most of it is empty, delete the unused rows and columns in Excel (select "
+            "them, right-click › Delete), save, and try again.",
+            file=path,
+        )
+    if extent.cells is not None and grid > max(SPARSE_FLOOR, SPARSE_FACTOR * extent.cells):
+        raise ReadError(
+            f"{at}: its {extent.cells:,} cells are spread over {span}, a grid of {grid:,} cells that is "
+            "almost all empty and too large to read. Delete the unused rows and columns in Excel (or copy "
+            "the table to a new sheet), save, and try again.",
+            file=path,
+        )
+
+
+def _letters(number: int) -> str:
+    return column_letters(number) if number <= 18_278 else f"number {number:,}"
+
+
+def refuse_if_too_many(extents: Iterable[Extent], path: Path) -> None:
+    """Readers that parse every sheet on opening (.xls, .ods) hold all their grids at once."""
+    total = sum(e.grid for e in extents)
+    if total > MAX_CELLS:
+        raise ReadError(
+            f"{path.name}: its sheets hold grids of {total:,} cells in all, too many to read (at most "
+            f"{MAX_CELLS:,}). Delete unused sheets, rows and columns in Excel, save, and try again.",
+            file=path,
+        )
+
+
+# --- formulas and errors, which readers return blank -------------------------------------------------
+
+_P = rb"(?:[^\s<>/!?=:\"']+:)?"
+_R_ATTR = rb"""[^>]*?\sr\s*=\s*["']([A-Za-z]+)(\d+)["']"""
 
 
 def find_cell_notes(zf: zipfile.ZipFile, part: str, path: Path, sheet: str) -> CellNotes:
     """Formulas without a saved value and cells showing an Excel error: a reader returns both blank."""
     notes = CellNotes()
     formula = re.compile(
-        rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*>(?:<(?:\w+:)?f[^>]*/>|<(?:\w+:)?f[^>]*>[^<]*</(?:\w+:)?f>)'
-        rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?</(?:\w+:)?c>"
+        rb"<"
+        + _P
+        + rb"c"
+        + _R_ATTR
+        + rb"[^>]*>(?:<"
+        + _P
+        + rb"f[^>]*/>|<"
+        + _P
+        + rb"f[^>]*>[^<]*</"
+        + _P
+        + rb"f>)(?:<"
+        + _P
+        + rb"v\s*/>|<"
+        + _P
+        + rb"v></"
+        + _P
+        + rb"v>)?</"
+        + _P
+        + rb"c>"
     )
     error = re.compile(
-        rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*\bt="e"[^>]*>(?:<(?:\w+:)?f[^>]*/>|<(?:\w+:)?f[^>]*>[^<]*'
-        rb"</(?:\w+:)?f>)?<(?:\w+:)?v>([^<]*)</"
+        rb"<"
+        + _P
+        + rb"c"
+        + _R_ATTR
+        + rb"""[^>]*\bt\s*=\s*["']e["'][^>]*>(?:<"""
+        + _P
+        + rb"f[^>]*/>|<"
+        + _P
+        + rb"f[^>]*>[^<]*</"
+        + _P
+        + rb"f>)?<"
+        + _P
+        + rb"v>([^<]*)</"
     )
+    quick = re.compile(rb"<" + _P + rb"f[\s>/]")
     seen_f: set[tuple[int, int]] = set()
     seen_e: set[tuple[int, int]] = set()
-    quick: re.Pattern[bytes] | None = None
-    for chunk in _blocks(zf, part, path, None, sheet, boundary=b"row>"):
-        if quick is None:
-            prefix = re.search(rb"<(\w+:)?sheetData\b", chunk)
-            quick = re.compile(rb"<" + re.escape(prefix.group(1) or b"" if prefix else b"") + rb"f[ >/]")
+    for chunk in blocks(zf, part, path, None, sheet, boundary=b"row>"):
         if quick.search(chunk) is not None:
             for letters, digits in formula.findall(chunk):
                 key = (int(digits), column_number(letters))
                 if key not in seen_f:
                     seen_f.add(key)
                     notes.formulas_without_value.append(key)
-        if b't="e"' in chunk:
+        if b"e" in chunk and re.search(rb"""\bt\s*=\s*["']e["']""", chunk):
             for letters, digits, text in error.findall(chunk):
                 key = (int(digits), column_number(letters))
                 if key not in seen_e:
@@ -320,89 +529,12 @@ def find_cell_notes(zf: zipfile.ZipFile, part: str, path: Path, sheet: str) -> C
     return notes
 
 
-# --- ods ---------------------------------------------------------------------------------------------
-
-
-def check_ods(zf: zipfile.ZipFile, path: Path) -> None:
-    """Refuse OpenDocument sheets whose repeated rows/cells holding values would expand past the limits."""
-    try:
-        info = zf.getinfo("content.xml")
-    except KeyError:
-        raise ReadError(f"{path.name} is damaged: it has no spreadsheet content.", file=path) from None
-    try:
-        content = zf.read(info)
-    except (zipfile.BadZipFile, EOFError, OSError):
-        raise ReadError(
-            f"{path.name} is damaged or incomplete (still downloading or syncing?).", file=path
-        ) from None
-    rows = content.count(b"<table:table-row")
-    extra_rows = 0
-    for match in re.finditer(rb'<table:table-row\b[^>]*?number-rows-repeated="(\d+)"[^>]*>', content):
-        end = content.find(b"</table:table-row>", match.end())
-        if b"value-type" in content[match.end() : end if end >= 0 else None]:
-            extra_rows += int(match.group(1)) - 1
-    widest = 1
-    for match in re.finditer(rb'<table:table-cell\b[^>]*?number-columns-repeated="(\d+)"[^>]*>', content):
-        if b"value-type" in match.group(0):
-            widest = max(widest, int(match.group(1)))
-    refuse_if_too_big(Extent(rows + extra_rows, widest), path, "(all sheets)")
-
-
-# --- xlsb --------------------------------------------------------------------------------------------
-
-XLSB_ROW_HEADER = 0
-#: BrtCellBlank .. BrtFmlaError (1-13) and BrtCellRString (62): records whose payload starts with a column.
-XLSB_LAST_CELL = 13
-XLSB_RICH_CELL = 62
-_UINT32 = struct.Struct("<I").unpack_from
-
-
-def check_xlsb_sheet(zf: zipfile.ZipFile, part: str, path: Path, sheet: str, steps: Steps) -> Extent:
-    """Walk the binary sheet's records for the highest row and column that hold a cell."""
-    try:
-        info = zf.getinfo(part)
-        data = zf.read(info)
-    except KeyError:
-        raise ReadError(f"{path.name} is damaged: sheet '{sheet}' is missing.", file=path) from None
-    except (zipfile.BadZipFile, EOFError, OSError):
-        raise ReadError(f"{path.name} is damaged: sheet '{sheet}' cannot be unpacked.", file=path) from None
-    max_row, max_col = _xlsb_extent(data, steps)
-    extent = Extent(max_row, max(max_col, 1), info.file_size)
-    refuse_if_too_big(extent, path, sheet)
-    return extent
-
-
-def _xlsb_extent(data: bytes, steps: Steps) -> tuple[int, int]:
-    """Highest row (from row headers) and column (from cell records), 1-based, walking the records."""
-    max_row = max_col = -1
-    i, n = 0, len(data) - 4
-    records = 0
-    while i < n:
-        kind = data[i]
-        i += 1
-        if kind & 0x80:
-            kind = (kind & 0x7F) | ((data[i] & 0x7F) << 7)
-            i += 1
-        size = data[i]
-        i += 1
-        if size & 0x80:
-            size &= 0x7F
-            for shift in (7, 14, 21):
-                byte = data[i]
-                i += 1
-                size |= (byte & 0x7F) << shift
-                if not byte & 0x80:
-                    break
-        if kind <= XLSB_LAST_CELL or kind == XLSB_RICH_CELL:
-            value = _UINT32(data, i)[0] if i <= n else 0
-            if kind == XLSB_ROW_HEADER:
-                max_row = value if value > max_row else max_row
-            elif value > max_col:
-                max_col = value
-        i += size
-        records += 1
-        if not records % 200_000:
-            steps.report(i / max(n, 1), "Checking the sheet")
-            if max_row >= MAX_ROWS or max_col >= MAX_COLUMNS:
-                break
-    return max_row + 1, max_col + 1
+def formula_cells(zf: zipfile.ZipFile, part: str, path: Path, sheet: str) -> set[tuple[int, int]]:
+    """(row, column) of every cell holding a formula (with or without a saved value)."""
+    found: set[tuple[int, int]] = set()
+    cell = re.compile(rb"<" + _P + rb"c" + _R_ATTR + rb"[^>]*>\s*<" + _P + rb"f[\s>/]")
+    quick = re.compile(rb"<" + _P + rb"f[\s>/]")
+    for chunk in blocks(zf, part, path, None, sheet):
+        if quick.search(chunk) is not None:
+            found.update((int(digits), column_number(letters)) for letters, digits in cell.findall(chunk))
+    return found

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 import struct
 import zipfile
 from pathlib import Path
 
-from tierdesk.io.errors import ReadError
+from tierdesk.io.errors import ReadError, one_line
+from tierdesk.io.parts import ZIP_ERRORS, over_budget, part_budget
 
 KINDS = ("xlsx", "xlsm", "xlsb", "xls", "ods", "csv")
 
@@ -17,9 +20,12 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 #: A real workbook never unpacks to more than this in total ...
 MAX_UNPACKED_BYTES = 3 * 1024**3
-#: ... nor packs one large part more tightly than this (deflate tops out near 1,030:1 on junk).
-MAX_PACK_RATIO = 200
+#: ... nor packs one large part more tightly than this (real sheets pack 5 to 30 times; deflate tops out
+#: near 1,030:1 on junk) ...
+MAX_PACK_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 8 * 1024**2
+#: ... nor holds more parts than this (one sheet takes a few).
+MAX_PARTS = 50_000
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab", ".dat"}
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -31,7 +37,7 @@ def sniff(path: str | Path) -> str:
     path = Path(path)
     name = path.name
     try:
-        size = path.stat().st_size
+        size = regular_file(path).st_size
         with path.open("rb") as fh:
             head = fh.read(65536)
     except FileNotFoundError:
@@ -52,11 +58,39 @@ def sniff(path: str | Path) -> str:
     return _text_kind(path, head)
 
 
+def regular_file(path: Path) -> os.stat_result:
+    """The file's status; ReadError for a folder, a pipe or a device, which reading would never finish
+    (a pipe waits for a writer, /dev/zero never ends). Checked before the file is opened."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError(f"{path.name} is a folder, not a file.", file=path)
+    if not stat.S_ISREG(info.st_mode):
+        what = (
+            "a pipe"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "a device"
+        )
+        raise ReadError(f"{path.name} is {what}, not a file: tierdesk reads only files.", file=path)
+    return info
+
+
+def is_regular_file(path: str | Path) -> bool:
+    try:
+        return stat.S_ISREG(Path(path).stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def open_zip(path: Path) -> zipfile.ZipFile:
     """The workbook's zip, refused if damaged or if its declared sizes betray a zip bomb."""
     try:
+        regular_file(path)
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+    except ReadError:
+        raise
+    except ZIP_ERRORS:
         raise ReadError(
             f"{path.name} is damaged or incomplete (still downloading or syncing?). "
             "Wait until it is fully copied, or ask for the file again.",
@@ -67,16 +101,30 @@ def open_zip(path: Path) -> zipfile.ZipFile:
 
 
 def check_zip_sizes(zf: zipfile.ZipFile, path: Path) -> None:
-    """Refuse a zip bomb from the sizes its directory declares, before anything is unpacked."""
+    """Refuse a zip bomb from the sizes its directory declares, before anything is unpacked (unpacking then
+    checks that no part gives more than it declares)."""
     total = 0
-    for info in zf.infolist():
+    infos = zf.infolist()
+    if len(infos) > MAX_PARTS:
+        raise ReadError(
+            f"{path.name} is refused: it holds {len(infos):,} parts, far more than a workbook has. The "
+            "file is damaged or was made to attack spreadsheet readers.",
+            file=path,
+        )
+    for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size >= RATIO_CHECK_FROM_BYTES and ratio > MAX_PACK_RATIO:
+        if over_budget(info) or (info.file_size >= RATIO_CHECK_FROM_BYTES and ratio > MAX_PACK_RATIO):
+            how = (
+                f"more than such a part ever holds ({_mb(part_budget(info.filename))})"
+                if over_budget(info)
+                else f"from {_mb(info.compress_size)} ({ratio:,.0f} times smaller), which no real workbook "
+                "does"
+            )
             raise ReadError(
-                f"{path.name} is refused: its part '{info.filename}' unpacks to {_mb(info.file_size)} from "
-                f"{_mb(info.compress_size)} ({ratio:,.0f} times smaller), which no real workbook does. "
-                "The file is damaged or was made to attack spreadsheet readers.",
+                f"{path.name} is refused: its part '{one_line(info.filename)}' unpacks to "
+                f"{_mb(info.file_size)} {how}. The file is damaged or was made to attack spreadsheet "
+                "readers.",
                 file=path,
             )
     if total > MAX_UNPACKED_BYTES:
@@ -91,7 +139,7 @@ def is_strict_ooxml(zf: zipfile.ZipFile) -> bool:
     try:
         with zf.open("xl/workbook.xml") as fh:
             return STRICT_NAMESPACE in fh.read(4096)
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, *ZIP_ERRORS):
         return False
 
 
@@ -131,7 +179,7 @@ def _read_small(zf: zipfile.ZipFile, name: str, limit: int = 1 << 20) -> bytes:
     try:
         with zf.open(name) as fh:
             return fh.read(limit)
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+    except (KeyError, *ZIP_ERRORS):
         return b""
 
 
