@@ -8,7 +8,15 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QInputDialog, QLineEdit, QMessageBox, QTabBar
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QTabBar,
+    QWidget,
+)
 
 from tierdesk.domain.owners import owners_at
 from tierdesk.qt.dialogs.balance_dialog import BalanceDialog
@@ -140,10 +148,16 @@ def edit_cell(window: MainWindow, qtbot, seller: str, key: str) -> QLineEdit | Q
     pos = cell_centre(window, seller, key)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit | QComboBox))
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit | QComboBox)
-    return editor
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
+    return editor_of(table)
+
+
+def editor_of(table: QAbstractItemView) -> QLineEdit | QComboBox:
+    """The editor open on the table's cell."""
+    children = table.viewport().findChildren(QWidget)
+    editors = [e for e in children if isinstance(e, QLineEdit | QComboBox) and e.isVisible()]
+    assert len(editors) == 1
+    return editors[0]
 
 
 def test_capacity_typed_in_place_is_one_undo_step_and_a_typo_is_said(
@@ -273,11 +287,13 @@ def test_a_seller_added_is_named_in_place_and_takes_dropped_accounts(
     plan = window.document.plan
     assert plan is not None
     open_sellers(window, qtbot)
+    table = window.sellers_view.table
+    focus_on(qtbot, table)
     qtbot.mouseClick(
         window.sellers_view.toolbar.widgetForAction(window.sellers.add_action), Qt.MouseButton.LeftButton
     )
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
-    editor = QApplication.focusWidget()
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
+    editor = editor_of(table)  # the name, open to type
     assert isinstance(editor, QLineEdit) and editor.text() == "New seller"
     editor.selectAll()
     qtbot.keyClicks(editor, "Ana Ruiz")
@@ -311,3 +327,24 @@ def test_the_sellers_and_moves_models_keep_qt_rules(sample_window: MainWindow, q
     plan = sample_window.document.plan
     assert plan is not None
     qtmodeltester.check(MovesModel(balance(plan)))
+
+
+def test_a_pyramid_band_dropped_on_a_seller_hands_over_its_shown_accounts(
+    sample_window: MainWindow, qtbot
+) -> None:
+    from tierdesk.qt.mime import rows_mime
+
+    window = sample_window
+    plan = window.document.plan
+    assert plan is not None
+    open_sellers(window, qtbot)
+    window.filter_bar.set_values("territory", frozenset({"DACH"}))
+    band = len(plan.playbook.tier_names) - 1
+    rows = window.pyramid.band_rows(band)  # what dragging the band carries: its accounts the filters show
+    in_dach = plan.accounts["territory"].astype(str).to_numpy() == "DACH"
+    assert np.array_equal(rows, np.flatnonzero(in_dach & (np.asarray(plan.classification.tier) == band)))
+    assert drop_mime(
+        window.sellers_view.table.viewport(), rows_mime(rows), cell_centre(window, "Sophie Lindgren", "role")
+    )
+    assert set(owners_at(plan.accounts, rows)) == {"Sophie Lindgren"}
+    assert window.document.undo_stack.count() == 1

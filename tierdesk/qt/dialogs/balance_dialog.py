@@ -175,14 +175,14 @@ class BalanceDialog(QDialog):
         split.addWidget(self.loads)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 0)
-        split.setSizes([860, 300])
+        split.setSizes([1000, 270])
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.notes)
         layout.addWidget(split, 1)
         layout.addLayout(bar)
         self.model.checkedChanged.connect(self._update)
-        self.resize(1180, 620)
+        self.resize(1290, 640)
         self._update()
 
     def _moves_table(self) -> QTableView:
@@ -203,7 +203,7 @@ class BalanceDialog(QDialog):
         header.setStretchLastSection(True)
         table.resizeColumnsToContents()
         header.resizeSection(0, min(header.sectionSize(0), 260))
-        header.resizeSection(len(MOVE_HEADERS) - 1, 400)
+        header.resizeSection(len(MOVE_HEADERS) - 1, 360)
         return table
 
     def _fill_loads(self) -> None:
@@ -232,7 +232,10 @@ class BalanceDialog(QDialog):
             item = QTableWidgetItem(percent(value))
             item.setTextAlignment(right)
             self.loads.setItem(i, 2, item)
-        self.loads.resizeColumnsToContents()
+        loads = self.loads
+        loads.resizeColumnsToContents()
+        bar = loads.verticalScrollBar().sizeHint().width()
+        loads.setMinimumWidth(loads.horizontalHeader().length() + bar + 2 * loads.frameWidth())
         revenue = float(p.moves["revenue"].iloc[picked].sum()) if picked else 0.0
         count = len(picked)
         self.headline.setText(
