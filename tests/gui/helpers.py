@@ -15,6 +15,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QProgressDialog, QWidget
 
+from tierdesk.domain.proposal import Proposal
 from tierdesk.domain.wallet_settings import WalletSettings
 from tierdesk.io.reader import Probe, RawTable
 from tierdesk.qt.prompts import DuplicateChoice, MappingAnswer, Prompts, Unsaved
@@ -193,6 +194,12 @@ class ScriptedPrompts(Prompts):
 
     def reason(self, question: str) -> str | None:
         return self._ask("reason", super().reason, question)
+
+    def seller(self, question: str, sellers: Sequence[tuple[str, str]]) -> str | None:
+        return self._ask("seller", super().seller, question, sellers)
+
+    def balance(self, proposal: Proposal) -> list[int] | None:
+        return self._ask("balance", super().balance, proposal)
 
     def unsaved_changes(self) -> Unsaved:
         return self._ask("unsaved_changes", super().unsaved_changes)

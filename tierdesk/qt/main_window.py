@@ -18,7 +18,7 @@ from tierdesk.qt.dialogs.about import AboutDialog
 from tierdesk.qt.document import AccountFilter, AccountSelection, PlanDocument
 from tierdesk.qt.formatting import format_money, menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
-from tierdesk.qt.models.plan_columns import plan_columns
+from tierdesk.qt.models.plan_columns import file_columns, plan_columns
 from tierdesk.qt.move_actions import MoveCommands
 from tierdesk.qt.onepager.commands import OnePagerCommands
 from tierdesk.qt.opening import Opened, TerritoryOpener
@@ -26,6 +26,7 @@ from tierdesk.qt.plan_files import PlanFiles
 from tierdesk.qt.playbook_actions import PlaybookCommands
 from tierdesk.qt.previous_actions import PreviousPeriodCommands
 from tierdesk.qt.prompts import Prompts
+from tierdesk.qt.seller_actions import SellerCommands
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.views.accounts_view import AccountsView, TableSelectionLink
 from tierdesk.qt.views.coverage_view import CoverageView
@@ -36,6 +37,7 @@ from tierdesk.qt.views.matrix_view import MatrixView
 from tierdesk.qt.views.plan_editor import PlanEditor
 from tierdesk.qt.views.pyramid_view import PyramidView
 from tierdesk.qt.views.report_views import CompareView, ProgressView
+from tierdesk.qt.views.sellers_view import SellersView
 from tierdesk.qt.wallet_actions import WalletCommands
 
 log = logging.getLogger(__name__)
@@ -79,7 +81,9 @@ class MainWindow(QMainWindow):
         self.compare_view = CompareView(self.document, self.selection, self.prompts, self)
         self.progress_view = ProgressView(self.document, self.selection, self.prompts, self)
         self.history_view = HistoryView(self.document, self)
+        self.sellers_view = SellersView(self.document, self.selection, self)
         self.moves = MoveCommands(self.document, self.prompts)
+        self.sellers = SellerCommands(self, self.document, self.selection, self.prompts, self.sellers_view)
         self.matrix.moveRequested.connect(self.moves.to_persona)
         self.pyramid.moveRequested.connect(self.moves.to_tier)
         self._build_docks()
@@ -138,7 +142,16 @@ class MainWindow(QMainWindow):
             "History", "historyDock", self.history_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.history_dock.visibilityChanged.connect(self.history_view.on_screen)
-        for dock in (self.report_dock, self.compare_dock, self.progress_dock, self.history_dock):
+        self.sellers_dock = self._dock(
+            "Sellers", "sellersDock", self.sellers_view, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        for dock in (
+            self.sellers_dock,
+            self.report_dock,
+            self.compare_dock,
+            self.progress_dock,
+            self.history_dock,
+        ):
             dock.hide()  # side by side until they are tabbed at the first show: hidden, they take no width
         self._docks_arranged = False  # the rest of the layout is set when the window first shows
 
@@ -212,6 +225,7 @@ class MainWindow(QMainWindow):
         )
         self.account_actions.select_all.triggered.connect(self._select_all_shown)
         self.account_actions.clear_selection.triggered.connect(lambda: self.selection.clear("menu"))
+        self.sellers.add_to_menu(accounts_menu)
         self.accounts_menu = accounts_menu
 
         view_menu = self.menuBar().addMenu("&View")
@@ -223,6 +237,7 @@ class MainWindow(QMainWindow):
             self.report_dock,
             self.compare_dock,
             self.progress_dock,
+            self.sellers_dock,
         )
         for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
@@ -340,7 +355,8 @@ class MainWindow(QMainWindow):
         if change.touches(Changed.PLAYBOOK):
             self._refresh_tier_actions()
         rows = change.rows if change.rows is not None and len(change.rows) < 5000 else None
-        self.accounts_model.update_plan_columns(plan_columns(plan, change.what), rows)
+        columns = plan_columns(plan, change.what) | file_columns(plan, change.what)
+        self.accounts_model.update_plan_columns(columns, rows)
         self._update_title()
 
     # drag and drop of files ---------------------------------------------------------------
@@ -425,7 +441,13 @@ class MainWindow(QMainWindow):
     def _arrange_docks(self) -> None:
         """Default layout, then the one the user left. Qt leaves a stray tab bar behind when a second dock
         group is tabified before the window is shown, so this runs at the first show."""
-        for dock in (self.report_dock, self.compare_dock, self.progress_dock, self.history_dock):
+        for dock in (
+            self.sellers_dock,
+            self.report_dock,
+            self.compare_dock,
+            self.progress_dock,
+            self.history_dock,
+        ):
             self.tabifyDockWidget(self.accounts_dock, dock)
             dock.show()
         self.accounts_dock.raise_()

@@ -3,9 +3,9 @@
 The window makes one `Prompts` (or is given one) and hands it to the commands and views that talk to the
 planner: the reason for a move, saving before closing, the questions of opening a file (which sheet, which
 columns, roll up order lines, duplicate ids), the recovery offer, a failed save, file names to open and
-save, the printer and the print preview. Each question is one method, answered here with the real dialog;
-tests give the window a Prompts of their own that answers some without dialogs. Nothing else opens a
-question, and the document never asks.
+save, the printer and the print preview, the seller to reassign accounts to, the balance moves to accept.
+Each question is one method, answered here with the real dialog; tests give the window a Prompts of their
+own that answers some without dialogs. Nothing else opens a question, and the document never asks.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from typing import Literal
 
 import pandas as pd
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from tierdesk.domain.proposal import Proposal
 from tierdesk.domain.wallet_settings import WalletSettings
 from tierdesk.io.reader import Probe, RawTable
+from tierdesk.qt.dialogs.balance_dialog import BalanceDialog
 from tierdesk.qt.dialogs.mapping_dialog import MappingDialog
 from tierdesk.qt.dialogs.reason_dialog import ReasonDialog
 from tierdesk.qt.dialogs.sheet_dialog import SheetDialog
@@ -48,6 +50,22 @@ class Prompts:
         """Why accounts are moved by hand (kept with the pin); None when the planner cancels."""
         dialog = ReasonDialog(question, self.parent)
         return dialog.text() if dialog.exec() else None
+
+    def seller(self, question: str, sellers: Sequence[tuple[str, str]]) -> str | None:
+        """Which seller (name, how they stand: "Account manager, 84% of capacity"); None when cancelled."""
+        items = [f"{name} — {stands}" if stands else name for name, stands in sellers]
+        if not items:
+            return None
+        text, ok = QInputDialog.getItem(self.parent, "Reassign to seller", question, items, 0, False)
+        return sellers[items.index(text)][0] if ok and text in items else None
+
+    def balance(self, proposal: Proposal) -> list[int] | None:
+        """Which moves of a balance proposal to accept (positions in its moves); None when cancelled."""
+        dialog = BalanceDialog(proposal, self.parent)
+        try:
+            return dialog.picked() if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
 
     # closing and saving ---------------------------------------------------------------------------
     def unsaved_changes(self) -> Unsaved:

@@ -1,4 +1,5 @@
-"""Per-account plan columns shown in the accounts table: tier, persona, category, role, pins, wallet."""
+"""Per-account plan columns shown in the accounts table: tier, persona, category, role, pins, wallet, owner
+kept; and the file's columns that plan edits change (the owner)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ PLAN_COLUMNS: dict[str, Changed] = {
     "Pinned": Changed.PINS,
     WALLET_COLUMN: Changed.WALLET,
     "Wallet Source": Changed.WALLET,
+    "Owner Kept": Changed.KEEP_OWNER | Changed.TIER | Changed.PLAYBOOK,
 }
+#: the file's columns that edits change -> the changes that change them
+FILE_COLUMNS: dict[str, Changed] = {"owner": Changed.OWNER}
 _PIN_NAMES = (
     "",
     "tier",
@@ -63,6 +67,9 @@ def plan_columns(plan: Plan, changed: Changed | None = None) -> PlanColumns:
             out[column] = cls.wallet
         elif column == "Wallet Source":
             out[column] = cls.wallet_source
+        elif column == "Owner Kept":
+            kept = plan.owner_locks().astype(np.int8)
+            out[column] = pd.Categorical.from_codes(kept, categories=pd.Index(["", "yes"]))
         else:
             bits = (
                 np.asarray(cls.pinned_tier, dtype=np.int8)
@@ -70,4 +77,15 @@ def plan_columns(plan: Plan, changed: Changed | None = None) -> PlanColumns:
                 + 4 * np.asarray(cls.pinned_category, dtype=np.int8)
             )
             out[column] = pd.Categorical.from_codes(bits, categories=pd.Index(_PIN_NAMES))
+    return out
+
+
+def file_columns(plan: Plan, changed: Changed) -> PlanColumns:
+    """The file's columns that `changed` touches, as the plan has them now (the owners after a reassign)."""
+    out: PlanColumns = {}
+    for column, touched_by in FILE_COLUMNS.items():
+        if touched_by & changed and column in plan.accounts.columns:
+            values = plan.accounts[column]
+            kept = values.array if isinstance(values.dtype, pd.CategoricalDtype) else None
+            out[column] = kept if isinstance(kept, pd.Categorical) else values.to_numpy(object)
     return out

@@ -287,8 +287,10 @@ class MatrixView(QWidget):
             self._stale = np.union1d(self._stale, change.rows)
             if len(self._stale) > STALE_LIMIT:
                 self._rebuild_timer.start()
-        if change.touches(Changed.AXES | Changed.WALLET):
-            self._rebuild_timer.start()
+        if change.touches(Changed.AXES | Changed.WALLET) or (
+            change.touches(Changed.OWNER) and self.colour_by.currentData() == "owner"
+        ):
+            self._rebuild_timer.start()  # points (or the owners' colours) drawn anew
         if change.touches(Changed.PLAYBOOK):  # tiers renamed, added or removed: the colour key is made anew
             self.rebuild_points()
         elif change.touches(Changed.PINNED_TIER | Changed.PINNED_PERSONA | Changed.OVERRIDES | moving):

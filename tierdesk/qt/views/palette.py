@@ -64,6 +64,9 @@ ACCENT = Role("#2f6fd0", "#2f6fd0")  # what a drag is about to do: the drop hint
 ACCENT_FILL = Role("#282f6fd0", "#282f6fd0")  # inside the rubber band
 BAD = Role("#d9534f", "#d9534f")  # broken rules, capacity warnings, a cost that went up
 GOOD = Role("#1f9e60", "#1f9e60")  # a cost that went down
+LOAD = Role("#7f9cc7", "#5f7fae")  # a seller's book up to capacity (the bar in the Sellers dock)
+UNDER = Role("#e0a526", "#e0b64a")  # the part of capacity a seller's book leaves unused, past the tolerance
+TRACK = Role("#e6e9ee", "#2a2e35")  # behind a load bar: the scale it is drawn on
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The tier pyramid: one band per tier, narrow at the top, with accounts, revenue, sellers and cost.
 
 Click a band to show only its accounts everywhere (click again to clear); drop accounts on a band to move
-them to its tier (`moveRequested`: the window asks the reason and pins); the orange badge on a band counts
-the selected accounts in it.
+them to its tier (`moveRequested`: the window asks the reason and pins); drag a band to hand its (shown)
+accounts to another view, e.g. a seller; the orange badge on a band counts the selected accounts in it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QDrag,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -22,13 +23,13 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from tierdesk.domain.changes import Change, Changed
 from tierdesk.domain.coverage import code_sums
 from tierdesk.qt.document import AccountFilter, AccountSelection, PlanDocument
 from tierdesk.qt.formatting import short_money
-from tierdesk.qt.mime import ROWS_MIME, rows_from_mime
+from tierdesk.qt.mime import ROWS_MIME, rows_from_mime, rows_mime
 from tierdesk.qt.views.palette import HIGHLIGHT, ON_COLOUR, qcolour, tier_colour
 
 BAND_FILTER = "tier_band"
@@ -57,6 +58,7 @@ class PyramidView(QWidget):
         self.setObjectName("pyramidView")
         self._drop_band = -1
         self._hover_band = -1
+        self._press: QPointF | None = None  # where the left button went down, until a drag starts
         self._stats: list[dict[str, float]] = []
         document.replaced.connect(self._replaced)
         document.changed.connect(self._changed)
@@ -262,20 +264,46 @@ class PyramidView(QWidget):
         return [int(c) for c in np.bincount(codes[codes >= 0], minlength=n)[:n]]
 
     # mouse: click a band to filter ------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position() if event.button() == Qt.MouseButton.LeftButton else None
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         band = self.band_at(event.position())
         if band != self._hover_band:
             self._hover_band = band
             self.setCursor(Qt.CursorShape.PointingHandCursor if band >= 0 else Qt.CursorShape.ArrowCursor)
             self.update()
+        press = self._press
+        if press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        if (event.position() - press).manhattanLength() >= QApplication.startDragDistance():
+            self._press = None
+            self.drag_band(self.band_at(press))
+
+    def band_rows(self, band: int) -> np.ndarray:
+        """The accounts of a band that the filters show."""
+        plan = self.document.plan
+        if plan is None or band < 0:
+            return np.zeros(0, np.int64)
+        keep = np.asarray(plan.classification.tier) == band
+        mask = self.filters.mask()
+        return np.flatnonzero(keep & mask if mask is not None and len(mask) == len(keep) else keep)
+
+    def drag_band(self, band: int) -> None:
+        rows = self.band_rows(band)
+        if len(rows):
+            drag = QDrag(self)
+            drag.setMimeData(rows_mime(rows))
+            drag.exec(Qt.DropAction.CopyAction)
 
     def leaveEvent(self, event: object) -> None:
         self._hover_band = -1
         self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return  # not a click: a drag that started here
+        self._press = None
         band = self.band_at(event.position())
         if band >= 0:
             self.toggle_band_filter(band)
@@ -299,7 +327,8 @@ class PyramidView(QWidget):
 
     # drops: pin the tier ----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasFormat(ROWS_MIME) and self.document.plan is not None:
+        own = event.source() is self  # a band dragged onto the pyramid itself: no move
+        if event.mimeData().hasFormat(ROWS_MIME) and self.document.plan is not None and not own:
             event.acceptProposedAction()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
