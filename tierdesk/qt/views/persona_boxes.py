@@ -1,7 +1,8 @@
 """The four persona boxes of the matrix: shaded areas, their labels, and the two split lines to drag.
 
-Labels sit under the points (a point is never hidden by a label); each split line carries its value
-("47%", "$800k"), which follows the line while it is dragged. The boxes only draw: a dragged line is
+Labels sit above the points on a translucent plate, each inside its own box: a box too small on screen to
+hold its label (a split line near or beyond the view's edge) shows none rather than one on top of another.
+Each split line carries its value ("47%", "$800k"), which follows the line while it is dragged. The boxes only draw: a dragged line is
 reported by signal, and the matrix's SplitDrag previews and records the move.
 """
 
@@ -33,7 +34,7 @@ from tierdesk.qt.views.palette import (
     qcolour,
 )
 
-LABEL_Z = -10  # above the box shading (-100) and the density image (-50), under every point (0 and up)
+LABEL_Z = 30  # above the points (0) and the marks and selection rings (10, 20), under the split lines (40)
 
 
 class BoxesHost(Protocol):
@@ -153,9 +154,17 @@ class PersonaBoxes(QObject):
             self.boxes[name].setRect(QRectF(QPointF(left, bottom), QPointF(right, top)).normalized())
             self.boxes[name].setBrush(qcolor(PERSONA_COLOURS[name], 34 if dark else 22))
             label = self.labels[name]
-            at_x = max(xs, x0) + inset_x if high_x else x0 + inset_x
+            # the part of the box on screen, in view units; the label goes in its outer corner
+            seen_left, seen_right = max(left, x0), min(right, x1)
+            seen_bottom, seen_top = max(bottom, y0), min(top, y1)
+            size = label.textItem.boundingRect()
+            fits = (
+                (seen_right - seen_left) / px[0] >= size.width() + 16
+                and (seen_top - seen_bottom) / px[1] >= size.height() + 12
+            )
+            label.setVisible(bool(fits))
             label.setAnchor((0, 0) if high_y else (0, 1))
-            label.setPos(at_x, y1 - inset_y if high_y else y0 + inset_y)
+            label.setPos(seen_left + inset_x, seen_top - inset_y if high_y else seen_bottom + inset_y)
 
     def update_labels(self) -> None:
         """Each box's name, accounts and revenue (of the accounts the filter shows)."""
@@ -168,6 +177,7 @@ class PersonaBoxes(QObject):
             mask = None
         counts, money = code_sums(plan.classification.persona, len(PERSONAS), host.document.revenue, mask)
         ink = colour(INK)
+        resized = False
         for name, _hy, _hx in QUADRANTS:
             i = PERSONAS.index(name)
             html = (
@@ -176,7 +186,11 @@ class PersonaBoxes(QObject):
             )
             if self._html.get(name) != html:  # relayout of rich text is the costly part
                 self._html[name] = html
+                before = self.labels[name].textItem.boundingRect().size()
                 self.labels[name].setHtml(html)
+                resized |= self.labels[name].textItem.boundingRect().size() != before
+        if resized:  # does each label still fit in its box?
+            self.place()
 
     def apply_theme(self) -> None:
         ink = qcolour(INK)
