@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tierdesk.domain.playbook import default_playbook
 from tierdesk.domain.plan import Plan
+from tierdesk.domain.playbook import default_playbook
 from tierdesk.domain.reasons import money, round_as_shown
 
 CASES = [

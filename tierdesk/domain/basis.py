@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.accounts import label
+from tierdesk.domain.wallet import PEERS
+from tierdesk.domain.wallet_notes import ordinal
 
 if TYPE_CHECKING:
     from tierdesk.domain.classify import Classification
@@ -35,7 +37,9 @@ class PlanDate:
         """One sentence for the import report ("" when the plan is dated today)."""
         if self.today is None:
             return ""
-        years = "" if greenfield_years is None else f" (Greenfield: no purchase in {greenfield_years:g} years)"
+        years = ""
+        if greenfield_years is not None:
+            years = f" (Greenfield: no purchase in {greenfield_years:g} years)"
         return (
             f"Plan dated {self.date.date().isoformat()}, the latest purchase in the file: the file ends more "
             f"than a year before today ({self.today.date().isoformat()}), so recency{years} counts back from "
@@ -94,7 +98,34 @@ def category_basis(cls: Classification) -> str:
 def basis_notes(cls: Classification) -> list[str]:
     """The sentences the planner should read about what this classification stands on: the plan's date
     when it is an old file's own latest date, and what the categories were measured by (may be empty)."""
+    return [n for n in (dated_by_file(cls), category_basis(cls)) if n]
+
+
+def dated_by_file(cls: Classification) -> str:
+    """The sentence saying the plan is dated by an old file's latest purchase ("" when it is not)."""
     dated = cls.plan_date or plan_date(cls.accounts)
-    notes = [dated.note(cls.playbook.categories.greenfield_years)] if dated.date == cls.as_of else []
-    notes.append(category_basis(cls))
-    return [n for n in notes if n]
+    return dated.note(cls.playbook.categories.greenfield_years) if dated.date == cls.as_of else ""
+
+
+def curves_note(cls: Classification) -> str:
+    """Why the 2x2's points lie on curves, when they do ("" otherwise): most wallets are a quantile of the
+    peers' revenue (the file gives no company size to scale them by), so within a peer group share of wallet
+    and growth potential are both set by the account's revenue alone."""
+    wallets = cls.wallets
+    if wallets is None or not len(wallets):
+        return ""
+    unscaled = (wallets.source == PEERS) & ~wallets.scaled
+    if unscaled.mean() < 0.5:
+        return ""
+    q = ordinal(wallets.settings.quantile)
+    return (
+        f"Curves: no company size in the file, so each wallet is the {q} of its peers' revenue (one curve "
+        "per peer group)."
+    )
+
+
+CURVES_HINT = (
+    "Share of wallet and growth potential then follow revenue alone within a peer group: more revenue, more "
+    "share and less potential. Add employees or company revenue to the file, or type the wallets you know "
+    "(the Wallet column), for a 2x2 that tells accounts of the same revenue apart."
+)

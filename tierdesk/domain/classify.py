@@ -477,7 +477,8 @@ def _categories(pb: Playbook, values: AccountValues, as_of: pd.Timestamp) -> _Ca
     why = np.where(undecided & (why == 0) & open_share, share_codes, why)
     why = np.where(undecided & (why == 0), reach_codes, why)
     category = np.array([0, 1, 2, 2, 3, 3, 1, -1], np.int8)[rule]
-    return _Categories(rule, category, why.astype(np.int16), last, (low, high, min_share), share, reach, basis)
+    thresholds = (low, high, min_share)
+    return _Categories(rule, category, why.astype(np.int16), last, thresholds, share, reach, basis)
 
 
 def classify(
@@ -497,8 +498,11 @@ def classify(
     """
     from tierdesk.domain.overrides import planner_wallets, with_overrides  # they build on this module
 
-    dated = plan_date(accounts) if as_of is None else None
-    as_of = dated.date if dated is not None else pd.Timestamp(as_of).normalize()
+    dated: PlanDate | None = None
+    if as_of is None:
+        dated = plan_date(accounts)
+        as_of = dated.date
+    as_of = pd.Timestamp(as_of).normalize()
     if wallets is None:
         wallets = estimate_wallets(accounts, playbook.wallet, playbook.currency)
     wallets = planner_wallets(wallets, accounts, overrides)

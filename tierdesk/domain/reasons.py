@@ -172,7 +172,9 @@ def _category_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> n
             f", more than {years} years before {cls.as_of.date()}",
         ),
         5: lambda r: np.full(len(r), "Greenfield: no purchase on record", object),
-        6: lambda r: _cat("Core: revenue ", rev(r), f" ≥ {low_text} (no breadth in the file: by revenue alone)"),
+        6: lambda r: _cat(
+            "Core: revenue ", rev(r), f" ≥ {low_text} (no breadth in the file: by revenue alone)"
+        ),
     }
     rule = cls.category_rule[rows]
     out = np.empty(len(rows), object)

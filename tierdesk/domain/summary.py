@@ -25,8 +25,9 @@ def _num(value: float) -> float | None:
 def plan_summary(plan: Plan, previous: Plan | PreviousPeriod | None = None) -> dict[str, Any]:
     """Counts, pyramid, 2x2, categories, coverage and warnings as JSON-serialisable plain Python types.
 
-    Keys: playbook, currency, as_of, basis (sentences on what the classification stands on: the plan dated
-    by an old file's latest purchase, categories measured without dates or breadth), accounts, tiers (top first: name, accounts, revenue, sellers, cost),
+    Keys: playbook, currency, as_of, basis (sentences on what the classification stands on: the plan
+    dated by an old file's latest purchase, categories measured without dates or breadth), accounts,
+    tiers (top first: name, accounts, revenue, sellers, cost),
     personas and categories (name → count), coverage (sellers, cost, cost_share, revenue, roles, warnings),
     findings (over_investment, under_investment), unclassified (accounts unclassified in any view),
     unclassified_by (tier, persona, category), overrides, data_warnings (kind → count), governance (the

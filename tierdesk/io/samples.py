@@ -27,9 +27,7 @@ def _number_texts(values: np.ndarray, plain: bool) -> list[str]:
     out = []
     for v in values.tolist():
         text = f"{v:.15g}"
-        if "e" in text or "inf" in text or "nan" in text:
-            out.append(text)
-        elif plain:
+        if "e" in text or "inf" in text or "nan" in text or plain:
             out.append(text)
         else:
             whole, _, frac = text.partition(".")
@@ -49,7 +47,8 @@ def sample_texts(values: pd.Series | np.ndarray, header: str = "", count: int = 
     """The first `count` filled values of a raw column, each as a person would read it."""
     head = np.asarray(values, dtype=object)[: count * 8]
     cells = split_cells(head)
-    texts = to_text(head).to_numpy(dtype=object, na_value=None)
+    texts = to_text(head).astype(object).to_numpy(copy=True)
+    texts[pd.isna(texts)] = None
     numeric = cells.is_num.copy()
     if cells.is_str.any():  # a CSV's numbers are text
         stripped = pd.Series(texts[cells.is_str], dtype="string").str.strip()

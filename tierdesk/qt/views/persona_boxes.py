@@ -2,8 +2,8 @@
 
 Labels sit above the points on a translucent plate, each inside its own box: a box too small on screen to
 hold its label (a split line near or beyond the view's edge) shows none rather than one on top of another.
-Each split line carries its value ("47%", "$800k"), which follows the line while it is dragged. The boxes only draw: a dragged line is
-reported by signal, and the matrix's SplitDrag previews and records the move.
+Each split line carries its value ("47%", "$800k"), which follows the line while it is dragged. The boxes
+only draw: a dragged line is reported by signal, and the matrix's SplitDrag previews and records the move.
 """
 
 from __future__ import annotations
