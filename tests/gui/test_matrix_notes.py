@@ -80,8 +80,15 @@ def test_counts_agree_with_the_pyramid_and_the_unplotted_are_told(
 
 
 def visible_labels(window: MainWindow) -> dict[str, QRectF]:
-    matrix = window.matrix
-    return {n: label.sceneBoundingRect() for n, label in matrix.box_labels.items() if label.isVisible()}
+    """Each box's label on screen (on two lines, or one when the box is short), by box."""
+    boxes = window.matrix.persona_boxes
+    shown: dict[str, QRectF] = {}
+    for labels in (boxes.labels, boxes.short_labels):
+        for name, label in labels.items():
+            if label.isVisible():
+                assert name not in shown, f"the {name} box shows two labels"
+                shown[name] = label.sceneBoundingRect()
+    return shown
 
 
 def test_box_labels_stay_in_their_own_boxes_when_a_split_leaves_the_view(
@@ -89,7 +96,7 @@ def test_box_labels_stay_in_their_own_boxes_when_a_split_leaves_the_view(
 ) -> None:
     matrix = sample_window.matrix
     assert len(visible_labels(sample_window)) == 4
-    (_, x1), (y0, y1) = matrix.viewbox.viewRange()
+    (x0, x1), (y0, y1) = matrix.viewbox.viewRange()
     split = matrix.x_line.value()
     matrix.viewbox.setRange(xRange=(split + 0.02, x1), yRange=(y0, y1), padding=0)  # split line off the left
     matrix.viewbox.updateMatrix()
@@ -102,6 +109,18 @@ def test_box_labels_stay_in_their_own_boxes_when_a_split_leaves_the_view(
         assert box.contains(rect), f"the {name} label leaves its box"
     for (a, ra), (b, rb) in itertools.combinations(shown.items(), 2):
         assert not ra.intersects(rb), f"the {a} and {b} labels overlap"
+
+    # a box too short for two lines gets its label on one
+    height, ys = matrix.viewbox.height(), matrix.y_line.value()
+    strip = 42  # pixels of the high-potential boxes left on screen: room for one line of text, not two
+    top = (ys - strip * y0 / height) / (1 - strip / height)
+    matrix.viewbox.setRange(xRange=(x0, x1), yRange=(y0, top), padding=0)
+    matrix.viewbox.updateMatrix()
+    matrix.persona_boxes.place()
+    assert set(visible_labels(sample_window)) == set(matrix.box_labels)
+    assert matrix.persona_boxes.short_labels["Land & Expand"].isVisible()
+    assert not matrix.box_labels["Land & Expand"].isVisible()
+    assert not matrix.persona_boxes.short_labels["Efficient Engagement"].isVisible()
 
     matrix.fit()
     assert len(visible_labels(sample_window)) == 4

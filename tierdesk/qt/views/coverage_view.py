@@ -191,8 +191,7 @@ class CoverageView(QWidget):
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
         self.content = QWidget(self)  # hidden, with the hint shown instead, until a territory is open
         self.empty_hint = empty_hint(
-            "Sellers needed and cost of sales, by role and by tier, appear here once a territory file is "
-            "open (Ctrl+O).",
+            "Sellers needed and the cost of sales appear here once a territory file is open (Ctrl+O).",
             self,
         )
         outer = QVBoxLayout(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
 def empty_hint(text: str, parent: QWidget | None = None) -> QLabel:
@@ -14,5 +14,8 @@ def empty_hint(text: str, parent: QWidget | None = None) -> QLabel:
     hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
     hint.setWordWrap(True)
     hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    hint.setBackgroundRole(QPalette.ColorRole.Base)  # the plot's ground, as the empty pyramid's
+    hint.setAutoFillBackground(True)
     hint.setContentsMargins(16, 16, 16, 16)
+    hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)  # wraps to the view's width
     return hint
