@@ -14,6 +14,7 @@ from tierdesk.domain.playbook import PERSONAS
 from tierdesk.io.export import HISTORY_SHEET
 from tierdesk.qt.dialogs.reason_dialog import ReasonDialog
 from tierdesk.qt.main_window import MainWindow
+from tierdesk.qt.views.palette import LABEL_BACKING, qcolour
 
 from .helpers import Questions, click_mouse, drag_mouse, focus_on, shown, view_to_widget
 
@@ -223,11 +224,13 @@ def test_the_colour_key_follows_tier_moves_and_stays_off_the_points(sample_windo
     assert f"{names[bottom]} ({int(bands[bottom]['accounts']):,})" in matrix.legend.texts()
 
 
-def test_box_labels_never_hide_a_point(sample_window: MainWindow) -> None:
+def test_box_labels_stay_readable_above_the_points(sample_window: MainWindow) -> None:
     matrix = sample_window.matrix
     scene = matrix.plot.scene()
     covered = 0
     for name, label in matrix.box_labels.items():
+        assert label.fill.color() == qcolour(LABEL_BACKING)  # a translucent plate, by palette role
+        assert 0 < label.fill.color().alpha() < 255
         area = label.sceneBoundingRect()
         for row in matrix.shown_rows():
             at = matrix.viewbox.mapViewToScene(matrix.point_at(row))
@@ -235,7 +238,7 @@ def test_box_labels_never_hide_a_point(sample_window: MainWindow) -> None:
                 continue
             covered += 1
             stack = [i for i in scene.items(at) if i is matrix.cloud or i is label or label.isAncestorOf(i)]
-            assert stack[0] is matrix.cloud, f"a point under the {name} label is drawn beneath it"
+            assert stack[-1] is matrix.cloud, f"a point is drawn over the {name} label"
     assert covered > 0  # the sample has points where the labels are
 
 

@@ -7,6 +7,7 @@ no progress box covers it (or is about to), clicks the button a person would, an
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -51,8 +52,11 @@ def test_the_sheet_question_then_the_column_question(window: MainWindow, tmp_pat
     for line in ("Territory plan FY27", "Owner: sales ops", "Do not edit the Accounts sheet by hand"):
         notes.append([line])
     accounts = book.create_sheet("Accounts")
-    for row in [HEADER, *account_rows(12)]:
-        accounts.append(row)
+    rows = account_rows(12)
+    rows[1][3] = 261.96 + 470.0 - 0.02  # 731.9399999999999: a sum's float noise, as in real exports
+    rows[2][3] = 32370.0
+    for i, row in enumerate([[*HEADER, "Postal Code", "Order Date"], *rows]):
+        accounts.append(row if i == 0 else [*row, 42420.0 + i, dt.datetime(2013, 11, i)])
     book.save(path)
 
     samples: dict[str, str] = {}
@@ -64,7 +68,10 @@ def test_the_sheet_question_then_the_column_question(window: MainWindow, tmp_pat
 
     questions = Questions((SheetDialog, "OK"), (MappingDialog, "OK", read_samples))
     open_answering(window, qtbot, path, questions)
-    assert samples["TTM Revenue"] == "1000, 2000, 3000, 4000"  # as in the file: not 1000.0
+    # as a person reads them: not 1000.0, 731.9399999999999, 42,420 for a postal code or a timestamp
+    assert samples["TTM Revenue"] == "1,000  ·  731.94  ·  32,370  ·  4,000"
+    assert samples["Postal Code"] == "42421  ·  42422  ·  42423  ·  42424"
+    assert samples["Order Date"] == "2013-11-01  ·  2013-11-02  ·  2013-11-03  ·  2013-11-04"
 
     assert questions.asked == [
         "Choose a sheet in territory.xlsx",

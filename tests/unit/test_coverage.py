@@ -167,10 +167,12 @@ def test_summary_is_plain_json_and_readable(accounts: pd.DataFrame, pb: Playbook
     assert d["coverage"]["sellers"] == pytest.approx(plan.coverage().sellers)
     assert d["coverage"]["cost_share"] == pytest.approx(plan.coverage().cost_share)
     # D: no revenue, so neither projected value nor category; B: bought (revenue, no dates) above the
-    # beachhead line but no areas column, so Core or Beachhead is unknown
-    assert d["unclassified"] == 2
-    assert d["unclassified_by"] == {"tier": 1, "persona": 0, "category": 2}
-    assert d["categories"]["Strategic"] == 1 and d["categories"]["Beachhead"] == 1
+    # beachhead line, and with no areas or products column it is Core by its revenue alone (and said so)
+    assert d["unclassified"] == 1
+    assert d["unclassified_by"] == {"tier": 1, "persona": 0, "category": 1}
+    assert d["categories"] == {"Strategic": 1, "Core": 1, "Beachhead": 1, "Greenfield": 0}
+    (basis,) = d["basis"]
+    assert "by revenue alone" in basis and "no purchase dates" in basis
     assert d["overrides"] == 1
     text = format_summary(d)
     for expected in (
@@ -183,7 +185,7 @@ def test_summary_is_plain_json_and_readable(accounts: pd.DataFrame, pb: Playbook
         "low share",
         "Relationship categories",
         "sellers needed",
-        "Unclassified: 2 accounts",
+        "Unclassified: 1 account (",
         "Overrides: 1",
     ):
         assert expected in text

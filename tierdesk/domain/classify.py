@@ -14,6 +14,7 @@ import pandas as pd
 
 from tierdesk.domain import reasons as explain
 from tierdesk.domain.accounts import breadth, label
+from tierdesk.domain.basis import PlanDate, plan_date
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED, Formula, Playbook, Threshold
 from tierdesk.domain.wallet import PLANNER, SOURCES, WalletEstimate, estimate_wallets
 from tierdesk.domain.wallet_notes import NOTHING_TO_GO_ON
@@ -213,7 +214,8 @@ class Classification:
     computed_persona: np.ndarray
     computed_category: np.ndarray
     # the rule that decided the category: 0 Strategic, 1 Core, 2 Beachhead by revenue, 3 Beachhead by breadth,
-    # 4 Greenfield (lapsed), 5 Greenfield (no purchase on record), -1 undecided (see `why`)
+    # 4 Greenfield (lapsed), 5 Greenfield (no purchase on record), 6 Core by revenue (the file has no breadth
+    # column), -1 undecided (see `why`)
     category_rule: np.ndarray
     category_thresholds: tuple[float, float, float]  # beachhead revenue, strategic revenue, strategic share
     revenue: np.ndarray
@@ -238,6 +240,10 @@ class Classification:
     wallets: WalletEstimate | None = None
     #: per row, why a term of the projected value was left out (a code into messages; 0: none was)
     score_gaps: np.ndarray | None = None
+    #: how `as_of` was chosen (today, or an old file's latest purchase date); None when the caller gave it
+    plan_date: PlanDate | None = None
+    #: the breadth column categories were measured by ("areas", "products"; None: revenue alone)
+    breadth_basis: str | None = "areas"
 
     @property
     def wallet(self) -> np.ndarray:
@@ -415,6 +421,19 @@ class _Categories(NamedTuple):
     thresholds: tuple[float, float, float]
     share: np.ndarray
     reach: np.ndarray
+    basis: str | None
+
+
+def _breadth(pb: Playbook, values: AccountValues) -> tuple[np.ndarray, np.ndarray, str | None]:
+    """Breadth per account, its why-missing codes and the column it was counted in: the playbook's, else
+    the other breadth column when the file has no value at all in the playbook's (None: neither)."""
+    wanted = pb.categories.breadth
+    for name in (wanted, "products" if wanted == "areas" else "areas"):
+        reach, codes = values.get(name)
+        if not np.isnan(reach).all():
+            return reach, codes, name
+    reach, codes = values.get(wanted)
+    return reach, codes, None
 
 
 def _categories(pb: Playbook, values: AccountValues, as_of: pd.Timestamp) -> _Categories:
@@ -422,7 +441,7 @@ def _categories(pb: Playbook, values: AccountValues, as_of: pd.Timestamp) -> _Ca
     n = values.n
     rev, rev_codes = values.get("revenue")
     share, share_codes = values.get("share_of_wallet")
-    reach, reach_codes = values.get(rules.breadth)
+    reach, reach_codes, basis = _breadth(pb, values)
     rule = np.full(n, -1, np.int8)
     why = np.zeros(n, np.int16)
     if "last_purchase" in values.accounts.columns:
@@ -449,14 +468,17 @@ def _categories(pb: Playbook, values: AccountValues, as_of: pd.Timestamp) -> _Ca
     rule[strategic] = 0
     rule[settled & (rev < low)] = 2
     rest = settled & (rev >= low)
+    if basis is None:  # no breadth in the file at all: a regular spender above the beachhead is Core
+        rule[rest] = 6
     rule[rest & (reach >= rules.core_min_breadth)] = 1
     rule[rest & (reach < rules.core_min_breadth)] = 3
     undecided = bought & (rule < 0)
     why = np.where(undecided & np.isnan(rev), rev_codes, why)
     why = np.where(undecided & (why == 0) & open_share, share_codes, why)
     why = np.where(undecided & (why == 0), reach_codes, why)
-    category = np.array([0, 1, 2, 2, 3, 3, -1], np.int8)[rule]
-    return _Categories(rule, category, why.astype(np.int16), last, (low, high, min_share), share, reach)
+    category = np.array([0, 1, 2, 2, 3, 3, 1, -1], np.int8)[rule]
+    thresholds = (low, high, min_share)
+    return _Categories(rule, category, why.astype(np.int16), last, thresholds, share, reach, basis)
 
 
 def classify(
@@ -469,13 +491,18 @@ def classify(
 ) -> Classification:
     """Classify every account row: never raises on bad values; they show as Unclassified or as warnings.
 
-    `as_of` (default: today) is the date "no purchase within N years" counts back from. `wallets`: the
+    `as_of` is the date "no purchase within N years" counts back from; by default today, or the file's
+    latest purchase date when that is more than a year before today (basis.plan_date). `wallets`: the
     wallet estimate of these accounts under playbook.wallet, when the caller keeps one (estimated here
     otherwise); wallets the planner typed (overrides of field "wallet") are laid over it.
     """
     from tierdesk.domain.overrides import planner_wallets, with_overrides  # they build on this module
 
-    as_of = pd.Timestamp(as_of if as_of is not None else pd.Timestamp.today()).normalize()
+    dated: PlanDate | None = None
+    if as_of is None:
+        dated = plan_date(accounts)
+        as_of = dated.date
+    as_of = pd.Timestamp(as_of).normalize()
     if wallets is None:
         wallets = estimate_wallets(accounts, playbook.wallet, playbook.currency)
     wallets = planner_wallets(wallets, accounts, overrides)
@@ -531,5 +558,7 @@ def classify(
         override_problems=[],
         wallets=wallets,
         score_gaps=values.gaps,
+        plan_date=dated,
+        breadth_basis=cat.basis,
     )
     return with_overrides(cls, overrides) if overrides is not None else cls

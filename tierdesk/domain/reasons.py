@@ -24,15 +24,21 @@ def _strings(values: np.ndarray) -> np.ndarray:
 
 
 def money(values: np.ndarray | float, currency: str = "$") -> np.ndarray:
-    """$2.1M, $800k, $950, -$12.5k; "n/a" where unknown."""
+    """$2.1M, $800k, $950, $0.62 (cents below $10, "<$0.01" below a cent), -$12.5k; "n/a" where unknown."""
     v = np.atleast_1d(np.asarray(values, float))
     a = np.abs(v)
     unit = (a >= 999.5).astype(np.int8) + (a >= 999_500) + (a >= 999_500_000)
     scaled = a / 1000.0**unit
     rounded = np.where((scaled < 100) & (unit > 0), np.round(scaled, 1), np.round(scaled))
+    cents = np.round(a, 2)
+    small = (unit == 0) & (a < 9.995) & (cents != np.round(a))  # $0.62, $4.25: not "$1" or "$4"
+    rounded = np.where(small, cents, rounded)
     sign = np.where((v < 0) & (rounded > 0), "-", "")
-    text = np.strings.add(np.strings.add(sign, currency), _strings(rounded))
+    figures = np.where(small, np.char.mod("%.2f", cents), _strings(rounded))
+    text = np.strings.add(np.strings.add(sign, currency), figures)
     text = np.strings.add(text, np.array(["", "k", "M", "B"])[unit])
+    tiny = (a > 0) & (a < 0.005)
+    text = np.where(tiny, np.strings.add(np.where(v < 0, "-<", "<"), f"{currency}0.01"), text)
     return np.where(np.isfinite(v), text, "n/a")
 
 
@@ -67,6 +73,8 @@ def round_as_shown(formula: Formula, value: float) -> float:
         return round(shown, 1 if abs(shown) < 10 else 0) / 100
     if names <= _MONEY or abs(value) >= 999.5:
         a = abs(value)
+        if a < 9.995:
+            return round(value, 2)  # cents, as money() shows small amounts
         unit = 1000.0 ** int((a >= 999.5) + (a >= 999_500) + (a >= 999_500_000))
         scaled = a / unit
         kept = round(scaled, 1) if scaled < 100 and unit > 1 else round(scaled)
@@ -139,7 +147,7 @@ def _category_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> n
     share_text = str(percent(cls.category_thresholds[2])[0])
     floor = str(_strings(np.array([rules.core_min_breadth], float))[0])
     years = str(_strings(np.array([rules.greenfield_years], float))[0])
-    areas = f"; {rules.breadth} "
+    areas = f"; {cls.breadth_basis or rules.breadth} "
 
     def rev(r: np.ndarray) -> np.ndarray:
         return money(cls.revenue[r], pb.currency)
@@ -164,6 +172,9 @@ def _category_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> n
             f", more than {years} years before {cls.as_of.date()}",
         ),
         5: lambda r: np.full(len(r), "Greenfield: no purchase on record", object),
+        6: lambda r: _cat(
+            "Core: revenue ", rev(r), f" ≥ {low_text} (no breadth in the file: by revenue alone)"
+        ),
     }
     rule = cls.category_rule[rows]
     out = np.empty(len(rows), object)

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from tierdesk.domain.basis import basis_notes
 from tierdesk.domain.classify import Classification
 from tierdesk.domain.governance import PreviousPeriod, governance_violations, previous_period, tier_turnover
 from tierdesk.domain.plan import Plan
@@ -24,7 +25,9 @@ def _num(value: float) -> float | None:
 def plan_summary(plan: Plan, previous: Plan | PreviousPeriod | None = None) -> dict[str, Any]:
     """Counts, pyramid, 2x2, categories, coverage and warnings as JSON-serialisable plain Python types.
 
-    Keys: playbook, currency, as_of, accounts, tiers (top first: name, accounts, revenue, sellers, cost),
+    Keys: playbook, currency, as_of, basis (sentences on what the classification stands on: the plan
+    dated by an old file's latest purchase, categories measured without dates or breadth), accounts,
+    tiers (top first: name, accounts, revenue, sellers, cost),
     personas and categories (name → count), coverage (sellers, cost, cost_share, revenue, roles, warnings),
     findings (over_investment, under_investment), unclassified (accounts unclassified in any view),
     unclassified_by (tier, persona, category), overrides, data_warnings (kind → count), governance (the
@@ -64,6 +67,7 @@ def plan_summary(plan: Plan, previous: Plan | PreviousPeriod | None = None) -> d
         "playbook": plan.playbook.name,
         "currency": plan.playbook.currency,
         "as_of": plan.as_of.date().isoformat(),
+        "basis": basis_notes(cls),
         "accounts": len(cls),
         "tiers": tiers,
         "personas": {n: int(c) for n, c in zip(PERSONAS, persona_counts, strict=True)},
@@ -143,7 +147,9 @@ def _money(value: float | None, currency: str) -> str:
 def format_summary(d: dict[str, Any]) -> str:
     """A readable plain-text report of plan_summary()'s dict."""
     cur = d["currency"]
-    lines = [f"{d['playbook']} · {d['accounts']:,} accounts · as of {d['as_of']}", "", "Tier pyramid"]
+    lines = [f"{d['playbook']} · {d['accounts']:,} accounts · as of {d['as_of']}"]
+    lines += [f"  {note}" for note in d.get("basis", [])]
+    lines += ["", "Tier pyramid"]
     top = max(len(t["name"]) for t in d["tiers"]) + 2  # the pyramid widens by 4 per tier
     label_width = top + 2 + 4 * len(d["tiers"])
     lines.append(f"{'':{label_width}}  {'accounts':>9}  {'revenue':>9}  {'sellers':>8}  {'cost':>9}")
@@ -215,7 +221,8 @@ def format_summary(d: dict[str, Any]) -> str:
     by = d["unclassified_by"]
     lines += [
         "",
-        f"Unclassified: {d['unclassified']:,} accounts (tier {by['tier']:,}, "
+        f"Unclassified: {d['unclassified']:,} account{'' if d['unclassified'] == 1 else 's'} "
+        f"(tier {by['tier']:,}, "
         f"persona {by['persona']:,}, category {by['category']:,})",
     ]
     if d["overrides"]:

@@ -1,4 +1,5 @@
-"""Numbers as a planner reads them: $1,234,567 in tables, $1.2M on labels, 35% for shares."""
+"""Numbers as a planner reads them: $1,234,567 in tables, $1.2M on labels, 35% for shares; small amounts
+keep their cents ($0.62, not $1)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,21 @@ import math
 CURRENCY = "$"
 
 
+def _cents(v: float) -> str | None:
+    """A small amount with its cents ("0.62", "4.25"), or None when whole dollars say it (v ≥ 0)."""
+    if v >= 9.995 or round(v, 2) == round(v):
+        return None
+    return f"{v:.2f}" if v >= 0.005 else None
+
+
 def format_money(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     sign = "-" if value < 0 else ""
-    return f"{sign}{CURRENCY}{abs(value):,.0f}"
+    v = abs(value)
+    if 0 < v < 0.005:
+        return f"{sign}<{CURRENCY}0.01"
+    return f"{sign}{CURRENCY}{_cents(v) or f'{v:,.0f}'}"
 
 
 def short_money(value: float | None) -> str:
@@ -20,11 +31,13 @@ def short_money(value: float | None) -> str:
     sign = "-" if value < 0 else ""
     v = abs(value)
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if v >= limit:
+        if v >= limit * 0.9995:  # $999.6 reads "$1k", as it rounds
             scaled = v / limit
             text = f"{scaled:.1f}" if scaled < 100 else f"{scaled:.0f}"
             return f"{sign}{CURRENCY}{text.removesuffix('.0')}{suffix}"
-    return f"{sign}{CURRENCY}{v:.0f}"
+    if 0 < v < 0.005:
+        return f"{sign}<{CURRENCY}0.01"
+    return f"{sign}{CURRENCY}{_cents(v) or f'{v:.0f}'}"
 
 
 def signed_money(value: float) -> str:

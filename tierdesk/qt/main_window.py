@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
 
+from tierdesk.domain.basis import dated_by_file
 from tierdesk.domain.changes import Change, Changed
 from tierdesk.io.load import LoadResult
 from tierdesk.paths import sample_territory
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         if self.prompts.parent is None:
             self.prompts.parent = self
         self.result: LoadResult | None = None
+        self.dated_note = ""  # the plan dated by an old file's own latest purchase, in words
         self.setAcceptDrops(True)
         self.resize(1366, 768)
         self.setDockNestingEnabled(True)
@@ -277,6 +279,7 @@ class MainWindow(QMainWindow):
         self.result = result
         self.selection.clear("window")
         self.document.set_plan(plan, opened.plan_file.previous if opened.plan_file else None)
+        self.dated_note = dated_by_file(plan.classification)
         self.plan_files.set_source(result, result.file if opened.plan_file else None, opened.plan_file)
         # The table fills on a later turn of the event loop, after the other views have painted.
         QTimer.singleShot(60, self, lambda: self.accounts_model.set_frame(result.accounts, opened.columns))
@@ -399,8 +402,10 @@ class MainWindow(QMainWindow):
             self.revenue_label.setText("")
         if self.result is not None:
             sheet = f" › {self.result.sheet}" if self.result.sheet else ""
-            self.source_label.setText(f"{self.result.file.name}{sheet}")
-            self.source_label.setToolTip(str(self.result.file))
+            plan = self.document.plan
+            dated = f" · as of {plan.as_of.date()}" if plan is not None and self.dated_note else ""
+            self.source_label.setText(f"{self.result.file.name}{sheet}{dated}")
+            self.source_label.setToolTip("\n".join(filter(None, (str(self.result.file), self.dated_note))))
         else:
             self.source_label.setText("")
 

@@ -17,6 +17,7 @@ import pandas as pd
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from tierdesk.domain.basis import basis_notes
 from tierdesk.domain.plan import Edit, Plan
 from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import Playbook, default_playbook
@@ -71,6 +72,8 @@ def prepare(result: LoadResult, playbook: Playbook) -> Opened:
     said = estimate_plan(set(accounts.columns), blanks, len(accounts), playbook.wallet)
     if said:  # the import report says which fields are estimated, and how
         result.issues.append(Issue("info", result.sheet, None, None, f"{result.file.name}: {said}"))
+    for note in basis_notes(plan.classification):  # an old file's own date, categories without breadth
+        result.issues.append(Issue("info", result.sheet, None, None, f"{result.file.name}: {note}"))
     plan.completeness()  # cached on the plan: the plan editor's first look costs nothing on the GUI thread
     plan.coverage()
     return Opened(result, plan, plan_columns(plan))

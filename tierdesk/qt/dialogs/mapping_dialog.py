@@ -22,19 +22,17 @@ from PySide6.QtWidgets import (
 from tierdesk.domain.accounts import FIELDS
 from tierdesk.domain.wallet import WalletSettings
 from tierdesk.domain.wallet_notes import estimate_plan
-from tierdesk.io.coerce import to_text
 from tierdesk.io.mapping import mapping_problems
+from tierdesk.io.samples import sample_texts
 
 KEEP = ""  # combo data for "keep as an extra column"
 SAMPLES = 4
 NOTES_SHOWN = 8
 
 
-def sample_text(values: pd.Series) -> str:
-    """The first few values as the file shows them: 42420 and 2024-12-31, not 42420.0 or a timestamp."""
-    texts = to_text(values.head(SAMPLES * 8).to_numpy(dtype=object)).dropna()
-    shown = [str(v) for v in texts if str(v).strip()][:SAMPLES]
-    return ", ".join(s if len(s) <= 24 else s[:23] + "…" for s in shown)
+def sample_text(values: pd.Series, header: str = "") -> str:
+    """The first few values as a person reads them: 731.94, 12,345, postal code 42420, 2024-12-31."""
+    return "  ·  ".join(sample_texts(values, header, SAMPLES))  # "2,871 · 2,765.9", not "2,871, 2,765.9"
 
 
 class MappingDialog(QDialog):
@@ -79,7 +77,7 @@ class MappingDialog(QDialog):
         for row, header in enumerate(headers):
             name_item = QTableWidgetItem(header)
             name_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            sample_item = QTableWidgetItem(sample_text(data[header]) if header in data else "")
+            sample_item = QTableWidgetItem(sample_text(data[header], header) if header in data else "")
             sample_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, 0, name_item)
             self.table.setItem(row, 1, sample_item)

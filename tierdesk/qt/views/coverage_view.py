@@ -19,6 +19,7 @@ from tierdesk.domain.governance import TierTurnover
 from tierdesk.qt.document import AccountFilter, PlanDocument
 from tierdesk.qt.formatting import percent, short_money, signed_money
 from tierdesk.qt.theme import is_dark
+from tierdesk.qt.views.empty_state import empty_hint
 from tierdesk.qt.views.palette import (
     AXIS,
     BAD,
@@ -188,7 +189,17 @@ class CoverageView(QWidget):
         self.warnings.setWordWrap(False)  # long lines clip (full text in the tooltip): no height-for-width
         self.warnings.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
-        layout = QVBoxLayout(self)
+        self.content = QWidget(self)  # hidden, with the hint shown instead, until a territory is open
+        self.empty_hint = empty_hint(
+            "Sellers needed and the cost of sales appear here once a territory file is open (Ctrl+O).",
+            self,
+        )
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.content, 1)
+        outer.addWidget(self.empty_hint, 1)
+        self.content.setVisible(False)
+        layout = QVBoxLayout(self.content)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.scope_label)
         layout.addLayout(figures)
@@ -210,6 +221,8 @@ class CoverageView(QWidget):
         self._pending.start()
 
     def refresh(self) -> None:
+        self.content.setVisible(self.document.plan is not None)
+        self.empty_hint.setVisible(self.document.plan is None)
         if self.document.plan is None:
             return
         keep = self.filters.mask()

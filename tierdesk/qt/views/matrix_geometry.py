@@ -191,3 +191,34 @@ class PointGeometry:
         x = to_view(np.array([x_value], dtype="float64"), self.x_log)[0]
         y = to_view(np.array([y_value], dtype="float64"), self.y_log)[0]
         return float(x), float(y)
+
+
+def unplotted_note(
+    values: tuple[np.ndarray, np.ndarray],
+    names: tuple[str, str],
+    logs: tuple[bool, bool],
+    keep: np.ndarray | None = None,
+) -> str:
+    """Why accounts the filter keeps are not drawn, in words ("84 not plotted: growth potential 0 on a log
+    axis"); "" when every one is drawn. `values`, `names` and `logs` are the (x, y) axes'."""
+    n = len(values[0])
+    kept = keep if keep is not None and len(keep) == n else np.ones(n, bool)
+    missing = np.zeros(n, bool)
+    reasons: list[tuple[np.ndarray, str]] = []
+    for data, name, log in zip(values, names, logs, strict=True):
+        none = kept & ~np.isfinite(data) & ~missing
+        reasons.append((none, f"no {name.lower()}"))
+        missing |= none
+        if log:
+            with np.errstate(invalid="ignore"):
+                low = kept & (data <= 0) & ~missing
+            word = "0" if not (data[low] < 0).any() else "0 or below"
+            reasons.append((low, f"{name.lower()} {word} on a log axis"))
+            missing |= low
+    total = int(missing.sum())
+    if not total:
+        return ""
+    parts = [(int(mask.sum()), why) for mask, why in reasons if mask.any()]
+    if len(parts) == 1:
+        return f"{total:,} not plotted: {parts[0][1]}"
+    return f"{total:,} not plotted: " + ", ".join(f"{count:,} {why}" for count, why in parts)

@@ -15,8 +15,11 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from tierdesk.domain.accounts import label
+from tierdesk.domain.basis import CURVES_HINT, curves_note
 from tierdesk.domain.changes import Change, Changed
+from tierdesk.domain.plan import Plan
 from tierdesk.qt.document import AccountFilter, AccountSelection, PlanDocument
+from tierdesk.qt.views.empty_state import empty_hint
 from tierdesk.qt.views.matrix_geometry import (
     PERSONA_AXES,
     PointGeometry,
@@ -24,6 +27,7 @@ from tierdesk.qt.views.matrix_geometry import (
     axis_kind,
     axis_values,
     point_sizes,
+    unplotted_note,
 )
 from tierdesk.qt.views.matrix_items import FieldAxis, MatrixViewBox
 from tierdesk.qt.views.matrix_layers import (
@@ -64,16 +68,24 @@ class MatrixView(QWidget):
         self.points = PointGeometry.empty()
         self.groups = ColourGroups("tier", np.zeros(0, np.int64), {})
         self.drawn: object = None  # the plan the points were last drawn for
-        self._estimated_shown = 0  # accounts drawn hollow (estimated wallet), for the legend
         self._stale = np.zeros(0, dtype=np.int64)  # changed since the last full redraw: drawn on top
         bar = self._build_toolbar()
         self._build_plot()
         self.legend = ColourLegend(self)
+        self.empty_hint = empty_hint(
+            "Open a territory file (Ctrl+O) to see every account in the persona matrix.\n"
+            "You can also drop a file here, or try File ▸ Open Sample Territory.",
+            self,
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(bar)
         layout.addWidget(self.legend)
+        layout.addWidget(self.hidden_note)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.empty_hint, 1)
+        self._parts = (bar, self.legend, self.plot)
+        self._show_empty(True)
 
         self.pointer = MatrixPointer(self, self)
         self.pointer.moveRequested.connect(self.moveRequested)
@@ -106,8 +118,13 @@ class MatrixView(QWidget):
         self.size_by_revenue = QCheckBox("Size: revenue", self)
         self.size_by_revenue.setToolTip("Draw bigger points for accounts with more revenue")
         self.size_by_revenue.setChecked(True)
+        # what the points cannot show: accounts not plotted, and why the 2x2 lies on curves (one line above
+        # the plot, so it never hides a point)
         self.hidden_note = QLabel(self)
         self.hidden_note.setObjectName("matrixHiddenNote")
+        self.hidden_note.setWordWrap(True)
+        self.hidden_note.setContentsMargins(8, 0, 8, 2)
+        self.hidden_note.setVisible(False)
         reset = QToolButton(self)
         reset.setText("Fit")
         reset.setToolTip("Show all accounts")
@@ -126,7 +143,6 @@ class MatrixView(QWidget):
             self.colour_by,
             self.size_by_revenue,
             reset,
-            self.hidden_note,
         ):
             bar.addWidget(widget)
         return bar
@@ -157,10 +173,20 @@ class MatrixView(QWidget):
             self.layers.selected,
         )
 
+    def _show_empty(self, empty: bool) -> None:
+        """Before a territory is open: the hint alone, no bare axes or empty toolbar."""
+        self.empty_hint.setVisible(empty)
+        for part in self._parts:
+            part.setVisible(not empty)
+        if empty:
+            self.hidden_note.setVisible(False)
+
     # data ------------------------------------------------------------------------
     def _plan_replaced(self) -> None:
         plan = self.document.plan
-        assert plan is not None
+        self._show_empty(plan is None)
+        if plan is None:
+            return
         for combo, default in ((self.x_field, "persona_x"), (self.y_field, "persona_y")):
             combo.blockSignals(True)
             combo.clear()
@@ -205,7 +231,7 @@ class MatrixView(QWidget):
         return QPointF(*self.points.position(row))
 
     def rebuild(self) -> None:
-        """Recompute coordinates, shown rows and colour groups, then redraw everything."""
+        """Recompute coordinates, shown rows, colour groups and notes, then redraw everything."""
         plan = self.document.plan
         if plan is None:
             return
@@ -227,10 +253,34 @@ class MatrixView(QWidget):
             y_log=self.y_log.isChecked(),
             keep=self.filters.mask(),
         )
-        hidden = self.points.hidden
-        self.hidden_note.setText(f"{hidden:,} not plotted (missing, or ≤ 0 on a log axis)" if hidden else "")
+        self._show_notes(plan, (x_key, y_key))
         self.rebuild_points()
         self.persona_boxes.update()
+
+    def _show_notes(self, plan: Plan, keys: tuple[str, str]) -> None:
+        """The accounts the filter keeps but the axes cannot draw, and why; why the boxes hold curves."""
+        x_key, y_key = keys
+        logs = (self.x_log.isChecked(), self.y_log.isChecked())
+        names = (self.x_field.currentText(), self.y_field.currentText())
+        values = (axis_values(plan, x_key), axis_values(plan, y_key))
+        notes = [unplotted_note(values, names, logs, self.filters.mask())]
+        tips = []
+        if notes[0]:
+            tips.append("They are counted in the legend and the boxes. Untick 'log' by an axis to draw 0s.")
+        if self.persona_axes_shown() and (curves := curves_note(plan.classification)):
+            notes.append(curves)
+            tips.append(CURVES_HINT)
+        text = " ".join(n if n.endswith(".") else n + "." for n in notes if n)
+        if self.hidden_note.text() != text:
+            self.hidden_note.setText(text)
+            self.hidden_note.setToolTip(" ".join(tips))
+        self.hidden_note.setVisible(bool(text))
+
+    def kept_rows(self) -> np.ndarray:
+        """The accounts the filter keeps, drawn or not: what the legend and the boxes count."""
+        n = len(self.points.x)
+        mask = self.filters.mask()
+        return np.flatnonzero(mask) if mask is not None and len(mask) == n else np.arange(n)
 
     def rebuild_points(self) -> None:
         """Draw every shown account anew, in the colour groups of the 'colour by' choice."""
@@ -239,17 +289,20 @@ class MatrixView(QWidget):
             return
         self.groups = colour_groups(plan, self.colour_by.currentData())
         self._stale = np.zeros(0, dtype=np.int64)
-        self._estimated_shown = self.layers.draw_points(self.points, self.groups, estimated_wallets(plan))
+        self.layers.draw_points(self.points, self.groups, estimated_wallets(plan))
         self._update_legend()
         self._draw_marks()
         self._draw_selection()
         self.persona_boxes.update_labels()
 
     def _update_legend(self) -> None:
-        """The colour key with how many of the shown accounts are in each group now (tiers move)."""
+        """The colour key with how many of the accounts the filter keeps are in each group now (tiers move),
+        drawn or not: the same counts as the pyramid's."""
         plan = self.document.plan
         assert plan is not None
-        self.legend.set_groups(self.groups.counts(plan, self.points.shown), estimated=self._estimated_shown)
+        rows = self.kept_rows()
+        estimated = int(estimated_wallets(plan)[rows].sum())
+        self.legend.set_groups(self.groups.counts(plan, rows), estimated=estimated)
 
     def _draw_marks(self) -> None:
         """Pinned accounts (diamonds) and accounts changed since the last full redraw, in current colours."""

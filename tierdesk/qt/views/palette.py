@@ -56,7 +56,7 @@ POINT_OUTLINE = Role("#1d2330", "#e6e8eb")  # the rim of every point in the matr
 MARK_OUTLINE = Role("#1d2330", "#f4f5f7")  # the rim of pinned and just-moved points, drawn on top
 PLOT_BACKGROUND = Role("#ffffff", "#16181c")
 AXIS = Role("#4a5262", "#aab0b8")  # axis lines and tick labels
-LABEL_BACKING = Role("#8cffffff", "#7816181c")  # behind box labels: readable over the shading
+LABEL_BACKING = Role("#c8ffffff", "#c816181c")  # the plate behind box labels: readable over points
 SPLIT_LABEL_BACKING = Role("#78ffffff", "#7816181c")  # behind a split line's value
 HIGHLIGHT = Role("#ff7a00", "#ff7a00")  # the selection: rings, badges, the band a drop lands on
 ON_COLOUR = Role("#ffffff", "#ffffff")  # text on a tier band or a badge
@@ -125,3 +125,4 @@ def group_colours(names: list[str], field: str) -> dict[str, str]:
     if field == "persona":
         return {n: PERSONA_COLOURS.get(n, UNCLASSIFIED_COLOUR) for n in names}
     return {n: QUALITATIVE[i % len(QUALITATIVE)] for i, n in enumerate(names)}
+

@@ -1,8 +1,9 @@
 """The four persona boxes of the matrix: shaded areas, their labels, and the two split lines to drag.
 
-Labels sit under the points (a point is never hidden by a label); each split line carries its value
-("47%", "$800k"), which follows the line while it is dragged. The boxes only draw: a dragged line is
-reported by signal, and the matrix's SplitDrag previews and records the move.
+Labels sit above the points on a translucent plate, each inside its own box: a box too small on screen to
+hold its label (a split line near or beyond the view's edge) shows none rather than one on top of another.
+Each split line carries its value ("47%", "$800k"), which follows the line while it is dragged. The boxes
+only draw: a dragged line is reported by signal, and the matrix's SplitDrag previews and records the move.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from tierdesk.qt.views.palette import (
     qcolour,
 )
 
-LABEL_Z = -10  # above the box shading (-100) and the density image (-50), under every point (0 and up)
+LABEL_Z = 30  # above the points (0) and the marks and selection rings (10, 20), under the split lines (40)
 
 
 class BoxesHost(Protocol):
@@ -58,8 +59,9 @@ class PersonaBoxes(QObject):
         super().__init__(parent)
         self.host = host
         self.boxes: dict[str, QGraphicsRectItem] = {}
-        self.labels: dict[str, pg.TextItem] = {}
-        self._html: dict[str, str] = {}
+        self.labels: dict[str, pg.TextItem] = {}  # name over "N accounts · $revenue"
+        self.short_labels: dict[str, pg.TextItem] = {}  # the same on one line, for a box too short for two
+        self._html: dict[str, tuple[str, str]] = {}
         box = host.viewbox
         for name, _hy, _hx in QUADRANTS:
             rect = QGraphicsRectItem()
@@ -67,10 +69,11 @@ class PersonaBoxes(QObject):
             rect.setZValue(-100)
             box.addItem(rect, ignoreBounds=True)
             self.boxes[name] = rect
-            text = pg.TextItem(anchor=(0, 0))
-            text.setZValue(LABEL_Z)
-            box.addItem(text, ignoreBounds=True)
-            self.labels[name] = text
+            for labels in (self.labels, self.short_labels):
+                text = pg.TextItem(anchor=(0, 0))
+                text.setZValue(LABEL_Z)
+                box.addItem(text, ignoreBounds=True)
+                labels[name] = text
         self.x_line = pg.InfiniteLine(angle=90, movable=True)
         self.y_line = pg.InfiniteLine(angle=0, movable=True)
         self.split_labels: dict[Axis, SplitLabel] = {}
@@ -121,7 +124,8 @@ class PersonaBoxes(QObject):
     def update(self, labels: bool = True) -> None:
         """Lines at the plan's splits (shown only on the persona axes), boxes around them."""
         shown = self.host.persona_axes_shown()
-        for item in (self.x_line, self.y_line, *self.boxes.values(), *self.labels.values()):
+        texts = (*self.labels.values(), *self.short_labels.values())
+        for item in (self.x_line, self.y_line, *self.boxes.values(), *texts):
             item.setVisible(shown)
         if shown:
             xs, ys = self._in_view()
@@ -152,10 +156,19 @@ class PersonaBoxes(QObject):
             bottom, top = (ys, y1 + pad_y) if high_y else (y0 - pad_y, ys)
             self.boxes[name].setRect(QRectF(QPointF(left, bottom), QPointF(right, top)).normalized())
             self.boxes[name].setBrush(qcolor(PERSONA_COLOURS[name], 34 if dark else 22))
-            label = self.labels[name]
-            at_x = max(xs, x0) + inset_x if high_x else x0 + inset_x
-            label.setAnchor((0, 0) if high_y else (0, 1))
-            label.setPos(at_x, y1 - inset_y if high_y else y0 + inset_y)
+            # the part of the box on screen, in view units; the label goes in its outer corner, on two lines
+            # or one, or not at all when the box is too small on screen for either
+            seen_left, seen_right = max(left, x0), min(right, x1)
+            seen_bottom, seen_top = max(bottom, y0), min(top, y1)
+            room = ((seen_right - seen_left) / px[0] - 16, (seen_top - seen_bottom) / px[1] - 12)
+            chosen = None
+            for label in (self.labels[name], self.short_labels[name]):
+                size = label.textItem.boundingRect()
+                fits = size.width() <= room[0] and size.height() <= room[1]
+                chosen = chosen or (label if fits else None)
+                label.setVisible(label is chosen)
+                label.setAnchor((0, 0) if high_y else (0, 1))
+                label.setPos(seen_left + inset_x, seen_top - inset_y if high_y else seen_bottom + inset_y)
 
     def update_labels(self) -> None:
         """Each box's name, accounts and revenue (of the accounts the filter shows)."""
@@ -168,22 +181,29 @@ class PersonaBoxes(QObject):
             mask = None
         counts, money = code_sums(plan.classification.persona, len(PERSONAS), host.document.revenue, mask)
         ink = colour(INK)
+        resized = False
         for name, _hy, _hx in QUADRANTS:
             i = PERSONAS.index(name)
+            figures = f"{int(counts[i]):,} accounts · {short_money(float(money[i]))}"
             html = (
-                f"<div style='color:{ink}'><b>{name}</b><br>"
-                f"{int(counts[i]):,} accounts · {short_money(float(money[i]))}</div>"
+                f"<div style='color:{ink}'><b>{name}</b><br>{figures}</div>",
+                f"<div style='color:{ink}'><b>{name}</b> · {figures}</div>",
             )
             if self._html.get(name) != html:  # relayout of rich text is the costly part
                 self._html[name] = html
-                self.labels[name].setHtml(html)
+                for label, text in zip((self.labels[name], self.short_labels[name]), html, strict=True):
+                    before = label.textItem.boundingRect().size()
+                    label.setHtml(text)
+                    resized |= label.textItem.boundingRect().size() != before
+        if resized:  # does each label still fit in its box?
+            self.place()
 
     def apply_theme(self) -> None:
         ink = qcolour(INK)
         for line in (self.x_line, self.y_line):
             line.setPen(pen(ink, 2, Qt.PenStyle.DashLine))
             line.setHoverPen(pen(qcolour(HIGHLIGHT), 3))
-        for text in self.labels.values():  # a light backing keeps the text readable over the shading
+        for text in (*self.labels.values(), *self.short_labels.values()):  # a plate: readable over points
             text.fill = pg.mkBrush(qcolour(LABEL_BACKING))
         for label in self.split_labels.values():
             label.setColor(ink)
