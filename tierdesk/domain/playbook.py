@@ -262,24 +262,64 @@ def _read(data: Mapping[str, Any]) -> Playbook:
     score = _formula(tiering, "score", allow_projected=False)
     use_pv = tiering.get("use_projected_value", "yes/no", True)
     tiering.done()
+    tiers = _tiers(top, kind)
+    names = tuple(t.name for t in tiers)
+    personas = _personas(top.table("personas"))
+    rules = _category_rules(top.table("categories"))
+    high_touch, low_touch = _mismatch(top.table("mismatch", optional=True), names)
+    cov = top.table("coverage", optional=True)
+    role_from = cov.get("role_from", "text", "persona", ("tier", "persona"))
+    cov.done()
+    roles = _roles(top, tiers, personas)
+    objectives = tuple(
+        read_objective(t, CATEGORIES, PERSONAS, FORMULA_FIELDS) for t in top.tables("objectives", [])
+    )
+    governance = read_governance(top.table("governance", optional=True), names)
+    wallet = read_wallet(top.table("wallet", optional=True))
+    sellers = read_sellers(top.table("sellers", optional=True), names)
+    top.done()
+    return Playbook(
+        name,
+        currency,
+        kind,
+        score,
+        use_pv,
+        tiers,
+        personas,
+        rules,
+        high_touch,
+        low_touch,
+        role_from,
+        roles,
+        objectives,
+        tuple(filled),
+        governance,
+        wallet,
+        sellers,
+    )  # type: ignore[arg-type]
 
+
+def _tiers(top: Table, kind: str) -> tuple[Tier, ...]:
     tier_tables = top.tables("tiers")
     if not 2 <= len(tier_tables) <= 6:
         raise PlaybookError("tiers", f"a playbook has 2 to 6 tiers, this one has {len(tier_tables)}")
     tiers = tuple(_tier(t, i == len(tier_tables) - 1, kind) for i, t in enumerate(tier_tables))
-    names = _unique(tuple(t.name for t in tiers), "tiers")
+    _unique(tuple(t.name for t in tiers), "tiers")
     _check_order(tier_tables, [t.cutoff for t in tiers if t.cutoff is not None], kind)
+    return tiers
 
-    p = top.table("personas")
+
+def _personas(p: Table) -> Personas:
     x, y = _formula(p, "x"), _formula(p, "y")
     x_split, y_split = read_threshold(p, "x_split"), read_threshold(p, "y_split")
     pr = p.table("roles")
     persona_roles = tuple(pr.get(k, "text") for k in PERSONA_KEYS)
     pr.done()
     p.done()
-    personas = Personas(x, y, x_split, y_split, persona_roles)
+    return Personas(x, y, x_split, y_split, persona_roles)
 
-    c = top.table("categories")
+
+def _category_rules(c: Table) -> CategoryRules:
     rules = CategoryRules(
         c.number("greenfield_years", 3),
         c.get("breadth", "text", "areas", ("areas", "products")),
@@ -297,8 +337,11 @@ def _read(data: Mapping[str, Any]) -> Playbook:
             f"must be below categories.strategic_revenue.value ({low.value:g} ≥ {high.value:g})",
         )
     c.done()
+    return rules
 
-    m = top.table("mismatch", optional=True)
+
+def _mismatch(m: Table, names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(high-touch tiers, low-touch tiers) of the [mismatch] table."""
     high_touch, low_touch = m.get("high_touch", "list", [names[0]]), m.get("low_touch", "list", [names[-1]])
     for key, values in (("high_touch", high_touch), ("low_touch", low_touch)):
         for v in values:
@@ -307,44 +350,20 @@ def _read(data: Mapping[str, Any]) -> Playbook:
     if set(high_touch) & set(low_touch):
         raise PlaybookError(m.key("low_touch"), "a tier cannot be both high-touch and low-touch")
     m.done()
-    cov = top.table("coverage", optional=True)
-    role_from = cov.get("role_from", "text", "persona", ("tier", "persona"))
-    cov.done()
-    roles = tuple(_role(t, names) for t in top.tables("roles"))
+    return tuple(high_touch), tuple(low_touch)
+
+
+def _roles(top: Table, tiers: tuple[Tier, ...], personas: Personas) -> tuple[Role, ...]:
+    """The [[roles]], checked against the roles the tiers and personas name."""
+    roles = tuple(_role(t, tuple(tier.name for tier in tiers)) for t in top.tables("roles"))
     role_names = _unique(tuple(r.name for r in roles), "roles")
     for i, t in enumerate(tiers):
         if t.role not in role_names:
             raise PlaybookError(f"tiers[{i}].role", f"no role named {t.role!r} in [[roles]]")
-    for k, r in zip(PERSONA_KEYS, persona_roles, strict=True):
+    for k, r in zip(PERSONA_KEYS, personas.roles, strict=True):
         if r not in role_names:
             raise PlaybookError(f"personas.roles.{k}", f"no role named {r!r} in [[roles]]")
-
-    objectives = tuple(
-        read_objective(t, CATEGORIES, PERSONAS, FORMULA_FIELDS) for t in top.tables("objectives", [])
-    )
-    governance = read_governance(top.table("governance", optional=True), names)
-    wallet = read_wallet(top.table("wallet", optional=True))
-    sellers = read_sellers(top.table("sellers", optional=True), names)
-    top.done()
-    return Playbook(
-        name,
-        currency,
-        kind,
-        score,
-        use_pv,
-        tiers,
-        personas,
-        rules,
-        tuple(high_touch),
-        tuple(low_touch),
-        role_from,
-        roles,
-        objectives,
-        tuple(filled),
-        governance,
-        wallet,
-        sellers,
-    )  # type: ignore[arg-type]
+    return roles
 
 
 def parse_playbook(text: str, source: str = "") -> Playbook:
