@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from tests.unit.test_cli import run
-from tierdesk.domain.basis import basis_notes, plan_date
+from tierdesk.domain.basis import basis_notes
 from tierdesk.domain.plan import Plan
+from tierdesk.domain.plan_date import plan_date
 from tierdesk.domain.playbook import default_playbook
 from tierdesk.io.load import open_territory
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tierdesk.domain import reasons as explain
 from tierdesk.domain.accounts import breadth, label
-from tierdesk.domain.basis import PlanDate, plan_date
+from tierdesk.domain.plan_date import PlanDate, plan_date
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED, Formula, Playbook, Threshold
 from tierdesk.domain.wallet import PLANNER, SOURCES, WalletEstimate, estimate_wallets
 from tierdesk.domain.wallet_notes import NOTHING_TO_GO_ON

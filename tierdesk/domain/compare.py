@@ -166,36 +166,35 @@ def _reassigned(new: Plan, changes: pd.DataFrame) -> pd.DataFrame:
     return changes.assign(cause=pd.array(causes, dtype=object), reason=pd.array(reasons, dtype="string"))
 
 
-def compare_plans(old: Plan, new: Plan) -> Comparison:
-    """What moved between two plans of the same territory (or a plan and its newer data) and why.
-
-    Cause per account and field: "override" when a pin was added, removed or changed; otherwise "data"
-    when the new data under the old playbook already gives the new value, "rule" when it does not (the
-    playbook, its split lines or cutoffs, moved the account). With the same playbook every change is data:
-    percentile cutoffs that move because the territory's numbers moved count as data too.
-    """
-    old_keys, old_rows, old_blank, old_repeat = keyed_rows(old.accounts)
-    new_keys, new_rows, new_blank, new_repeat = keyed_rows(new.accounts)
+def _id_notes(*plans: tuple[str, int, int]) -> list[str]:
+    """What could not be compared: (which plan, rows without an id, rows repeating an id) for each plan."""
     notes: list[str] = []
-    for which, blank, repeat in (("old", old_blank, old_repeat), ("new", new_blank, new_repeat)):
+    for which, blank, repeat in plans:
         if blank:
             notes.append(f"{blank:,} account rows of the {which} plan have no account id: not compared")
         if repeat:
             notes.append(
                 f"{repeat:,} account rows of the {which} plan repeat an account id: first row compared"
             )
-    at_old = old_keys.get_indexer(new_keys)
-    both = np.flatnonzero(at_old >= 0)
-    matched_new, matched_old = new_rows[both], old_rows[at_old[both]]
-    added = np.flatnonzero(at_old < 0)
-    dropped = np.flatnonzero(new_keys.get_indexer(old_keys) < 0)
+    return notes
 
+
+def _moved(
+    old: Plan,
+    new: Plan,
+    matched_old: np.ndarray,
+    matched_new: np.ndarray,
+    new_keys: pd.Index,
+    new_rows: np.ndarray,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The tier, persona and category moves of the matched accounts with their cause (see compare_plans),
+    and which matched accounts changed tier."""
     a, b = old.classification, new.classification
     again: Classification | None = None
     if a.playbook != b.playbook:  # the new data under the old rules: what the data alone would have done
         again = classify(new.accounts, a.playbook, as_of=b.as_of)
     parts = []
-    tier_moved = np.zeros(len(both), bool)
+    tier_moved = np.zeros(len(matched_new), bool)
     for order, what in enumerate(PINNABLE):
         before = _names(a, what, getattr(a, what)[matched_old])
         after = _names(b, what, getattr(b, what)[matched_new])
@@ -204,7 +203,7 @@ def compare_plans(old: Plan, new: Plan) -> Comparison:
         pin_new = getattr(b, f"pinned_{what}")[matched_new]
         by_pin = (pin_old != pin_new) | (pin_old & pin_new)
         if again is None:
-            by_data = np.ones(len(both), bool)
+            by_data = np.ones(len(matched_new), bool)
         else:
             data_only = _names(again, what, getattr(again, f"computed_{what}")[matched_new])
             by_data = data_only == _names(b, what, getattr(b, f"computed_{what}")[matched_new])
@@ -238,6 +237,27 @@ def compare_plans(old: Plan, new: Plan) -> Comparison:
             "cause": moved["cause"].to_numpy(object),
         }
     )
+    return moved, tier_moved
+
+
+def compare_plans(old: Plan, new: Plan) -> Comparison:
+    """What moved between two plans of the same territory (or a plan and its newer data) and why.
+
+    Cause per account and field: "override" when a pin was added, removed or changed; otherwise "data"
+    when the new data under the old playbook already gives the new value, "rule" when it does not (the
+    playbook, its split lines or cutoffs, moved the account). With the same playbook every change is data:
+    percentile cutoffs that move because the territory's numbers moved count as data too.
+    """
+    old_keys, old_rows, old_blank, old_repeat = keyed_rows(old.accounts)
+    new_keys, new_rows, new_blank, new_repeat = keyed_rows(new.accounts)
+    notes = _id_notes(("old", old_blank, old_repeat), ("new", new_blank, new_repeat))
+    at_old = old_keys.get_indexer(new_keys)
+    both = np.flatnonzero(at_old >= 0)
+    matched_new, matched_old = new_rows[both], old_rows[at_old[both]]
+    added = np.flatnonzero(at_old < 0)
+    dropped = np.flatnonzero(new_keys.get_indexer(old_keys) < 0)
+
+    moved, tier_moved = _moved(old, new, matched_old, matched_new, new_keys, new_rows)
     owner_moved = _owner_changes(old, new, matched_old, matched_new, notes)
     hit = np.flatnonzero(owner_moved)
     owner_changes = _identity(new, matched_new[hit], new_keys[both[hit]]).assign(

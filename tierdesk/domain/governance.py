@@ -1,8 +1,6 @@
-"""Governance rules of the playbook: caps on the accounts a tier may hold (a count and/or a share of all
-accounts) and a maximum turnover of a tier's accounts between two planning periods.
-
-The playbook reads the optional [governance] table through `read_governance`; `check_governance` lists what
-a plan breaks. Violations are warnings: a plan that breaks a rule can still be saved and exported.
+"""A plan checked against the playbook's governance rules (governance_rules.py: caps on the accounts a tier
+may hold, a maximum turnover between two planning periods): `check_governance` lists what a plan breaks.
+Violations are warnings: a plan that breaks a rule can still be saved and exported.
 
 Turnover is measured against a `PreviousPeriod`: the previous plan's tier of each account (by account_id)
 and a label; `previous_period(plan)` takes one from a plan, and a saved plan keeps its own."""
@@ -13,56 +11,28 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from tierdesk.domain.classify import Classification
-    from tierdesk.domain.plan import Plan
+from tierdesk.domain.classify import Classification
+from tierdesk.domain.governance_rules import CapRule, Governance, TurnoverRule, share_text
+from tierdesk.domain.plan import Plan
 
-
-@dataclass(frozen=True)
-class CapRule:
-    """At most `max_accounts` accounts and/or at most `max_share` (0–1) of all accounts in `tier`."""
-
-    tier: str
-    max_accounts: int | None = None
-    max_share: float | None = None
-
-    @property
-    def text(self) -> str:
-        parts = []
-        if self.max_accounts is not None:
-            parts.append(f"at most {self.max_accounts:,} accounts")
-        if self.max_share is not None:
-            parts.append(f"at most {_pct(self.max_share)} of accounts")
-        return f"{self.tier}: {' and '.join(parts)}"
-
-
-@dataclass(frozen=True)
-class TurnoverRule:
-    """At most `max_share` (0–1) of `tier`'s accounts change from one `period` ("quarter") to the next."""
-
-    tier: str
-    max_share: float
-    period: str
-
-    @property
-    def text(self) -> str:
-        return f"{self.tier}: at most {_pct(self.max_share)} of its accounts change per {self.period}"
-
-
-@dataclass(frozen=True)
-class Governance:
-    """The playbook's governance rules; empty when the playbook has no [governance] table."""
-
-    caps: tuple[CapRule, ...] = ()
-    turnover: tuple[TurnoverRule, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.caps or self.turnover)
+__all__ = [  # the rules are re-exported: callers name them with the checks
+    "CapRule",
+    "Governance",
+    "PreviousPeriod",
+    "TierTurnover",
+    "TurnoverRule",
+    "Violation",
+    "check_governance",
+    "governance_violations",
+    "period_tiers",
+    "previous_period",
+    "tier_turnover",
+]
 
 
 @dataclass(frozen=True)
@@ -75,89 +45,6 @@ class Violation:
     limit: float
     actual: float
     message: str
-
-
-def _pct(share: float) -> str:
-    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
-
-
-# ---------------------------------------------------------------- reading and writing
-
-
-class GovernanceTable(Protocol):
-    """The playbook loader's view of one TOML table (see playbook._Table)."""
-
-    data: Mapping[str, Any]
-
-    def key(self, name: str) -> str: ...
-    def get(self, name: str, kind: str, default: Any = ..., choices: tuple[str, ...] = ()) -> Any: ...
-    def tables(self, name: str, default: Any = ...) -> list[Any]: ...
-    def fail(self, name: str, problem: str) -> NoReturn: ...
-    def done(self) -> None: ...
-
-
-def _tier(t: GovernanceTable, tiers: tuple[str, ...]) -> str:
-    name: str = t.get("tier", "text")
-    if name not in tiers:
-        t.fail("tier", f"no tier named {name!r} (tiers: {', '.join(tiers)})")
-    return name
-
-
-def _share(t: GovernanceTable, name: str, required: bool = True) -> float | None:
-    value = t.get(name, "number") if required else t.get(name, "number", None)
-    if value is not None and not 0 <= value <= 1:
-        t.fail(name, f"a share is a fraction from 0 to 1 (got {value!r}; for 5% write 0.05)")
-    return None if value is None else float(value)
-
-
-def read_governance(sub: GovernanceTable, tiers: tuple[str, ...]) -> Governance:
-    """The optional [governance] table (empty when absent: no rules), validated naming the key at fault."""
-    caps = []
-    for t in sub.tables("caps", None):
-        tier = _tier(t, tiers)
-        count = t.get("max_accounts", "integer", None)
-        if count is not None and count < 0:
-            t.fail("max_accounts", f"must be 0 or more, got {count}")
-        share = _share(t, "max_share", required=False)
-        t.done()  # a misspelt limit is reported as an unknown key
-        if count is None and share is None:
-            t.fail("max_accounts", "give max_accounts (a number of accounts), max_share (0–1) or both")
-        caps.append(CapRule(tier, count, share))
-    turnover = []
-    for t in sub.tables("turnover", None):
-        tier = _tier(t, tiers)
-        share = _share(t, "max_share")
-        period = str(t.get("period", "text")).strip()
-        if not period:
-            t.fail("period", 'must name the period, e.g. "quarter"')
-        t.done()
-        assert share is not None
-        turnover.append(TurnoverRule(tier, share, period))
-    sub.done()
-    return Governance(tuple(caps), tuple(turnover))
-
-
-def governance_to_dict(g: Governance) -> dict[str, Any]:
-    """TOML-ready data for the [governance] table (empty lists left out)."""
-    out: dict[str, Any] = {}
-    if g.caps:
-        out["caps"] = [
-            {"tier": c.tier}
-            | ({} if c.max_accounts is None else {"max_accounts": c.max_accounts})
-            | ({} if c.max_share is None else {"max_share": c.max_share})
-            for c in g.caps
-        ]
-    if g.turnover:
-        out["turnover"] = [{"tier": r.tier, "max_share": r.max_share, "period": r.period} for r in g.turnover]
-    return out
-
-
-def renamed(g: Governance, old: str, new: str) -> Governance:
-    """The rules with tier `old` renamed `new`."""
-    return Governance(
-        tuple(CapRule(new if c.tier == old else c.tier, c.max_accounts, c.max_share) for c in g.caps),
-        tuple(TurnoverRule(new if r.tier == old else r.tier, r.max_share, r.period) for r in g.turnover),
-    )
 
 
 # ---------------------------------------------------------------- the previous period
@@ -322,9 +209,11 @@ def _cap_violations(g: Governance, names: tuple[str, ...], counts: np.ndarray, t
         actual = int(counts[names.index(rule.tier)])
         by_share = None if rule.max_share is None else math.floor(rule.max_share * total + 1e-9)
         allowed = min(x for x in (rule.max_accounts, by_share) if x is not None)
-        note = f" ({_pct(rule.max_share)})" if rule.max_share is not None and by_share == allowed else ""
+        note = (
+            f" ({share_text(rule.max_share)})" if rule.max_share is not None and by_share == allowed else ""
+        )
         if actual > allowed:
-            share = f" ({_pct(actual / total)})" if total else ""
+            share = f" ({share_text(actual / total)})" if total else ""
             out.append(
                 Violation(
                     "cap",
@@ -384,9 +273,9 @@ def _turnover_violations(g: Governance, turnover: list[TierTurnover]) -> list[Vi
                     rule.tier,
                     rule.max_share,
                     t.share,
-                    f"{rule.tier} turnover is {_pct(t.share)} since the previous {rule.period} "
+                    f"{rule.tier} turnover is {share_text(t.share)} since the previous {rule.period} "
                     f"({t.left:,} of {t.before:,} accounts left, {t.joined:,} joined): "
-                    f"the playbook allows at most {_pct(rule.max_share)} per {rule.period}",
+                    f"the playbook allows at most {share_text(rule.max_share)} per {rule.period}",
                 )
             )
     return out

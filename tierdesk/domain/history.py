@@ -1,5 +1,8 @@
 """The plan's edit history: who changed what, when, from what to what and why, kept as a DataFrame (one row
-per touched account, per objective, or one plan-wide row) so that a pin of 10,000 accounts stays cheap."""
+per touched account, per objective, or one plan-wide row) so that a pin of 10,000 accounts stays cheap.
+
+Every applied edit returns a change record (PlanWideRecord, AccountRecord, OverrideRecord) saying what it
+changed; the history puts records into rows without knowing the edits that made them."""
 
 from __future__ import annotations
 
@@ -8,39 +11,36 @@ import getpass
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain import owners, seller_edits
+from tierdesk.domain.classify import Classification
 from tierdesk.domain.playbook import UNCLASSIFIED
-from tierdesk.domain.reasons import axis_text, money
-from tierdesk.domain.wallet_notes import settings_text
-
-if TYPE_CHECKING:
-    from tierdesk.domain.classify import Classification
-    from tierdesk.domain.plan import Applied, Edit, MoveSplit, Plan
-    from tierdesk.domain.plan_objectives import PlanInfo
-    from tierdesk.domain.playbook import Playbook
+from tierdesk.domain.reasons import money
 
 __all__ = [
     "COLUMNS",
     "HEADERS",
     "KINDS",
-    "Before",
+    "AccountBook",
+    "AccountRecord",
     "HistoryEntry",
+    "OverrideRecord",
+    "PlanWideRecord",
+    "Record",
     "Rows",
     "as_history",
     "current_user",
     "empty_history",
-    "entries_for",
     "filter_history",
     "history_entries",
     "history_for",
     "history_frame",
     "history_rows",
     "rows_frame",
+    "text",
 ]
 
 KINDS = ("move", "override", "split", "playbook", "objective", "plan", "reassigned", "sellers")
@@ -173,21 +173,55 @@ def filter_history(
     return frame[keep]
 
 
-# ---------------------------------------------------------------- recording an applied edit
+# ---------------------------------------------------------------- change records
 
 
 @dataclass(frozen=True)
-class Before:
-    """What a plan held before an edit (its tables are replaced by edits, never changed, so this is cheap)."""
+class PlanWideRecord:
+    """A plan-wide change (a split, the playbook, the plan's details, the sellers): one history row per
+    (what, from, to) in `changes`."""
 
-    classification: Classification
-    objectives: pd.DataFrame
-    info: PlanInfo
-    playbook: Playbook
+    kind: str  # one of KINDS
+    changes: tuple[tuple[str, str, str], ...]
 
-    @classmethod
-    def of(cls, plan: Plan) -> Before:
-        return cls(plan.classification, plan.objectives, plan.info, plan.playbook)
+
+@dataclass(frozen=True)
+class AccountRecord:
+    """Changes to accounts, in words: one history row per entry (account id, what, from, to); each value
+    is one text for every entry or one per entry. The history adds each account's name and owner."""
+
+    kind: str
+    account_ids: Sequence[str]
+    what: str | Sequence[str]
+    old: str | Sequence[str]
+    new: str | Sequence[str]
+    reason: str | Sequence[str] = ""
+
+
+@dataclass(frozen=True)
+class OverrideRecord:
+    """Overrides set or cleared: one history row per (account id, field) in `entries`, from the account's
+    tier, persona or category (or wallet, for the planner's wallet) in the classification `before` to the
+    one in `after`. The words are looked up only when the change is recorded."""
+
+    kind: str
+    entries: Sequence[tuple[str, str]]
+    before: Classification
+    after: Classification
+    reason: str | Sequence[str] = ""
+
+
+#: What an applied edit changed, as Plan.apply returns it (Applied.record) and the history records it.
+Record = PlanWideRecord | AccountRecord | OverrideRecord
+
+
+class AccountBook(Protocol):
+    """What the history reads of a plan: its accounts and the first row of each account id."""
+
+    @property
+    def accounts(self) -> pd.DataFrame: ...
+
+    def first_rows(self, ids: Sequence[str]) -> np.ndarray: ...
 
 
 def text(value: Any) -> str:
@@ -216,96 +250,81 @@ def _rows(n: int, when: dt.datetime, user: str, kind: str, description: str, **c
     return data
 
 
-def entries_for(
-    plan: Plan, before: Before, edit: Edit, applied: Applied, user: str, when: dt.datetime, note: str = ""
-) -> list[HistoryEntry]:
-    """The entries an applied edit adds (see history_for)."""
-    return history_entries(history_for(plan, before, edit, applied, user, when, note))
-
-
-def history_for(
-    plan: Plan, before: Before, edit: Edit, applied: Applied, user: str, when: dt.datetime, note: str = ""
-) -> pd.DataFrame:
-    """History rows for an edit just applied to `plan` (as it was: `before`): one per account for pins and
-    overrides, one per objective for objective edits, plan-wide rows for split, playbook and plan edits.
-    `note` replaces the edit's description (e.g. "Undo: …")."""
-    return rows_frame([history_rows(plan, before, edit, applied, user, when, note)])
-
-
-def history_rows(
-    plan: Plan, before: Before, edit: Edit, applied: Applied, user: str, when: dt.datetime, note: str = ""
-) -> Rows:
-    """history_for without building the DataFrame (a plan collects these and joins them when read)."""
-    from tierdesk.domain import plan as p
-    from tierdesk.domain import plan_objectives as po
-
-    description = note or applied.description
-    row = {"when": when, "user": user, "description": description}
-    if isinstance(edit, owners.OWNER_EDITS) and isinstance(applied.inverse, owners.RestoreOwners):
-        return _owners(plan, before, edit, applied.inverse, row)
-    if isinstance(edit, seller_edits.SELLER_EDITS):
-        changed = seller_edits.seller_changes(edit, applied.inverse, plan.playbook)
-        return _plan_wide("sellers", row, changed or [("sellers", "", "")])
-    if isinstance(applied.inverse, p.RestoreOverrides) and isinstance(
-        edit, p.PinAccounts | p.RestoreOverrides | p.SetWallet
-    ):
-        kind = "move" if isinstance(edit, p.PinAccounts) and edit.value is not None else "override"
-        return _overrides(plan, before, applied.inverse.entries, kind, edit, row)
-    if isinstance(edit, p.MoveSplit):
-        old = applied.inverse
-        assert isinstance(old, p.MoveSplit)
-        name = "share-of-wallet split" if edit.axis == "x" else "potential split"
-        was, now = _split(before.playbook, old), _split(plan.playbook, edit)
-        return _plan_wide("split", row, [(name, was, now)])
-    if isinstance(edit, p.SetPlaybookValue):
-        old_value = getattr(applied.inverse, "value", None)
-        return _plan_wide("playbook", row, [(edit.key, text(old_value), text(edit.value))])
-    if isinstance(edit, p.RenameTier):
-        old_name = getattr(applied.inverse, "name", "")
-        return _plan_wide("playbook", row, [(f"tier {edit.index + 1} name", old_name, edit.name)])
-    if isinstance(edit, p.SetWalletSettings):
-        old_settings = before.playbook.wallet
-        return _plan_wide(
-            "playbook", row, [("wallet", settings_text(old_settings), settings_text(edit.settings))]
-        )
-    if isinstance(edit, p.SetPlaybook):
-        return _plan_wide("playbook", row, [("playbook", before.playbook.name, edit.playbook.name)])
-    if isinstance(edit, po.SetPlanInfo):
-        changed = [
-            (f.replace("_", " "), text(getattr(before.info, f)), text(getattr(edit.info, f)))
-            for f in ("owner", "title", "period_start", "period_end")
-            if getattr(before.info, f) != getattr(edit.info, f)
-        ]
-        return _plan_wide("plan", row, changed or [("plan info", "", "")])
-    if isinstance(edit, po.SetObjectiveValues | po.AddObjectives | po.RemoveObjectives):
-        return _objectives(plan, before, edit, row)
-    raise TypeError(f"not an edit: {edit!r}")
-
-
-def _split(playbook: Playbook, move: MoveSplit) -> str:
-    """A split as the planner reads it: "47%" of share of wallet, "$800k" of potential, a percentile."""
-    if move.kind == "percentile":
-        return f"{move.value * 100:g}th percentile"
-    formula = playbook.personas.x if move.axis == "x" else playbook.personas.y
-    return str(axis_text(formula, move.value, playbook.currency)[0])
-
-
-def _plan_wide(kind: str, row: dict[str, Any], changes: Sequence[tuple[str, str, str]]) -> Rows:
-    what, old, new = (list(c) for c in zip(*changes, strict=True))
+def history_rows(record: Record, book: AccountBook, user: str, when: dt.datetime, description: str) -> Rows:
+    """The history rows of a change record: plan-wide rows, or one per account entry named and owned as in
+    `book` (the plan after the change)."""
+    if isinstance(record, PlanWideRecord):
+        what, old, new = (list(c) for c in zip(*record.changes, strict=True))
+        return _rows(len(what), when, user, record.kind, description, what=what, old=old, new=new)
+    if isinstance(record, OverrideRecord):
+        return _override_rows(record, book, user, when, description)
+    _, names, owners = _accounts(book, record.account_ids)
     return _rows(
-        len(changes), row["when"], row["user"], kind, row["description"], what=what, old=old, new=new
+        len(record.account_ids),
+        when,
+        user,
+        record.kind,
+        description,
+        account_id=list(record.account_ids),
+        account_name=names,
+        owner=owners,
+        what=record.what,
+        old=record.old,
+        new=record.new,
+        reason=record.reason,
     )
 
 
-def _accounts(plan: Plan, ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def history_for(
+    record: Record, book: AccountBook, user: str, when: dt.datetime, description: str
+) -> pd.DataFrame:
+    """history_rows as a history table."""
+    return rows_frame([history_rows(record, book, user, when, description)])
+
+
+def _override_rows(
+    record: OverrideRecord, book: AccountBook, user: str, when: dt.datetime, description: str
+) -> Rows:
+    if not record.entries:
+        return _rows(0, when, user, record.kind, description)
+    ids = [a for a, _ in record.entries]
+    what = np.array([f for _, f in record.entries], dtype=object)
+    rows, names, owners = _accounts(book, ids)
+    old = np.full(len(ids), "", object)
+    new = np.full(len(ids), "", object)
+    for field in np.unique(what).tolist():
+        at = what == field
+        if field == "wallet":  # the planner's wallet: the amounts before and after
+            old[at] = _wallets(record.before, rows[at])
+            new[at] = _wallets(record.after, rows[at])
+            continue
+        old[at] = _names(record.before, field, rows[at])
+        new[at] = _names(record.after, field, rows[at])
+    return _rows(
+        len(ids),
+        when,
+        user,
+        record.kind,
+        description,
+        account_id=ids,
+        account_name=names,
+        owner=owners,
+        what=what,
+        old=old,
+        new=new,
+        reason=record.reason,
+    )
+
+
+def _accounts(book: AccountBook, ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """First row, name and owner of each account id (row -1, "" for ids the plan does not hold)."""
-    rows = plan.first_rows(ids)
+    rows = book.first_rows(ids)
     found = rows >= 0
     out = []
     for column in ("account_name", "owner"):
         values = np.full(len(ids), "", object)
-        if column in plan.accounts.columns and found.any():
-            series = plan.accounts[column]
+        if column in book.accounts.columns and found.any():
+            series = book.accounts[column]
             if found.sum() <= _FEW:  # one account moved: skip building Series for it
                 values[found] = [_cell(series.iat[r]) for r in rows[found].tolist()]
             else:
@@ -343,148 +362,4 @@ def _wallets(cls: Classification, rows: np.ndarray) -> np.ndarray:
     where[rows >= 0] = sources[rows[rows >= 0]]
     return np.array(
         [f"{t} ({s})" if isinstance(s, str) else "" for t, s in zip(text, where, strict=True)], object
-    )
-
-
-def _overrides(
-    plan: Plan,
-    before: Before,
-    entries: Sequence[tuple[str, str, Any]],
-    kind: str,
-    edit: Edit,
-    row: dict[str, Any],
-) -> Rows:
-    if not entries:
-        return _rows(0, row["when"], row["user"], kind, row["description"])
-    ids = [a for a, _, _ in entries]
-    what = np.array([f for _, f, _ in entries], dtype=object)
-    rows, names, owners = _accounts(plan, ids)
-    old = np.full(len(ids), "", object)
-    new = np.full(len(ids), "", object)
-    for field in np.unique(what).tolist():
-        at = what == field
-        if field == "wallet":  # the planner's wallet: the amounts before and after
-            old[at] = _wallets(before.classification, rows[at])
-            new[at] = _wallets(plan.classification, rows[at])
-            continue
-        old[at] = _names(before.classification, field, rows[at])
-        new[at] = _names(plan.classification, field, rows[at])
-    reason: Any = getattr(edit, "reason", None)
-    if reason is None:
-        reason = [o.reason if (o := plan.override(a, f)) is not None else "" for a, f, _ in entries]
-    return _rows(
-        len(ids),
-        row["when"],
-        row["user"],
-        kind,
-        row["description"],
-        account_id=ids,
-        account_name=names,
-        owner=owners,
-        what=what,
-        old=old,
-        new=new,
-        reason=reason,
-    )
-
-
-def _owners(plan: Plan, before: Before, edit: Any, undo: owners.RestoreOwners, row: dict[str, Any]) -> Rows:
-    """One row per account whose owner (kind "reassigned") or owner lock (kind "override") changed; `undo`
-    holds what was there before."""
-    if "account_id" not in plan.accounts.columns:
-        return _rows(0, row["when"], row["user"], "reassigned", row["description"])
-    account_ids = plan.accounts["account_id"].astype("string")
-    rows = np.asarray(undo.rows, np.int64)
-    first = ~pd.Series(account_ids.iloc[rows].to_numpy(object)).duplicated().to_numpy(bool)
-    ids = [str(a) for a in account_ids.iloc[rows[first]].tolist()]
-    old = [o or "" for o in np.asarray(undo.owners, dtype=object)[first].tolist()] if len(rows) else []
-    new = [o or "" for o in owners.owners_at(plan.accounts, rows[first])]
-    kind, what = "reassigned", "owner"
-    locks = [(a, o) for a, f, o in undo.entries if f == owners.KEEP_OWNER]
-    if locks and not ids:
-        kind, what, ids = "override", "keep owner", [a for a, _ in locks]
-        found = plan.first_rows(ids).tolist()
-        default, now = owners.owner_locks(before.classification, account_ids, ()), plan.owner_locks()
-        old = [
-            owners.lock_text(o.value == owners.LOCKED if o is not None else bool(default[r]))
-            if r >= 0
-            else ""
-            for (_, o), r in zip(locks, found, strict=True)
-        ]
-        new = [owners.lock_text(bool(now[r])) if r >= 0 else "" for r in found]
-    _, names, holders = _accounts(plan, ids)
-    return _rows(
-        len(ids),
-        row["when"],
-        row["user"],
-        kind,
-        row["description"],
-        account_id=ids,
-        account_name=names,
-        owner=holders,
-        what=what,
-        old=old,
-        new=new,
-        reason=_owner_reasons(plan, edit, ids),
-    )
-
-
-def _owner_reasons(plan: Plan, edit: Any, ids: list[str]) -> Any:
-    """The reason of each account's change: a reassignment keeps it (one per account) in its override."""
-    if isinstance(edit, owners.ReassignAccounts):
-        return [o.reason if (o := plan.override(a, owners.OWNER)) is not None else "" for a in ids]
-    return getattr(edit, "reason", "")
-
-
-def _objective_label(table: pd.DataFrame, at: int) -> str:
-    label = str(table["description"].iat[at]) if "description" in table.columns else ""
-    return label or f"objective {table['objective_id'].iat[at]}"
-
-
-def _objectives(plan: Plan, before: Before, edit: Any, row: dict[str, Any]) -> Rows:
-    from tierdesk.domain import plan_objectives as po
-
-    ids: list[str] = []
-    what: list[str] = []
-    old: list[str] = []
-    new: list[str] = []
-    if isinstance(edit, po.SetObjectiveValues):
-        have = before.objectives["objective_id"].to_numpy(np.int64)
-        after = plan.objectives
-        now = after["objective_id"].to_numpy(np.int64)
-        for oid, f, _ in edit.entries:
-            b = int(np.searchsorted(have, oid))
-            a = int(np.searchsorted(now, oid))
-            ids.append(str(after["account_id"].iat[a]))
-            what.append(f"{f.replace('_', ' ')} ({_objective_label(after, a)})")
-            old.append(text(before.objectives[f].iat[b]))
-            new.append(text(after[f].iat[a]))
-    elif isinstance(edit, po.AddObjectives):
-        for o in edit.objectives:
-            ids.append(o.account_id)
-            what.append("objective")
-            old.append("")
-            new.append(o.description or f"objective {o.objective_id}")
-    else:
-        table = before.objectives
-        have = table["objective_id"].to_numpy(np.int64)
-        for oid in edit.ids:
-            b = int(np.searchsorted(have, oid))
-            ids.append(str(table["account_id"].iat[b]))
-            what.append("objective")
-            old.append(_objective_label(table, b))
-            new.append("")
-    _, names, owners = _accounts(plan, ids)
-    return _rows(
-        len(ids),
-        row["when"],
-        row["user"],
-        "objective",
-        row["description"],
-        account_id=ids,
-        account_name=names,
-        owner=owners,
-        what=what,
-        old=old,
-        new=new,
     )

@@ -1,5 +1,5 @@
-"""Objective templates per relationship category and persona, the objectives they set for each account, and
-the objective table a plan keeps (editable per objective) with each account plan's completeness."""
+"""The objectives the playbook's templates set for each account, and the objective table a plan keeps
+(editable per objective) with each account plan's completeness."""
 
 from __future__ import annotations
 
@@ -7,119 +7,47 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from tierdesk.domain.classify import Classification
-
-OBJECTIVE_KINDS: tuple[str, ...] = (
-    "revenue",
-    "average_deal_size",
-    "breadth",
-    "relationship",
-    "referenceability",
-    "first_purchase",
-    "agreement",
-    "custom",
+from tierdesk.domain.classify import AccountValues, Classification
+from tierdesk.domain.objective_templates import (
+    KIND_LABELS,
+    OBJECTIVE_KINDS,
+    TARGET_RULES,
+    ObjectiveTemplate,
+    Target,
+    objective_to_dict,
+    read_objective,
 )
-KIND_LABELS: dict[str, str] = {
-    "revenue": "Revenue",
-    "average_deal_size": "Average deal size",
-    "breadth": "Breadth",
-    "relationship": "Relationship",
-    "referenceability": "Referenceability",
-    "first_purchase": "First purchase",
-    "agreement": "Agreement",
-    "custom": "Custom",
-}
+
+__all__ = [  # the template names are re-exported: callers read kinds and labels here
+    "KIND_LABELS",
+    "OBJECTIVE_KINDS",
+    "STATUSES",
+    "TARGET_RULES",
+    "YEARS",
+    "Objective",
+    "ObjectiveTemplate",
+    "Target",
+    "account_objectives",
+    "check_value",
+    "completeness",
+    "empty_objectives",
+    "generate_objectives",
+    "objective_records",
+    "objective_to_dict",
+    "objectives_table",
+    "read_objective",
+    "records_table",
+    "rows_of",
+]
+
 STATUSES: tuple[str, ...] = ("Not started", "In progress", "Met", "Missed")
 #: Due dates and plan periods lie within these years (dates are kept as pandas timestamps).
 YEARS = (1900, 2200)
-#: How a target is set, and the keys each rule needs:
-#: growth = field × (1 + value); increase = field + value; value = a fixed number;
-#: share_of_wallet = wallet × value (a revenue target); yes = a yes/no milestone; text = qualitative.
-TARGET_RULES: dict[str, tuple[str, ...]] = {
-    "growth": ("field", "value"),
-    "increase": ("field", "value"),
-    "value": ("value",),
-    "share_of_wallet": ("value",),
-    "yes": (),
-    "text": ("text",),
-}
-
-
-@dataclass(frozen=True)
-class Target:
-    rule: str
-    field: str | None = None
-    value: float | None = None
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class ObjectiveTemplate:
-    scope: str  # "category" or "persona"
-    group: str  # the category or persona it applies to
-    kind: str
-    description: str
-    target: Target
-    due_months: int
-
-
-def objective_to_dict(o: ObjectiveTemplate) -> dict[str, Any]:
-    target: dict[str, Any] = {"rule": o.target.rule}
-    for key in TARGET_RULES[o.target.rule]:
-        target[key] = getattr(o.target, key)
-    return {
-        o.scope: o.group,
-        "kind": o.kind,
-        "description": o.description,
-        "target": target,
-        "due_months": o.due_months,
-    }
-
-
-class TableReader(Protocol):
-    """The playbook loader's view of one TOML table (see playbook._Table)."""
-
-    data: Mapping[str, Any]
-
-    def get(self, name: str, kind: str, default: Any = ..., choices: tuple[str, ...] = ()) -> Any: ...
-    def number(self, name: str) -> Any: ...
-    def table(self, name: str) -> TableReader: ...
-    def fail(self, name: str, problem: str) -> NoReturn: ...
-    def done(self) -> None: ...
-
-
-def read_objective(
-    t: TableReader, categories: tuple[str, ...], personas: tuple[str, ...], fields: tuple[str, ...]
-) -> ObjectiveTemplate:
-    """One [[objectives]] table, validated (errors name the key)."""
-    scopes = [s for s in ("category", "persona") if s in t.data]
-    if len(scopes) != 1:
-        t.fail("category", "give exactly one of category = ... or persona = ...")
-    scope = scopes[0]
-    group = t.get(scope, "text", choices=categories if scope == "category" else personas)
-    kind = t.get("kind", "text", choices=OBJECTIVE_KINDS)
-    tt = t.table("target")
-    rule = tt.get("rule", "text", choices=tuple(TARGET_RULES))
-    needs = TARGET_RULES[rule]
-    target = Target(
-        rule,
-        tt.get("field", "text", choices=fields) if "field" in needs else None,
-        tt.number("value") if "value" in needs else None,
-        tt.get("text", "text") if "text" in needs else None,
-    )
-    tt.done()
-    due = t.get("due_months", "integer")
-    if due < 1:
-        t.fail("due_months", f"must be at least 1 month, got {due}")
-    objective = ObjectiveTemplate(scope, group, kind, t.get("description", "text"), target, due)
-    t.done()
-    return objective
 
 
 def _template_targets(values: Any, o: ObjectiveTemplate, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -142,8 +70,6 @@ def _template_targets(values: Any, o: ObjectiveTemplate, rows: np.ndarray) -> tu
 def _template_frame(
     cls: Classification, as_of: pd.Timestamp, picks: Iterable[tuple[int, ObjectiveTemplate, np.ndarray]]
 ) -> pd.DataFrame:
-    from tierdesk.domain.classify import AccountValues  # classify imports the playbook, which imports us
-
     values = AccountValues(cls.accounts)
     parts = []
     for order, o, rows in picks:

@@ -9,10 +9,22 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import PINNABLE, Classification, Override, OverridesLike, investment_flags
+from tierdesk.domain.classify import (
+    PINNABLE,
+    Classification,
+    Override,
+    Overrides,
+    OverridesLike,
+    investment_flags,
+)
 from tierdesk.domain.wallet import WalletEstimate
 
-__all__ = [
+__all__ = [  # the override types are named here too, with the code that applies them
+    "PINNABLE",
+    "WALLET_FIELD",
+    "Override",
+    "Overrides",
+    "OverridesLike",
     "id_rows",
     "overrides_frame",
     "planner_wallets",

@@ -5,7 +5,7 @@ Each edit applied returns its inverse."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.changes import Changed
-from tierdesk.domain.classify import Classification, Override, OverridesLike
+from tierdesk.domain.classify import Classification
+from tierdesk.domain.history import AccountRecord, Record
+from tierdesk.domain.overrides import Override, OverridesLike
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.seller_settings import keep_owner_tiers
 from tierdesk.domain.sellers import Seller
@@ -109,12 +111,14 @@ class OwnerState:
     ids_of: Callable[[tuple[int, ...]], list[str]]  # account ids of rows (raising for rows without one)
     rows_of: Callable[[Iterable[str]], np.ndarray]  # every row of these account ids
     label: Callable[[int], str]  # an account's name for texts
+    classification: Classification  # the plan's (owner edits leave tiers alone; the lock rule reads them)
+    first_rows: Callable[[Sequence[str]], np.ndarray]  # the first row of each account id (-1: none)
 
 
 @dataclass
 class OwnerDone:
-    """An applied owner or seller edit: its inverse, the rows and values changed, the Edit-menu text, and the
-    plan's new accounts (owners changed) or sellers table where they changed."""
+    """An applied owner or seller edit: its inverse, the rows and values changed, the Edit-menu text, the
+    plan's new accounts (owners changed) or sellers table where they changed, and the change record."""
 
     inverse: object  # the edit that undoes it (an owner or seller edit)
     rows: np.ndarray
@@ -122,6 +126,7 @@ class OwnerDone:
     description: str
     accounts: pd.DataFrame | None = None
     sellers: tuple[Seller, ...] | None = None
+    record: Record | None = None  # set by apply_owner_edit / apply_seller_edit
 
 
 # ---------------------------------------------------------------- the owner column
@@ -235,10 +240,12 @@ def reassigned(ids: pd.Series, overrides: Iterable[Override]) -> np.ndarray:
 def apply_owner_edit(state: OwnerState, edit: OwnerEdit) -> OwnerDone:
     """Apply an owner edit to the state (its overrides change in place); see OwnerDone."""
     if isinstance(edit, ReassignAccounts):
-        return _reassign(state, edit)
-    if isinstance(edit, RestoreOwners):
-        return _restore(state, edit)
-    return _lock(state, edit)
+        done = _reassign(state, edit)
+    elif isinstance(edit, RestoreOwners):
+        done = _restore(state, edit)
+    else:
+        done = _lock(state, edit)
+    return replace(done, record=_record(state, edit, done))
 
 
 def _now() -> datetime:
@@ -330,3 +337,37 @@ def _lock(state: OwnerState, edit: LockOwner) -> OwnerDone:
     )
     inverse = RestoreOwners((), (), entries, f"Undo: {description}")
     return OwnerDone(inverse, state.rows_of(ids), Changed.KEEP_OWNER | Changed.OVERRIDES, description)
+
+
+# ---------------------------------------------------------------- the change in words
+
+
+def _record(state: OwnerState, edit: OwnerEdit, done: OwnerDone) -> AccountRecord:
+    """One entry per account whose owner (kind "reassigned") or owner lock (kind "override") changed; the
+    inverse holds what was there before."""
+    undo = done.inverse
+    assert isinstance(undo, RestoreOwners)
+    accounts = done.accounts if done.accounts is not None else state.accounts
+    if "account_id" not in accounts.columns:
+        return AccountRecord("reassigned", [], "owner", "", "")
+    rows = np.asarray(undo.rows, np.int64)
+    first = ~pd.Series(state.ids.iloc[rows].to_numpy(object)).duplicated().to_numpy(bool)
+    ids = [str(a) for a in state.ids.iloc[rows[first]].tolist()]
+    old = [o or "" for o in np.asarray(undo.owners, dtype=object)[first].tolist()] if len(rows) else []
+    new = [o or "" for o in owners_at(accounts, rows[first])]
+    kind, what = "reassigned", "owner"
+    locks = [(a, o) for a, f, o in undo.entries if f == KEEP_OWNER]
+    if locks and not ids:
+        kind, what, ids = "override", "keep owner", [a for a, _ in locks]
+        found = state.first_rows(ids).tolist()
+        default = owner_locks(state.classification, state.ids, ())
+        now = owner_locks(state.classification, state.ids, state.overrides.values())
+        old = [
+            lock_text(o.value == LOCKED if o is not None else bool(default[r])) if r >= 0 else ""
+            for (_, o), r in zip(locks, found, strict=True)
+        ]
+        new = [lock_text(bool(now[r])) if r >= 0 else "" for r in found]
+    reason: str | list[str] = getattr(edit, "reason", "")
+    if isinstance(edit, ReassignAccounts):  # a reassignment keeps each account's reason in its override
+        reason = [o.reason if (o := state.overrides.get((a, OWNER))) is not None else "" for a in ids]
+    return AccountRecord(kind, ids, what, old, new, reason)

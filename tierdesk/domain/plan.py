@@ -1,41 +1,61 @@
 """The plan being edited: accounts, playbook, overrides and account plans (objectives, owner, period), kept
-classified; edits as data with inverses."""
+classified; it applies edits (edits.py) and records each change in its history."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tierdesk.domain import owners, seller_edits
-from tierdesk.domain.changes import Change, Changed
-from tierdesk.domain.classify import (
-    PINNABLE,
-    Classification,
-    Override,
-    OverridesLike,
-    classify,
-    resolve,
-    with_splits,
-)
+from tierdesk.domain.changes import Changed
+from tierdesk.domain.classify import Classification, classify, resolve, with_splits
 from tierdesk.domain.coverage import Coverage, PairCounts, coverage, group_codes
-from tierdesk.domain.history import Before, Rows, append, as_history, current_user, history_rows, rows_frame
-from tierdesk.domain.objectives import completeness, rows_of
-from tierdesk.domain.overrides import id_rows, overrides_frame, rows_of_ids, with_overrides, with_overrides_at
-from tierdesk.domain.plan_changes import ROW_FIELDS, changes
-from tierdesk.domain.plan_objectives import (
+from tierdesk.domain.edits import (
     AddObjectives,
-    ObjectiveBook,
+    Applied,
+    Edit,
+    MoveSplit,
+    PinAccounts,
     PlanInfo,
     RemoveObjectives,
+    RenameTier,
+    RestoreOverrides,
     SetObjectiveValues,
     SetPlanInfo,
+    SetPlaybook,
+    SetPlaybookValue,
 )
+from tierdesk.domain.history import (
+    OverrideRecord,
+    PlanWideRecord,
+    Record,
+    Rows,
+    append,
+    as_history,
+    current_user,
+    history_rows,
+    rows_frame,
+    text,
+)
+from tierdesk.domain.objective_book import ObjectiveBook
+from tierdesk.domain.objectives import completeness, rows_of
+from tierdesk.domain.overrides import (
+    PINNABLE,
+    Override,
+    OverridesLike,
+    id_rows,
+    overrides_frame,
+    rows_of_ids,
+    with_overrides,
+    with_overrides_at,
+)
+from tierdesk.domain.plan_changes import ROW_FIELDS, changes
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.playbook_edits import get_value, with_split, with_tier_renamed, with_value
 from tierdesk.domain.reasons import axis_text
@@ -49,7 +69,7 @@ from tierdesk.domain.wallet_edits import (
     wallet_overrides,
 )
 
-__all__ = [
+__all__ = [  # the edit types are re-exported: callers name them with the plan they edit
     "AddObjectives",
     "Applied",
     "Edit",
@@ -68,102 +88,6 @@ __all__ = [
     "SetWallet",
     "SetWalletSettings",
 ]
-
-
-@dataclass(frozen=True)
-class PinAccounts:
-    """Pin a tier, persona or category (by name) on account rows, with a reason; value None clears the pin.
-
-    A pin is keyed by the row's account_id, so it applies to every row sharing that id.
-    """
-
-    rows: tuple[int, ...]
-    field: Literal["tier", "persona", "category"]
-    value: str | None
-    reason: str = ""
-    time: datetime | None = None  # None: the moment the edit is applied
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "rows", tuple(int(r) for r in np.atleast_1d(np.asarray(self.rows))))
-
-
-@dataclass(frozen=True)
-class RestoreOverrides:
-    """Put overrides back exactly as they were: (account_id, field, Override or None for no override)."""
-
-    entries: tuple[tuple[str, str, Override | None], ...]
-    description: str = "Restore overrides"
-
-
-@dataclass(frozen=True)
-class MoveSplit:
-    """Move the share-of-wallet ("x") or potential ("y") split line: a value in data units or a percentile."""
-
-    axis: Literal["x", "y"]
-    value: float
-    kind: Literal["value", "percentile"] = "value"
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "value", float(self.value))
-
-
-@dataclass(frozen=True)
-class SetPlaybookValue:
-    """Change one playbook value by key path (e.g. "tiers[1].touches_per_quarter"); None removes the key."""
-
-    key: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class RenameTier:
-    """Rename a tier everywhere it is named, carrying its pins along."""
-
-    index: int
-    name: str
-
-
-@dataclass(frozen=True)
-class SetPlaybook:
-    """Replace the whole playbook (e.g. from the playbook editor or a file)."""
-
-    playbook: Playbook
-    description: str = "Change playbook"
-
-
-Edit = (
-    PinAccounts
-    | RestoreOverrides
-    | MoveSplit
-    | SetPlaybookValue
-    | RenameTier
-    | SetPlaybook
-    | SetObjectiveValues
-    | AddObjectives
-    | RemoveObjectives
-    | SetPlanInfo
-    | SetWallet
-    | SetWalletSettings
-    | owners.OwnerEdit
-    | seller_edits.SellerEdit
-)
-
-
-@dataclass(frozen=True)
-class Applied:
-    """What an applied edit did. `what` says which per-account and plan-wide values changed (see Changed);
-    `changed_rows` are the row positions whose per-account values changed (and, for override and objective
-    edits, every row of the accounts touched)."""
-
-    inverse: Edit
-    changed_rows: np.ndarray
-    what: Changed
-    description: str
-
-    @property
-    def change(self) -> Change:
-        """The notice views redraw from."""
-        return Change(self.what, self.changed_rows)
 
 
 _SPLIT_NAMES = ("persona", "over_investment", "under_investment", "role")  # all a split move can change
@@ -317,11 +241,11 @@ class Plan:
     def apply(self, edit: Edit, *, record: bool = True, note: str = "") -> Applied:
         """Apply an edit; return its inverse, the rows and values that changed and an Edit-menu text. With
         `record` the change joins the history (by `self.user`, now), described by `note` or the edit text."""
-        before = Before.of(self)
         applied = self._apply(edit)
         if record:
             when = getattr(edit, "time", None) or datetime.now().replace(microsecond=0)
-            self._new_history.append(history_rows(self, before, edit, applied, self.user, when, note))
+            description = note or applied.description
+            self._new_history.append(history_rows(applied.record, self, self.user, when, description))
         return applied
 
     @property
@@ -342,61 +266,18 @@ class Plan:
         if isinstance(edit, owners.OWNER_EDITS + seller_edits.SELLER_EDITS):
             return self._apply_owners(edit)  # type: ignore[arg-type]
         if isinstance(edit, SetObjectiveValues | AddObjectives | RemoveObjectives | SetPlanInfo):
-            inverse_, ids_, text, what_ = self.book.apply(edit, self._ids)
+            inverse_, ids_, text_, what_, record_ = self.book.apply(edit, self._ids)
             self._completeness = None
             rows_ = (
                 np.unique(rows_of(self._ids, pd.Series(ids_, dtype="string"))[1])
                 if ids_
                 else np.zeros(0, np.int64)
             )
-            return Applied(inverse_, rows_, what_, text)
-        old = self.classification
-        touched = np.zeros(0, np.int64)
+            return Applied(inverse_, rows_, what_, text_, record_)
         if isinstance(edit, PinAccounts | RestoreOverrides | SetWallet):
-            inverse, description, ids = self._edit_overrides(edit)
-            wallets = any(f == "wallet" for _, f, _ in getattr(inverse, "entries", ()))
-            quick = None if wallets else with_overrides_at(old, self._overrides, ids)
-            if wallets:  # a wallet moves the account's axes and the percentile splits and cutoffs
-                self._set_playbook(self.playbook)
-            elif quick is not None:  # only the pinned rows can change
-                self.classification, touched = quick
-                self._coverage = None
-                if self._counts is not None:
-                    self._counts.move(self.classification, touched)
-                _rows, what = changes(old, self.classification, ROW_FIELDS, touched)
-                what |= Changed.OVERRIDES if len(touched) else Changed.NOTHING
-                return Applied(inverse, touched, what, description)
-            else:
-                self.classification = with_overrides(old, self._overrides)
-            touched = rows_of_ids(self.classification, ids)
-        elif isinstance(edit, MoveSplit):
-            split = getattr(self.playbook.personas, f"{edit.axis}_split")
-            inverse = MoveSplit(edit.axis, split.value, split.kind)
-            self._set_playbook(
-                with_split(self.playbook, edit.axis, edit.kind, edit.value), moved_split=edit.axis
-            )
-            description = self._split_text(edit)
-        elif isinstance(edit, SetPlaybookValue):
-            inverse = SetPlaybookValue(edit.key, get_value(self.playbook, edit.key))
-            self._set_playbook(with_value(self.playbook, edit.key, edit.value))
-            description = f"Remove {edit.key}" if edit.value is None else f"Set {edit.key} to {edit.value!r}"
-        elif isinstance(edit, RenameTier):
-            renamed = with_tier_renamed(self.playbook, edit.index, edit.name)  # checks the index
-            old_name = self.playbook.tiers[edit.index].name
-            inverse = RenameTier(edit.index, old_name)
-            for key, o in list(self._overrides.items()):
-                if o.field == "tier" and o.value == old_name:
-                    self._overrides[key] = Override(o.account_id, o.field, edit.name, o.reason, o.time)
-            self._set_playbook(renamed)
-            description = f"Rename tier {old_name} to {edit.name}"
-        elif isinstance(edit, SetPlaybook):
-            inverse = SetPlaybook(self.playbook, edit.description)
-            self._set_playbook(edit.playbook)
-            description = edit.description
-        elif isinstance(edit, SetWalletSettings):
-            inverse, description = self._set_wallet_settings(edit)
-        else:
-            raise TypeError(f"not an edit: {edit!r}")
+            return self._apply_overrides(edit)
+        old = self.classification
+        inverse, description, record = self._apply_playbook(edit)
         self._coverage = None
         compare = ROW_FIELDS
         if isinstance(edit, MoveSplit):  # only personas moved; a tier-based role stays
@@ -408,10 +289,83 @@ class Plan:
                 self._counts.move(self.classification, rows)
         else:
             self._counts = None
+        return Applied(inverse, rows, what, description, record)
+
+    def _apply_overrides(self, edit: PinAccounts | RestoreOverrides | SetWallet) -> Applied:
+        old = self.classification
+        inverse, description, ids = self._edit_overrides(edit)
+        wallets = any(f == "wallet" for _, f, _ in inverse.entries)
+        quick = None if wallets else with_overrides_at(old, self._overrides, ids)
+        self._coverage = None
+        if wallets:  # a wallet moves the account's axes and the percentile splits and cutoffs
+            self._set_playbook(self.playbook)
+        elif quick is not None:  # only the pinned rows can change
+            self.classification, touched = quick
+            if self._counts is not None:
+                self._counts.move(self.classification, touched)
+            _rows, what = changes(old, self.classification, ROW_FIELDS, touched)
+            what |= Changed.OVERRIDES if len(touched) else Changed.NOTHING
+            return Applied(inverse, touched, what, description, self._override_record(edit, inverse, old))
+        else:
+            self.classification = with_overrides(old, self._overrides)
+        touched = rows_of_ids(self.classification, ids)
+        rows, what = changes(old, self.classification, ROW_FIELDS)
+        self._counts = None
         if len(touched):
             rows = np.union1d(rows, touched)
             what |= Changed.OVERRIDES
-        return Applied(inverse, rows, what, description)
+        return Applied(inverse, rows, what, description, self._override_record(edit, inverse, old))
+
+    def _override_record(
+        self,
+        edit: PinAccounts | RestoreOverrides | SetWallet,
+        inverse: RestoreOverrides,
+        before: Classification,
+    ) -> OverrideRecord:
+        kind = "move" if isinstance(edit, PinAccounts) and edit.value is not None else "override"
+        entries = [(a, f) for a, f, _ in inverse.entries]
+        reason: str | list[str]
+        if isinstance(edit, RestoreOverrides):  # each restored override keeps its own reason
+            reason = [o.reason if (o := self.override(a, f)) is not None else "" for a, f in entries]
+        else:
+            reason = edit.reason
+        return OverrideRecord(kind, entries, before, self.classification, reason)
+
+    def _apply_playbook(
+        self, edit: MoveSplit | SetPlaybookValue | RenameTier | SetPlaybook | SetWalletSettings
+    ) -> tuple[Edit, str, Record]:
+        """Apply an edit of the playbook; (inverse, description, change record)."""
+        before = self.playbook
+        if isinstance(edit, MoveSplit):
+            split = getattr(before.personas, f"{edit.axis}_split")
+            inverse = MoveSplit(edit.axis, split.value, split.kind)
+            self._set_playbook(with_split(before, edit.axis, edit.kind, edit.value), moved_split=edit.axis)
+            name = "share-of-wallet split" if edit.axis == "x" else "potential split"
+            change = (name, _split_words(before, inverse), _split_words(self.playbook, edit))
+            return inverse, self._split_text(edit), PlanWideRecord("split", (change,))
+        if isinstance(edit, SetPlaybookValue):
+            old_value = get_value(before, edit.key)
+            self._set_playbook(with_value(before, edit.key, edit.value))
+            description = f"Remove {edit.key}" if edit.value is None else f"Set {edit.key} to {edit.value!r}"
+            change = (edit.key, text(old_value), text(edit.value))
+            return SetPlaybookValue(edit.key, old_value), description, PlanWideRecord("playbook", (change,))
+        if isinstance(edit, RenameTier):
+            renamed = with_tier_renamed(before, edit.index, edit.name)  # checks the index
+            old_name = before.tiers[edit.index].name
+            for key, o in list(self._overrides.items()):
+                if o.field == "tier" and o.value == old_name:
+                    self._overrides[key] = Override(o.account_id, o.field, edit.name, o.reason, o.time)
+            self._set_playbook(renamed)
+            change = (f"tier {edit.index + 1} name", old_name, edit.name)
+            record = PlanWideRecord("playbook", (change,))
+            return RenameTier(edit.index, old_name), f"Rename tier {old_name} to {edit.name}", record
+        if isinstance(edit, SetPlaybook):
+            self._set_playbook(edit.playbook)
+            record = PlanWideRecord("playbook", (("playbook", before.name, edit.playbook.name),))
+            return SetPlaybook(before, edit.description), edit.description, record
+        if isinstance(edit, SetWalletSettings):
+            return self._set_wallet_settings(edit)
+        raise TypeError(f"not an edit: {edit!r}")
 
     def _apply_owners(self, edit: owners.OwnerEdit | seller_edits.SellerEdit) -> Applied:
         state = owners.OwnerState(
@@ -423,6 +377,8 @@ class Plan:
             self._ids_of,
             lambda ids: rows_of_ids(self.classification, ids),
             self.account_label,
+            self.classification,
+            self.first_rows,
         )
         if isinstance(edit, owners.OWNER_EDITS):
             done = owners.apply_owner_edit(state, edit)
@@ -436,7 +392,8 @@ class Plan:
             self.classification.accounts = done.accounts
             self._groups["owner"] = group_codes(done.accounts, "owner")
             self._coverage = self._counts = self._completeness = None
-        return Applied(done.inverse, done.rows, done.what, done.description)  # type: ignore[arg-type]
+        assert done.record is not None
+        return Applied(done.inverse, done.rows, done.what, done.description, done.record)  # type: ignore[arg-type]
 
     def _set_playbook(self, playbook: Playbook, moved_split: str | None = None) -> None:
         cls = self.classification
@@ -451,14 +408,16 @@ class Plan:
                 self.accounts, playbook, self._overrides, as_of=self.as_of, wallets=self._wallets
             )
 
-    def _set_wallet_settings(self, edit: SetWalletSettings) -> tuple[Edit, str]:
+    def _set_wallet_settings(self, edit: SetWalletSettings) -> tuple[Edit, str, Record]:
         """Estimate every wallet again under new settings; the text names them and the coverage change."""
         old_settings, before = self.playbook.wallet, self.coverage()
         self._set_playbook(replace(self.playbook, wallet=edit.settings))
         self._coverage = self._counts = None
         change = coverage_change(before, self.coverage(), self.playbook.currency)
-        text = edit.description or f"Estimate wallets: {settings_text(edit.settings)} ({change})"
-        return SetWalletSettings(old_settings, f"Estimate wallets: {settings_text(old_settings)}"), text
+        description = edit.description or f"Estimate wallets: {settings_text(edit.settings)} ({change})"
+        inverse = SetWalletSettings(old_settings, f"Estimate wallets: {settings_text(old_settings)}")
+        words = ("wallet", settings_text(old_settings), settings_text(edit.settings))
+        return inverse, description, PlanWideRecord("playbook", (words,))
 
     def wallet_of(self, account_id: str) -> float | None:
         """The wallet the planner typed for this account (None: none typed)."""
@@ -467,7 +426,7 @@ class Plan:
 
     def _edit_overrides(
         self, edit: PinAccounts | RestoreOverrides | SetWallet
-    ) -> tuple[Edit, str, list[str]]:
+    ) -> tuple[RestoreOverrides, str, list[str]]:
         if isinstance(edit, RestoreOverrides):
             changes_ = [(a, f, o) for a, f, o in edit.entries]
             description = edit.description
@@ -527,3 +486,11 @@ class Plan:
             return f"Move {name} split to the {edit.value * 100:g}th percentile"
         formula = p.x if edit.axis == "x" else p.y
         return f"Move {name} split to {axis_text(formula, edit.value, self.playbook.currency)[0]}"
+
+
+def _split_words(playbook: Playbook, move: MoveSplit) -> str:
+    """A split as the planner reads it: "47%" of share of wallet, "$800k" of potential, a percentile."""
+    if move.kind == "percentile":
+        return f"{move.value * 100:g}th percentile"
+    formula = playbook.personas.x if move.axis == "x" else playbook.personas.y
+    return str(axis_text(formula, move.value, playbook.currency)[0])

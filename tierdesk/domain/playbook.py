@@ -3,18 +3,18 @@ Read from TOML and validated, naming the key at fault; resources/playbooks/defau
 
 from __future__ import annotations
 
-import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal
 
 import tomli_w
 
 from tierdesk import paths
-from tierdesk.domain.governance import Governance, governance_to_dict, read_governance
-from tierdesk.domain.objectives import ObjectiveTemplate, objective_to_dict, read_objective
+from tierdesk.domain.governance_rules import Governance, governance_to_dict, read_governance
+from tierdesk.domain.objective_templates import ObjectiveTemplate, objective_to_dict, read_objective
+from tierdesk.domain.playbook_table import PlaybookError, Table
 from tierdesk.domain.seller_settings import SellerSettings, read_sellers, sellers_to_dict
 from tierdesk.domain.wallet_settings import WalletSettings, read_wallet, wallet_to_dict
 
@@ -52,15 +52,6 @@ FORMULA_FIELDS: tuple[str, ...] = (
 )
 
 Formula = tuple[tuple[str, float], ...]  # (field, weight) pairs, summed
-
-
-class PlaybookError(ValueError):
-    """A playbook value is missing, of a wrong type or inconsistent; `key` is its path (tiers[2].cutoff)."""
-
-    def __init__(self, key: str, problem: str, source: str = "") -> None:
-        self.key, self.problem, self.source = key, problem, source
-        where = f" (in {source})" if source else ""
-        super().__init__(f"{key}: {problem}{where}")
 
 
 @dataclass(frozen=True)
@@ -144,84 +135,8 @@ class Playbook:
 
 # ---------------------------------------------------------------- reading
 
-_REQUIRED: Any = object()
-_TYPES: dict[str, tuple[type, ...]] = {
-    "number": (int, float),
-    "integer": (int,),
-    "text": (str,),
-    "yes/no": (bool,),
-    "table": (dict,),
-    "list": (list,),
-}
-_WORDS = {
-    "number": "a number",
-    "integer": "a whole number",
-    "text": "text in quotes",
-    "yes/no": "true or false",
-    "table": "a table",
-    "list": "a list [...]",
-}
 
-
-class _Table:
-    """One TOML table being read: typed access naming the key path on error, unknown keys refused."""
-
-    def __init__(self, data: Mapping[str, Any], path: str, filled: list[str]) -> None:
-        self.data, self.path, self.filled, self.seen = data, path, filled, set[str]()
-
-    def key(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
-
-    def get(self, name: str, kind: str, default: Any = _REQUIRED, choices: tuple[str, ...] = ()) -> Any:
-        self.seen.add(name)
-        if name not in self.data:
-            if default is _REQUIRED:
-                raise PlaybookError(self.key(name), "missing (this key is required)")
-            if default is not None:
-                self.filled.append(f"{self.key(name)} = {default!r}")
-            return default
-        value: Any = self.data[name]
-        if (isinstance(value, bool) and kind in ("number", "integer")) or not isinstance(value, _TYPES[kind]):
-            raise PlaybookError(self.key(name), f"must be {_WORDS[kind]}, got {value!r}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise PlaybookError(self.key(name), f"must be a finite number, got {value!r}")
-        if choices and value not in choices:
-            raise PlaybookError(self.key(name), f"must be one of {', '.join(choices)}; got {value!r}")
-        return value
-
-    def number(self, name: str, default: Any = _REQUIRED, low: float | None = None) -> Any:
-        value = self.get(name, "number", default)
-        if value is not None and low is not None and value < low:
-            raise PlaybookError(self.key(name), f"must be at least {low:g}, got {value!r}")
-        return value
-
-    def table(self, name: str, optional: bool = False) -> _Table:
-        """A sub-table; an optional one that is absent reads as empty (its keys' defaults apply)."""
-        if optional and name not in self.data:
-            self.seen.add(name)
-            return _Table({}, self.key(name), self.filled)
-        return _Table(self.get(name, "table"), self.key(name), self.filled)
-
-    def tables(self, name: str, default: Any = _REQUIRED) -> list[_Table]:
-        items = self.get(name, "list", default)
-        out = []
-        for i, item in enumerate(items or ()):
-            if not isinstance(item, dict):
-                raise PlaybookError(f"{self.key(name)}[{i}]", f"must be a table, got {item!r}")
-            out.append(_Table(item, f"{self.key(name)}[{i}]", self.filled))
-        return out
-
-    def fail(self, name: str, problem: str) -> NoReturn:
-        raise PlaybookError(self.key(name), problem)
-
-    def done(self) -> None:
-        for name in self.data:
-            if name not in self.seen:
-                known = ", ".join(sorted(self.seen))
-                raise PlaybookError(self.key(name), f"unknown key (known here: {known})")
-
-
-def _formula(t: _Table, name: str, allow_projected: bool = True) -> Formula:
+def _formula(t: Table, name: str, allow_projected: bool = True) -> Formula:
     raw = t.data.get(name)
     if isinstance(raw, str):
         pairs: list[tuple[str, Any]] = [(raw, 1.0)]
@@ -241,12 +156,12 @@ def _formula(t: _Table, name: str, allow_projected: bool = True) -> Formula:
     return tuple((f, w) for f, w in pairs)
 
 
-def _fraction(t: _Table, name: str, value: float, example: str) -> None:
+def _fraction(t: Table, name: str, value: float, example: str) -> None:
     if not 0 <= value <= 1:
         raise PlaybookError(t.key(name), f"a percentile is a fraction from 0 to 1 (got {value!r}; {example})")
 
 
-def _threshold(t: _Table, name: str) -> Threshold:
+def read_threshold(t: Table, name: str) -> Threshold:
     sub = t.table(name)
     kind = sub.get("kind", "text", choices=SPLIT_KINDS)
     value = sub.number("value")
@@ -256,7 +171,7 @@ def _threshold(t: _Table, name: str) -> Threshold:
     return Threshold(kind, value)
 
 
-def _tier(t: _Table, last: bool, kind: str) -> Tier:
+def _tier(t: Table, last: bool, kind: str) -> Tier:
     name = t.get("name", "text").strip()
     if not name or name == UNCLASSIFIED:
         raise PlaybookError(t.key("name"), f"must be a non-empty name other than {UNCLASSIFIED!r}")
@@ -297,7 +212,7 @@ def _unique(names: tuple[str, ...], table: str) -> tuple[str, ...]:
     return names
 
 
-def _check_order(tiers: list[_Table], values: list[float], kind: str) -> None:
+def _check_order(tiers: list[Table], values: list[float], kind: str) -> None:
     for i in range(1, len(values)):
         above, here = values[i - 1], values[i]
         if kind == "rank" and here <= above:
@@ -312,7 +227,7 @@ def _check_order(tiers: list[_Table], values: list[float], kind: str) -> None:
             )
 
 
-def _role(t: _Table, tier_names: tuple[str, ...]) -> Role:
+def _role(t: Table, tier_names: tuple[str, ...]) -> Role:
     unit = t.get("capacity_unit", "text", choices=CAPACITY_UNITS)
     name, capacity, cost = t.get("name", "text"), t.number("capacity"), t.number("cost", low=0)
     if capacity <= 0:
@@ -340,70 +255,22 @@ def playbook_from_dict(data: Mapping[str, Any], source: str = "") -> Playbook:
 
 def _read(data: Mapping[str, Any]) -> Playbook:
     filled: list[str] = []
-    top = _Table(data, "", filled)
+    top = Table(data, "", filled)
     name, currency = top.get("name", "text"), top.get("currency", "text", "$")
     tiering = top.table("tiering")
     kind = tiering.get("cutoffs", "text", choices=CUTOFF_KINDS)
     score = _formula(tiering, "score", allow_projected=False)
     use_pv = tiering.get("use_projected_value", "yes/no", True)
     tiering.done()
-
-    tier_tables = top.tables("tiers")
-    if not 2 <= len(tier_tables) <= 6:
-        raise PlaybookError("tiers", f"a playbook has 2 to 6 tiers, this one has {len(tier_tables)}")
-    tiers = tuple(_tier(t, i == len(tier_tables) - 1, kind) for i, t in enumerate(tier_tables))
-    names = _unique(tuple(t.name for t in tiers), "tiers")
-    _check_order(tier_tables, [t.cutoff for t in tiers if t.cutoff is not None], kind)
-
-    p = top.table("personas")
-    x, y = _formula(p, "x"), _formula(p, "y")
-    x_split, y_split = _threshold(p, "x_split"), _threshold(p, "y_split")
-    pr = p.table("roles")
-    persona_roles = tuple(pr.get(k, "text") for k in PERSONA_KEYS)
-    pr.done()
-    p.done()
-    personas = Personas(x, y, x_split, y_split, persona_roles)
-
-    c = top.table("categories")
-    rules = CategoryRules(
-        c.number("greenfield_years", 3),
-        c.get("breadth", "text", "areas", ("areas", "products")),
-        c.number("core_min_breadth", 2, low=0),
-        _threshold(c, "beachhead_revenue"),
-        _threshold(c, "strategic_revenue"),
-        _threshold(c, "strategic_share"),
-    )
-    if rules.greenfield_years <= 0:
-        raise PlaybookError("categories.greenfield_years", f"must be above 0, got {rules.greenfield_years!r}")
-    low, high = rules.beachhead_revenue, rules.strategic_revenue
-    if low.kind == high.kind and low.value >= high.value:
-        raise PlaybookError(
-            "categories.beachhead_revenue.value",
-            f"must be below categories.strategic_revenue.value ({low.value:g} ≥ {high.value:g})",
-        )
-    c.done()
-
-    m = top.table("mismatch", optional=True)
-    high_touch, low_touch = m.get("high_touch", "list", [names[0]]), m.get("low_touch", "list", [names[-1]])
-    for key, values in (("high_touch", high_touch), ("low_touch", low_touch)):
-        for v in values:
-            if v not in names:
-                raise PlaybookError(m.key(key), f"no tier named {v!r} (tiers: {', '.join(names)})")
-    if set(high_touch) & set(low_touch):
-        raise PlaybookError(m.key("low_touch"), "a tier cannot be both high-touch and low-touch")
-    m.done()
+    tiers = _tiers(top, kind)
+    names = tuple(t.name for t in tiers)
+    personas = _personas(top.table("personas"))
+    rules = _category_rules(top.table("categories"))
+    high_touch, low_touch = _mismatch(top.table("mismatch", optional=True), names)
     cov = top.table("coverage", optional=True)
     role_from = cov.get("role_from", "text", "persona", ("tier", "persona"))
     cov.done()
-    roles = tuple(_role(t, names) for t in top.tables("roles"))
-    role_names = _unique(tuple(r.name for r in roles), "roles")
-    for i, t in enumerate(tiers):
-        if t.role not in role_names:
-            raise PlaybookError(f"tiers[{i}].role", f"no role named {t.role!r} in [[roles]]")
-    for k, r in zip(PERSONA_KEYS, persona_roles, strict=True):
-        if r not in role_names:
-            raise PlaybookError(f"personas.roles.{k}", f"no role named {r!r} in [[roles]]")
-
+    roles = _roles(top, tiers, personas)
     objectives = tuple(
         read_objective(t, CATEGORIES, PERSONAS, FORMULA_FIELDS) for t in top.tables("objectives", [])
     )
@@ -420,8 +287,8 @@ def _read(data: Mapping[str, Any]) -> Playbook:
         tiers,
         personas,
         rules,
-        tuple(high_touch),
-        tuple(low_touch),
+        high_touch,
+        low_touch,
         role_from,
         roles,
         objectives,
@@ -430,6 +297,73 @@ def _read(data: Mapping[str, Any]) -> Playbook:
         wallet,
         sellers,
     )  # type: ignore[arg-type]
+
+
+def _tiers(top: Table, kind: str) -> tuple[Tier, ...]:
+    tier_tables = top.tables("tiers")
+    if not 2 <= len(tier_tables) <= 6:
+        raise PlaybookError("tiers", f"a playbook has 2 to 6 tiers, this one has {len(tier_tables)}")
+    tiers = tuple(_tier(t, i == len(tier_tables) - 1, kind) for i, t in enumerate(tier_tables))
+    _unique(tuple(t.name for t in tiers), "tiers")
+    _check_order(tier_tables, [t.cutoff for t in tiers if t.cutoff is not None], kind)
+    return tiers
+
+
+def _personas(p: Table) -> Personas:
+    x, y = _formula(p, "x"), _formula(p, "y")
+    x_split, y_split = read_threshold(p, "x_split"), read_threshold(p, "y_split")
+    pr = p.table("roles")
+    persona_roles = tuple(pr.get(k, "text") for k in PERSONA_KEYS)
+    pr.done()
+    p.done()
+    return Personas(x, y, x_split, y_split, persona_roles)
+
+
+def _category_rules(c: Table) -> CategoryRules:
+    rules = CategoryRules(
+        c.number("greenfield_years", 3),
+        c.get("breadth", "text", "areas", ("areas", "products")),
+        c.number("core_min_breadth", 2, low=0),
+        read_threshold(c, "beachhead_revenue"),
+        read_threshold(c, "strategic_revenue"),
+        read_threshold(c, "strategic_share"),
+    )
+    if rules.greenfield_years <= 0:
+        raise PlaybookError("categories.greenfield_years", f"must be above 0, got {rules.greenfield_years!r}")
+    low, high = rules.beachhead_revenue, rules.strategic_revenue
+    if low.kind == high.kind and low.value >= high.value:
+        raise PlaybookError(
+            "categories.beachhead_revenue.value",
+            f"must be below categories.strategic_revenue.value ({low.value:g} ≥ {high.value:g})",
+        )
+    c.done()
+    return rules
+
+
+def _mismatch(m: Table, names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(high-touch tiers, low-touch tiers) of the [mismatch] table."""
+    high_touch, low_touch = m.get("high_touch", "list", [names[0]]), m.get("low_touch", "list", [names[-1]])
+    for key, values in (("high_touch", high_touch), ("low_touch", low_touch)):
+        for v in values:
+            if v not in names:
+                raise PlaybookError(m.key(key), f"no tier named {v!r} (tiers: {', '.join(names)})")
+    if set(high_touch) & set(low_touch):
+        raise PlaybookError(m.key("low_touch"), "a tier cannot be both high-touch and low-touch")
+    m.done()
+    return tuple(high_touch), tuple(low_touch)
+
+
+def _roles(top: Table, tiers: tuple[Tier, ...], personas: Personas) -> tuple[Role, ...]:
+    """The [[roles]], checked against the roles the tiers and personas name."""
+    roles = tuple(_role(t, tuple(tier.name for tier in tiers)) for t in top.tables("roles"))
+    role_names = _unique(tuple(r.name for r in roles), "roles")
+    for i, t in enumerate(tiers):
+        if t.role not in role_names:
+            raise PlaybookError(f"tiers[{i}].role", f"no role named {t.role!r} in [[roles]]")
+    for k, r in zip(PERSONA_KEYS, personas.roles, strict=True):
+        if r not in role_names:
+            raise PlaybookError(f"personas.roles.{k}", f"no role named {r!r} in [[roles]]")
+    return roles
 
 
 def parse_playbook(text: str, source: str = "") -> Playbook:

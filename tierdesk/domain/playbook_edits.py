@@ -8,14 +8,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
-from tierdesk.domain.governance import governance_to_dict, renamed
+from tierdesk.domain.governance_rules import governance_to_dict, renamed
 from tierdesk.domain.playbook import (
     Playbook,
     PlaybookError,
-    _Table,
-    _threshold,
+    Table,
     playbook_from_dict,
     playbook_to_dict,
+    read_threshold,
 )
 from tierdesk.domain.seller_settings import renamed_tier, sellers_to_dict
 
@@ -82,7 +82,7 @@ def with_split(pb: Playbook, axis: Literal["x", "y"], kind: str, value: float) -
     """with_value(pb, f"personas.{axis}_split", {"kind": kind, "value": value}), checked the same way, without
     reading the whole playbook again (a split drag makes one per frame)."""
     name = f"{axis}_split"
-    split = _threshold(_Table({name: {"kind": kind, "value": value}}, "personas", []), name)
+    split = read_threshold(Table({name: {"kind": kind, "value": value}}, "personas", []), name)
     personas = replace(pb.personas, x_split=split) if axis == "x" else replace(pb.personas, y_split=split)
     return replace(pb, personas=personas)
 

@@ -3,12 +3,13 @@ each applied edit returns its inverse."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from tierdesk.domain.changes import Changed
-from tierdesk.domain.classify import Override
+from tierdesk.domain.history import PlanWideRecord
+from tierdesk.domain.overrides import Override
 from tierdesk.domain.owners import OWNER, OwnerDone, OwnerState, with_owners
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.sellers import Seller, seller_text, unique_names
@@ -85,6 +86,12 @@ def _fresh(state: OwnerState, name: str, but: str | None = None) -> None:
 
 def apply_seller_edit(state: OwnerState, edit: SellerEdit) -> OwnerDone:
     """Apply a sellers-table edit to the state; see OwnerDone."""
+    done = _apply(state, edit)
+    changed = seller_changes(edit, done.inverse, state.playbook)
+    return replace(done, record=PlanWideRecord("sellers", tuple(changed) or (("sellers", "", ""),)))
+
+
+def _apply(state: OwnerState, edit: SellerEdit) -> OwnerDone:
     none = np.zeros(0, np.int64)
     if isinstance(edit, AddSeller):
         _fresh(state, edit.seller.name)

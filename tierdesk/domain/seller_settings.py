@@ -3,9 +3,10 @@ capacity a balanced book must be; read and validated naming the key at fault, an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
+
+from tierdesk.domain.playbook_table import Table
 
 __all__ = ["DEFAULT_TOLERANCE", "SellerSettings", "keep_owner_tiers", "read_sellers", "sellers_to_dict"]
 
@@ -20,18 +21,7 @@ class SellerSettings:
     tolerance: float = DEFAULT_TOLERANCE  # a balanced seller's load lies within 1 ± tolerance
 
 
-class SellersTable(Protocol):
-    """The playbook loader's view of one TOML table (see playbook._Table)."""
-
-    data: Mapping[str, Any]
-
-    def get(self, name: str, kind: str, default: Any = ..., choices: tuple[str, ...] = ()) -> Any: ...
-    def number(self, name: str, default: Any = ..., low: float | None = None) -> Any: ...
-    def fail(self, name: str, problem: str) -> Any: ...
-    def done(self) -> None: ...
-
-
-def read_sellers(t: SellersTable, tier_names: tuple[str, ...]) -> SellerSettings:
+def read_sellers(t: Table, tier_names: tuple[str, ...]) -> SellerSettings:
     """The optional [sellers] table, validated naming the key at fault."""
     keep = t.get("keep_owner", "list", None)
     for i, name in enumerate(keep or ()):

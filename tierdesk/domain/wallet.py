@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.wallet_notes import group_texts, wallet_notes
+from tierdesk.domain.reasons import _cat, money, percent
+from tierdesk.domain.wallet_notes import NOTHING_TO_GO_ON, count_text, group_texts, ordinal
 from tierdesk.domain.wallet_settings import (
     METHODS,
     PEER_FIELDS,
@@ -35,7 +36,7 @@ __all__ = [
 
 #: Where an account's wallet came from; code 0 = no wallet at all.
 SOURCES = ("", "file", "peers", "firmographic", "planner")
-NONE, FILE, PEERS, FIRMOGRAPHIC, PLANNER = range(5)  # wallet_notes keeps the same codes
+NONE, FILE, PEERS, FIRMOGRAPHIC, PLANNER = range(5)
 
 # ---------------------------------------------------------------- statistics per group
 
@@ -317,3 +318,81 @@ def estimate_wallets(
     value[below] = revenue[below]  # a wallet is never below what the account already spends with us
     est.floored = below
     return est
+
+
+# ---------------------------------------------------------------- each account's wallet in words
+
+
+def wallet_notes(w: WalletEstimate, rows: np.ndarray) -> np.ndarray:
+    """One line per row: the wallet and where it came from (object array of str, "" for no row)."""
+    out = np.full(len(rows), "", dtype=object)
+    source = w.source[rows]
+    value = money(w.value[rows], w.currency)
+    head = np.strings.add("Wallet ", value.astype(str)).astype(object)
+    at = source == FILE
+    out[at] = head[at] + ": given in the file"
+    at = np.flatnonzero(source == PLANNER)
+    for i in at.tolist():
+        reason = w.planner_reason.get(int(rows[i]), "")
+        out[i] = f"{head[i]}: the planner's own figure" + (f" ({reason})" if reason else "")
+    at = np.flatnonzero(source == PEERS)
+    if len(at):
+        out[at] = _peer_notes(w, rows[at], head[at])
+    at = np.flatnonzero(source == FIRMOGRAPHIC)
+    if len(at):
+        out[at] = _firmographic_notes(w, rows[at], head[at])
+    at = source == 0
+    if w.settings.method == "given":
+        out[at] = 'No wallet: the file gives none and the playbook estimates none ([wallet] method "given")'
+    else:
+        out[at] = f"No wallet: {NOTHING_TO_GO_ON}"
+    return out
+
+
+def _size_text(w: WalletEstimate, size: np.ndarray) -> tuple[np.ndarray, str]:
+    if w.size_field == "company_revenue":
+        return np.strings.add("company revenue ", money(size, w.currency).astype(str)).astype(
+            object
+        ), "company"
+    return np.strings.add(count_text(size).astype(str), " employees").astype(object), "employee"
+
+
+def _peer_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -> np.ndarray:
+    q = ordinal(w.settings.quantile)
+    level, group = w.level[rows], w.group[rows]
+    among = np.full(len(rows), "", dtype=object)
+    for lv in np.unique(level).tolist():
+        at = level == lv
+        texts = w.group_text.get(lv)
+        among[at] = texts[group[at]] if texts is not None else "accounts"
+    among = _cat(" among ", np.array([f"{p:,}" for p in w.peers[rows].tolist()], dtype=object), " ", among)
+    scaled = w.scaled[rows]
+    size_text, unit = _size_text(w, w.size[rows])
+    if unit == "company":
+        per = _cat(
+            percent(w.basis[rows]), " of ", size_text, f", the {q} of revenue as a share of company revenue"
+        )
+    else:
+        per = _cat(size_text, " × ", money(w.basis[rows], w.currency), f", the {q} of revenue per employee")
+    body = np.where(scaled, _cat(per, among), _cat(f"{q} of revenue", among))
+    estimate = np.where(scaled, w.basis[rows] * w.size[rows], w.basis[rows])
+    floored = w.floored[rows]
+    raised = _cat(": its own revenue, above the estimate ", money(estimate, w.currency), " (", body, ")")
+    return np.where(floored, head + raised, head + ": " + body).astype(object)
+
+
+def _firmographic_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -> np.ndarray:
+    s = w.settings
+    size = w.size[rows]
+    rate = w.rate[rows]
+    if s.size_field == "company_revenue":
+        body = _cat(
+            "company revenue ", money(size, w.currency), " × ", percent(rate), " spent in our category"
+        )
+    else:
+        body = _cat(count_text(size), " employees × ", money(rate, w.currency), " per employee")
+    kind = np.where(w.industry_rate[rows], " (the industry's rate)", " (the default rate)")
+    body = _cat(body, kind.astype(object))
+    floored = w.floored[rows]
+    raised = _cat(": its own revenue, above the estimate ", money(size * rate, w.currency), " (", body, ")")
+    return np.where(floored, head + raised, head + ": " + body).astype(object)

@@ -1,5 +1,6 @@
-"""Wallets in words: "Wallet $1.2M: 90th percentile of revenue among 37 Healthcare accounts with 1,000–4,999
-employees". Texts are built per peer group, then per account only where asked (tooltips, export)."""
+"""Wallet estimates in words: the settings, size bands and peer groups ("37 Healthcare accounts with
+1,000–4,999 employees"), texts built once per peer group; wallet.py puts each account's wallet into one line
+from them, only where asked (tooltips, export)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.reasons import _cat, money, percent
+from tierdesk.domain.reasons import money
 
 if TYPE_CHECKING:
-    from tierdesk.domain.wallet import WalletEstimate
     from tierdesk.domain.wallet_settings import WalletSettings
 
 NOTHING_TO_GO_ON = "nothing to estimate a wallet from (no revenue, company size, industry, segment or region)"
-FILE, PEERS, FIRMOGRAPHIC, PLANNER = 1, 2, 3, 4  # codes of wallet.SOURCES (0: none)
 _PLACES = {"region": "in", "country": "in", "territory": "in territory"}
 
 
@@ -45,7 +44,7 @@ def settings_text(w: WalletSettings) -> str:
     return peers + (f", else {firm}" if firm else "")
 
 
-def _count(values: np.ndarray) -> np.ndarray:
+def count_text(values: np.ndarray) -> np.ndarray:
     """Whole numbers with thousands separators: 1,200."""
     return np.array([f"{v:,.0f}" for v in values.tolist()], dtype=object)
 
@@ -118,81 +117,6 @@ def group_texts(
     out = np.full(n_groups, "", dtype=object)
     out[group[first]] = text
     return out
-
-
-def wallet_notes(w: WalletEstimate, rows: np.ndarray) -> np.ndarray:
-    """One line per row: the wallet and where it came from (object array of str, "" for no row)."""
-    out = np.full(len(rows), "", dtype=object)
-    source = w.source[rows]
-    value = money(w.value[rows], w.currency)
-    head = np.strings.add("Wallet ", value.astype(str)).astype(object)
-    at = source == FILE
-    out[at] = head[at] + ": given in the file"
-    at = np.flatnonzero(source == PLANNER)
-    for i in at.tolist():
-        reason = w.planner_reason.get(int(rows[i]), "")
-        out[i] = f"{head[i]}: the planner's own figure" + (f" ({reason})" if reason else "")
-    at = np.flatnonzero(source == PEERS)
-    if len(at):
-        out[at] = _peer_notes(w, rows[at], head[at])
-    at = np.flatnonzero(source == FIRMOGRAPHIC)
-    if len(at):
-        out[at] = _firmographic_notes(w, rows[at], head[at])
-    at = source == 0
-    if w.settings.method == "given":
-        out[at] = 'No wallet: the file gives none and the playbook estimates none ([wallet] method "given")'
-    else:
-        out[at] = f"No wallet: {NOTHING_TO_GO_ON}"
-    return out
-
-
-def _size_text(w: WalletEstimate, size: np.ndarray) -> tuple[np.ndarray, str]:
-    if w.size_field == "company_revenue":
-        return np.strings.add("company revenue ", money(size, w.currency).astype(str)).astype(
-            object
-        ), "company"
-    return np.strings.add(_count(size).astype(str), " employees").astype(object), "employee"
-
-
-def _peer_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -> np.ndarray:
-    q = ordinal(w.settings.quantile)
-    level, group = w.level[rows], w.group[rows]
-    among = np.full(len(rows), "", dtype=object)
-    for lv in np.unique(level).tolist():
-        at = level == lv
-        texts = w.group_text.get(lv)
-        among[at] = texts[group[at]] if texts is not None else "accounts"
-    among = _cat(" among ", np.array([f"{p:,}" for p in w.peers[rows].tolist()], dtype=object), " ", among)
-    scaled = w.scaled[rows]
-    size_text, unit = _size_text(w, w.size[rows])
-    if unit == "company":
-        per = _cat(
-            percent(w.basis[rows]), " of ", size_text, f", the {q} of revenue as a share of company revenue"
-        )
-    else:
-        per = _cat(size_text, " × ", money(w.basis[rows], w.currency), f", the {q} of revenue per employee")
-    body = np.where(scaled, _cat(per, among), _cat(f"{q} of revenue", among))
-    estimate = np.where(scaled, w.basis[rows] * w.size[rows], w.basis[rows])
-    floored = w.floored[rows]
-    raised = _cat(": its own revenue, above the estimate ", money(estimate, w.currency), " (", body, ")")
-    return np.where(floored, head + raised, head + ": " + body).astype(object)
-
-
-def _firmographic_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -> np.ndarray:
-    s = w.settings
-    size = w.size[rows]
-    rate = w.rate[rows]
-    if s.size_field == "company_revenue":
-        body = _cat(
-            "company revenue ", money(size, w.currency), " × ", percent(rate), " spent in our category"
-        )
-    else:
-        body = _cat(_count(size), " employees × ", money(rate, w.currency), " per employee")
-    kind = np.where(w.industry_rate[rows], " (the industry's rate)", " (the default rate)")
-    body = _cat(body, kind.astype(object))
-    floored = w.floored[rows]
-    raised = _cat(": its own revenue, above the estimate ", money(size * rate, w.currency), " (", body, ")")
-    return np.where(floored, head + raised, head + ": " + body).astype(object)
 
 
 def estimate_plan(fields: set[str], blanks: int | None, n: int, settings: WalletSettings) -> str:

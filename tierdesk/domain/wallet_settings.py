@@ -4,9 +4,10 @@ read and validated naming the key at fault, and written back."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
+
+from tierdesk.domain.playbook_table import Table
 
 __all__ = ["METHODS", "PEER_FIELDS", "SIZE_FIELDS", "WalletSettings", "read_wallet", "wallet_to_dict"]
 
@@ -38,20 +39,7 @@ class WalletSettings:
 # ---------------------------------------------------------------- reading and writing
 
 
-class WalletTable(Protocol):
-    """The playbook loader's view of one TOML table (see playbook._Table)."""
-
-    data: Mapping[str, Any]
-
-    def key(self, name: str) -> str: ...
-    def get(self, name: str, kind: str, default: Any = ..., choices: tuple[str, ...] = ()) -> Any: ...
-    def number(self, name: str, default: Any = ..., low: float | None = None) -> Any: ...
-    def table(self, name: str, optional: bool = False) -> Any: ...
-    def fail(self, name: str, problem: str) -> Any: ...
-    def done(self) -> None: ...
-
-
-def _bands(t: WalletTable, name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+def _bands(t: Table, name: str, default: tuple[float, ...]) -> tuple[float, ...]:
     values = t.get(name, "list", list(default))
     for i, v in enumerate(values):
         if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
@@ -61,7 +49,7 @@ def _bands(t: WalletTable, name: str, default: tuple[float, ...]) -> tuple[float
     return tuple(float(v) for v in values)
 
 
-def read_wallet(t: WalletTable) -> WalletSettings:
+def read_wallet(t: Table) -> WalletSettings:
     """The optional [wallet] table, validated naming the key at fault; defaults where keys are left out."""
     d = WalletSettings()
     method = t.get("method", "text", d.method, METHODS)

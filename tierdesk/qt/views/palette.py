@@ -125,4 +125,3 @@ def group_colours(names: list[str], field: str) -> dict[str, str]:
     if field == "persona":
         return {n: PERSONA_COLOURS.get(n, UNCLASSIFIED_COLOUR) for n in names}
     return {n: QUALITATIVE[i % len(QUALITATIVE)] for i, n in enumerate(names)}
-
