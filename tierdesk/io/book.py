@@ -43,7 +43,7 @@ from python_calamine import (
     ZipError,
 )
 
-from tierdesk.io import scan, scan_formats
+from tierdesk.io import book_parts, scan, scan_formats
 from tierdesk.io.errors import Cancelled, ReadError, Steps, one_line, reading
 from tierdesk.io.parts import same_part, verify_parts
 from tierdesk.io.preview import peek_rows, read_head
@@ -125,9 +125,9 @@ class Book:
         if self.kind == "ods":
             scan_formats.check_ods(zf, self.path)
             return
-        self.parts = scan.sheet_parts(zf)
+        self.parts = book_parts.sheet_parts(zf)
         self.strict = is_strict_ooxml(zf)
-        self.date1904 = self.kind != "xlsb" and scan.uses_1904_dates(zf)
+        self.date1904 = self.kind != "xlsb" and book_parts.uses_1904_dates(zf)
 
     def close(self) -> None:
         self._parsed.clear()
@@ -231,9 +231,9 @@ class Book:
             return []
         suffix = ".bin" if self.kind == "xlsb" else ".xml"
         if self.kind == "xlsb":  # its sheet records are binary: every part they may point to is checked
-            parts = scan.reader_xlsb_parts(zf)
+            parts = book_parts.reader_xlsb_parts(zf)
         else:
-            resolved = scan.reader_sheet_parts(zf)
+            resolved = book_parts.reader_sheet_parts(zf)
             parts = resolved.get(name) or {p for ps in resolved.values() for p in ps}
         infos = list({id(i): i for p in sorted(parts) for i in same_part(zf, p)}.values())
         if not infos:

@@ -7,8 +7,10 @@ checked when the workbook is opened (`verify_parts`).
 
 from __future__ import annotations
 
+import queue
 import re
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -120,6 +122,45 @@ def unpacked(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
             raise zipfile.BadZipFile("Bad CRC-32")
 
 
+def ahead(pieces: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
+    """The same pieces, produced by a helper thread up to `depth` pieces ahead: inflating, checksumming and
+    reading the file release the GIL, so a sheet unpacks on the other core while its pieces are scanned.
+    Errors reach the caller in order; stopping early (a refused sheet, Cancel) stops the helper."""
+    handoff: queue.Queue[tuple[bytes | None, BaseException | None]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def give(item: tuple[bytes | None, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for piece in pieces:
+                if not give((piece, None)):
+                    return
+            give((None, None))
+        except BaseException as exc:  # handed to the caller, raised there
+            give((None, exc))
+
+    helper = threading.Thread(target=produce, name="tierdesk-unpack", daemon=True)
+    helper.start()
+    try:
+        while True:
+            piece, error = handoff.get()
+            if error is not None:
+                raise error
+            if piece is None:
+                return
+            yield piece
+    finally:
+        stop.set()
+
+
 def same_part(zf: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     """Every entry the reader may take for `name`: it looks parts up ignoring case and reading '\\' as '/'
     (and a zip may hold one name twice), so each of them is checked."""
@@ -149,7 +190,7 @@ def blocks(
     done = 0
     tail = b""
     try:
-        for block in unpacked(path, info):
+        for block in ahead(unpacked(path, info)):
             done += len(block)
             if steps is not None:
                 steps.report(done / max(info.file_size, 1), "Checking the sheet")
