@@ -1,4 +1,4 @@
-"""Cheap looks into a workbook's parts before a reader parses them: sheet size, date system, cell notes.
+"""Cheap looks into a workbook's sheets before a reader parses them: how far their cells reach, cell notes.
 
 A tiny file can declare a cell at row 9,999,999 or at XFD1048576; the reader builds a sheet's grid from
 its first to its last cell and would then allocate gigabytes, or abort. These scans stream the sheet's XML
@@ -74,8 +74,8 @@ def column_letters(number: int) -> str:
 #: What may follow a plain cell or row reference up to the tag's end: anything but a second `r` attribute
 #: (the reader takes the last), in any spelling: no `r` outside quotes is followed by `=`, even after
 #: spaces. Quoted values are skipped whole, as the reader reads them (a `>` in one does not end the tag).
-#: One character class loop between quoted values: a third of the cost of matching attribute by attribute.
-_ATTRS_AFTER = rb""""(?:[^>"'r]++|"[^"]*+"|'[^']*+'|r(?!\s*+=))*+>"""
+#: Character-class loops between quoted values cost a fifth less than matching attribute by attribute.
+_ATTRS_AFTER = rb""""[^>"'r]*+(?:(?:"[^"]*+"|'[^']*+'|r(?!\s*+=))[^>"'r]*+)*+>"""
 #: A cell or row tag with a namespace prefix (the reader matches local names).
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 _REF = re.compile(rb"([A-Za-z]*)(\d+)")
