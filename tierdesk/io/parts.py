@@ -7,12 +7,15 @@ checked when the workbook is opened (`verify_parts`).
 
 from __future__ import annotations
 
+import queue
 import re
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from tierdesk.io.errors import ReadError, Steps, one_line
 
@@ -36,9 +39,13 @@ _SHEET = re.compile(
 _STRINGS = re.compile(r"(?i)(^|/)sharedStrings\.(xml|bin)$")
 
 CHUNK = 1 << 20
+#: Parts larger than this unpack on a helper thread, ahead of their scan (smaller ones are not worth one).
+AHEAD_BYTES = 4 * CHUNK
 #: A shared-strings table may declare at most this many more strings than it holds (readers reserve room for
 #: the declared count up front: four billion made one try to allocate 96 GB).
 SPARE_STRINGS = 1_000_000
+
+T = TypeVar("T")
 
 ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -120,6 +127,45 @@ def unpacked(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
             raise zipfile.BadZipFile("Bad CRC-32")
 
 
+def ahead(pieces: Iterator[T], depth: int = 4) -> Iterator[T]:
+    """The same pieces, produced by a helper thread up to `depth` pieces ahead: inflating, checksumming and
+    reading the file release the GIL, so a sheet unpacks on the other core while its pieces are scanned.
+    Errors reach the caller in order; stopping early (a refused sheet, Cancel) stops the helper."""
+    handoff: queue.Queue[tuple[bool, T | None, BaseException | None]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def give(item: tuple[bool, T | None, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for piece in pieces:
+                if not give((False, piece, None)):
+                    return
+            give((True, None, None))
+        except BaseException as exc:  # handed to the caller, raised there
+            give((True, None, exc))
+
+    helper = threading.Thread(target=produce, name="tierdesk-unpack", daemon=True)
+    helper.start()
+    try:
+        while True:
+            last, piece, error = handoff.get()
+            if error is not None:
+                raise error
+            if last:
+                return
+            yield piece  # type: ignore[misc]
+    finally:
+        stop.set()
+
+
 def same_part(zf: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     """Every entry the reader may take for `name`: it looks parts up ignoring case and reading '\\' as '/'
     (and a zip may hold one name twice), so each of them is checked."""
@@ -145,32 +191,12 @@ def blocks(
             info = zf.getinfo(part)
         except KeyError:
             return
-    after = boundary != b"<"
-    done = 0
-    tail = b""
+    pieces = _cut(unpacked(path, info), boundary)
     try:
-        for block in unpacked(path, info):
-            done += len(block)
+        for chunk, done in ahead(pieces) if info.file_size > AHEAD_BYTES else pieces:
             if steps is not None:
                 steps.report(done / max(info.file_size, 1), "Checking the sheet")
-            if boundary is None:
-                yield block
-                continue
-            data = tail + block if tail else block
-            cut = data.rfind(boundary)
-            if cut < 0 and after:
-                cut, after_cut = data.rfind(b"<"), 0
-            else:
-                after_cut = len(boundary) if after else 0
-            if cut < 0:
-                if len(data) > 64 * CHUNK:  # no tag in 64 MB: not a spreadsheet part
-                    raise zipfile.BadZipFile("no markup")
-                tail = data
-                continue
-            yield data[: cut + after_cut]
-            tail = data[cut + after_cut :]
-        if tail:
-            yield tail
+            yield chunk
     except ZIP_ERRORS as exc:
         what = f"sheet '{one_line(sheet)}'" if sheet else f"part '{one_line(info.filename)}'"
         raise ReadError(
@@ -179,6 +205,33 @@ def blocks(
             file=path,
             detail=f"{type(exc).__name__}: {exc}",
         ) from None
+
+
+def _cut(pieces: Iterator[bytes], boundary: bytes | None) -> Iterator[tuple[bytes, int]]:
+    """Blocks cut at the boundary (see `blocks`), each with the count of bytes unpacked so far."""
+    after = boundary != b"<"
+    done = 0
+    tail = b""
+    for block in pieces:
+        done += len(block)
+        if boundary is None:
+            yield block, done
+            continue
+        data = tail + block if tail else block
+        cut = data.rfind(boundary)
+        if cut < 0 and after:
+            cut, after_cut = data.rfind(b"<"), 0
+        else:
+            after_cut = len(boundary) if after else 0
+        if cut < 0:
+            if len(data) > 64 * CHUNK:  # no tag in 64 MB: not a spreadsheet part
+                raise zipfile.BadZipFile("no markup")
+            tail = data
+            continue
+        yield data[: cut + after_cut], done
+        tail = data[cut + after_cut :]
+    if tail:
+        yield tail, done
 
 
 def plain(exc: BaseException) -> str:
