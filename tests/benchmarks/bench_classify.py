@@ -17,10 +17,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import Override, classify, with_splits
+from tierdesk.domain.classification import Override, with_splits
+from tierdesk.domain.classify import classify
 from tierdesk.domain.coverage import coverage, group_codes
 from tierdesk.domain.plan import MoveSplit, Plan
 from tierdesk.domain.playbook import default_playbook
+from tierdesk.domain.reasons import reason_series
 
 LIMITS_MS = {100_000: 10.0, 1_000_000: 100.0}
 COVERAGE_LIMIT_MS = {100_000: 5.0}
@@ -76,7 +78,7 @@ def measure(n: int, repeat: int) -> tuple[float, float]:
     plan = Plan(frame, pb, pins, as_of=AS_OF)
     apply_ms = median_ms(lambda i: plan.apply(MoveSplit("x", float(splits[i]))), repeat)
     start = time.perf_counter()
-    cls.reasons()
+    reason_series(cls)
     reasons_ms = (time.perf_counter() - start) * 1000
 
     limit = LIMITS_MS.get(n)

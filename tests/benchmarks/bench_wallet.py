@@ -30,7 +30,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import Classification, classify
+from tierdesk.domain.classification import Classification
+from tierdesk.domain.classify import classify
 from tierdesk.domain.playbook import default_playbook
 from tierdesk.domain.wallet import _numbers, _size, estimate_wallets, peer_wallets
 

@@ -14,6 +14,7 @@ from tierdesk.domain.basis import basis_notes
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.plan_date import plan_date
 from tierdesk.domain.playbook import default_playbook
+from tierdesk.domain.reasons import reason, reason_series
 from tierdesk.io.load import open_territory
 
 
@@ -52,14 +53,14 @@ def test_an_old_extract_is_dated_by_its_latest_purchase_not_today(tmp_path: Path
     counts = pd.Series(np.asarray(cls.category_names)[cls.category]).value_counts()
     assert counts.get("Greenfield", 0) == 1  # only the customer that really lapsed
     assert counts.get("Core", 0) > 10 and counts.get("Beachhead", 0) > 0
-    lapsed = cls.reason(int(np.flatnonzero(accounts["account_id"] == "CU-0000")[0]), "category")
+    lapsed = reason(cls, int(np.flatnonzero(accounts["account_id"] == "CU-0000")[0]), "category")
     assert lapsed.startswith("Greenfield: last purchase 2014-") and "before 2017-12-30" in lapsed
     notes = basis_notes(cls)
     assert "Plan dated 2017-12-30, the latest purchase in the file" in notes[0]
     assert "more than a year before today" in notes[0]
     # the products the order lines name measure breadth when the file has no product areas: said so
     assert "breadth is counted in products owned" in notes[1]
-    core = cls.reasons("category")[cls.category == 1].iloc[0]
+    core = reason_series(cls, "category")[cls.category == 1].iloc[0]
     assert "; products " in core
 
 
@@ -101,7 +102,7 @@ def test_without_dates_or_breadth_every_customer_gets_a_category_by_revenue(tmp_
     assert (cls.category >= 0).all()  # was: "Unclassified: no areas present column" for most
     names = np.asarray(cls.category_names)[cls.category]
     assert set(names) >= {"Core", "Beachhead"}
-    reasons = cls.reasons("category")
+    reasons = reason_series(cls, "category")
     assert reasons[names == "Core"].str.endswith("(no breadth in the file: by revenue alone)").all()
     low = cls.category_thresholds[0]
     assert (cls.revenue[names == "Core"] >= low).all() and (cls.revenue[names == "Beachhead"] < low).all()

@@ -8,20 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tierdesk.domain.classify import (
-    CATEGORIES,
-    PERSONAS,
-    UNCLASSIFIED,
-    Override,
-    classify,
-    field_values,
-    reclassify_personas,
-    with_splits,
-)
+from tierdesk.domain.classification import Override, reclassify_personas, with_splits
+from tierdesk.domain.classify import CATEGORIES, PERSONAS, UNCLASSIFIED, classify, field_values
 from tierdesk.domain.objectives import account_objectives
 from tierdesk.domain.overrides import with_overrides
 from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.domain.playbook_edits import with_value, with_values
+from tierdesk.domain.reasons import classification_frame, reason, reason_series
 from tierdesk.paths import sample_territory
 
 NAN, INF = float("nan"), float("inf")
@@ -88,7 +81,7 @@ def test_personas_at_every_boundary(persona_accounts: pd.DataFrame, pb: Playbook
 
 
 def test_missing_values_give_reasons_not_defaults(persona_accounts: pd.DataFrame, pb: Playbook) -> None:
-    reasons = classify(persona_accounts, pb, as_of=AS_OF).reasons()
+    reasons = reason_series(classify(persona_accounts, pb, as_of=AS_OF))
     assert reasons[3] == "Land & Expand: potential $2.1M ≥ split $800k; share of wallet 12% < split 35%"
     assert reasons[4] == "Unclassified: no wallet estimate: share of wallet unknown"
     assert reasons[5] == "Unclassified: wallet is zero: share of wallet unknown"
@@ -126,7 +119,7 @@ def test_nothing_usable_never_crashes(pb: Playbook) -> None:
         cls = classify(frame, pb, as_of=AS_OF)
         assert len(cls) == len(frame)
         assert (cls.persona == -1).all() and (cls.tier == -1).all()
-        assert len(cls.frame()) == len(frame)
+        assert len(classification_frame(cls)) == len(frame)
 
 
 # ---------------------------------------------------------------- tiers
@@ -143,7 +136,7 @@ def test_tier_cutoffs(kind: str, cutoffs: list[float], pb: Playbook) -> None:
     accounts = pd.DataFrame({"projected_value": VALUES})
     cls = classify(accounts, pb, as_of=AS_OF)
     assert cls.tier.tolist() == EXPECTED_TIERS
-    reasons = cls.reasons("tier")
+    reasons = reason_series(cls, "tier")
     assert reasons[10] == "Unclassified: no current revenue column"
     if kind == "value":
         assert reasons[1] == "Strategic: projected value $90 ≥ cutoff $90"
@@ -166,7 +159,7 @@ def test_score_formula_when_no_projected_value(pb: Playbook) -> None:
     assert cls.projected_value[0] == 100 + 0.5 * 200  # revenue + 0.5 x potential
     assert cls.projected_value[1] == 999  # the file's own value wins where given
     assert cls.projected_value[2] == 0.5 * 100  # a prospect: revenue 0, potential its whole wallet
-    assert cls.reasons("tier")[2].endswith("(from what is known: no revenue, counted as 0)")
+    assert reason_series(cls, "tier")[2].endswith("(from what is known: no revenue, counted as 0)")
     ignore_column = with_value(pb, "tiering.use_projected_value", False)
     assert classify(accounts, ignore_column, as_of=AS_OF).projected_value[1] == 200
 
@@ -205,7 +198,7 @@ def category_accounts() -> pd.DataFrame:
 def test_categories_at_every_boundary(category_accounts: pd.DataFrame, pb: Playbook) -> None:
     cls = classify(category_accounts, pb, as_of=AS_OF)
     assert names(cls.category, CATEGORIES) == [row[-1] for row in CATEGORY_ROWS]
-    reasons = cls.reasons("category")
+    reasons = reason_series(cls, "category")
     assert reasons[0] == "Greenfield: no purchase on record"
     assert reasons[1] == "Greenfield: last purchase 2022-06-29, more than 3 years before 2025-06-30"
     assert reasons[4] == "Strategic: revenue $1M ≥ $1M and share of wallet 50% ≥ 50%"
@@ -219,7 +212,7 @@ def test_categories_at_every_boundary(category_accounts: pd.DataFrame, pb: Playb
 def test_categories_without_purchase_dates(category_accounts: pd.DataFrame, pb: Playbook) -> None:
     cls = classify(category_accounts.drop(columns="last_purchase"), pb, as_of=AS_OF)
     assert cls.category[0] == -1  # no revenue and no date: cannot tell Greenfield from lapsed
-    assert "no last purchase date" in cls.reason(0, "category")
+    assert "no last purchase date" in reason(cls, 0, "category")
     assert CATEGORIES[cls.category[3]] == "Strategic"
 
 
@@ -254,7 +247,7 @@ def test_investment_flags_and_frame(pb: Playbook) -> None:
     cls = classify(accounts, pb, as_of=AS_OF)
     assert cls.over_investment.tolist() == [True, False, False]  # Strategic tier, low potential
     assert cls.under_investment.tolist() == [False, True, False]  # Inside tier, high potential
-    frame = cls.frame()
+    frame = classification_frame(cls)
     assert frame["tier"].tolist() == ["Strategic", "Inside", "Inside"]
     assert frame["persona"].tolist() == [PD, LE, PD]
     assert frame["role"].tolist() == ["Account manager", "Business developer", "Account manager"]
@@ -293,10 +286,10 @@ def test_override_wins_and_explains(persona_accounts: pd.DataFrame, pb: Playbook
     assert PERSONAS[cls.persona[0]] == LE and PERSONAS[cls.computed_persona[0]] == PD
     assert cls.pinned_persona.tolist()[:2] == [True, False]
     assert cls.tier[4] == 1 and cls.computed_tier[4] == 3  # tiered by its revenue alone (no wallet)
-    assert cls.reason(4, "tier").endswith(
+    assert reason(cls, 4, "tier").endswith(
         "(from what is known: no wallet estimate: potential unknown, counted as 0)"
     )
-    assert cls.reason(0) == (
+    assert reason(cls, 0) == (
         "Land & Expand: pinned (CIO wants a platform deal); computed Protect & Defend: "
         "potential $650 < split $800k; share of wallet 35% ≥ split 35%"
     )

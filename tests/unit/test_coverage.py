@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tierdesk.domain.classify import PERSONAS, UNCLASSIFIED, Override, classify
+from tierdesk.domain.classification import Override
+from tierdesk.domain.classify import PERSONAS, UNCLASSIFIED, classify
 from tierdesk.domain.coverage import NO_VALUE, account_load, coverage
 from tierdesk.domain.plan import PinAccounts, Plan
 from tierdesk.domain.playbook import Playbook, default_playbook

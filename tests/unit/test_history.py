@@ -12,7 +12,7 @@ from tierdesk.domain.history import COLUMNS, filter_history, history_entries, hi
 from tierdesk.domain.plan import MoveSplit, PinAccounts, Plan, SetPlaybookValue
 from tierdesk.domain.plan_objectives import PlanInfo, SetPlanInfo, new_plan, set_objective
 from tierdesk.domain.playbook import default_playbook
-from tierdesk.domain.reasons import axis_text, round_as_shown
+from tierdesk.domain.texts import axis_text, round_as_shown
 from tierdesk.io.load import open_territory
 from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
 

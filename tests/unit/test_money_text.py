@@ -8,7 +8,7 @@ import pytest
 
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import default_playbook
-from tierdesk.domain.reasons import money, round_as_shown
+from tierdesk.domain.texts import money, round_as_shown
 
 CASES = [
     (0.62, "$0.62"),

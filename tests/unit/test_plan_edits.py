@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tierdesk.domain.changes import Changed
-from tierdesk.domain.classify import PERSONAS, Override
+from tierdesk.domain.classification import Override
+from tierdesk.domain.classify import PERSONAS
 from tierdesk.domain.plan import (
     Applied,
     Edit,
@@ -26,6 +27,7 @@ from tierdesk.domain.plan import (
 )
 from tierdesk.domain.playbook import PlaybookError, default_playbook
 from tierdesk.domain.playbook_edits import with_value
+from tierdesk.domain.reasons import classification_frame
 
 NAN = float("nan")
 AS_OF = "2025-06-30"
@@ -226,7 +228,7 @@ def test_entitlement_change_names_the_tier_rows() -> None:
     named = np.flatnonzero(plan.classification.tier == 1)
     assert applied.changed_rows.tolist() == named.tolist()
     assert applied.what == Changed.ENTITLEMENTS | Changed.PLAYBOOK
-    assert plan.classification.frame()["touches_per_quarter"].iloc[named].eq(9).all()
+    assert classification_frame(plan.classification)["touches_per_quarter"].iloc[named].eq(9).all()
 
 
 def test_rename_tier_carries_its_pins() -> None:

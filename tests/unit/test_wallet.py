@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 
 from tierdesk.domain.changes import Changed
-from tierdesk.domain.classify import PERSONAS, Override, classify
+from tierdesk.domain.classification import Override
+from tierdesk.domain.classify import PERSONAS, classify
 from tierdesk.domain.plan import Plan, SetWallet, SetWalletSettings
 from tierdesk.domain.playbook import PlaybookError, default_playbook, playbook_from_dict, playbook_to_dict
 from tierdesk.domain.playbook_edits import with_value
+from tierdesk.domain.reasons import reason, reason_series
 from tierdesk.domain.wallet import WalletSettings, estimate_wallets, group_quantile
 from tierdesk.domain.wallet_notes import band_texts, ordinal
 
@@ -127,7 +129,7 @@ def test_nothing_to_go_on_stays_unclassified() -> None:
     cls = classify(accounts, default_playbook(), as_of=AS_OF)
     assert (cls.persona == -1).all() and (cls.tier == -1).all()
     assert cls.wallet_notes()[0].startswith("No wallet: nothing to estimate a wallet from")
-    assert cls.reason(0) == (
+    assert reason(cls, 0) == (
         "Unclassified: nothing to estimate a wallet from (no revenue, company size, industry, segment or "
         "region): share of wallet unknown"
     )
@@ -217,7 +219,7 @@ def test_partial_projected_value_says_so() -> None:
     accounts = pd.DataFrame({"account_id": ["A", "B"], "revenue": [100.0, 200.0]})
     cls = classify(accounts, pb, as_of=AS_OF)
     assert (cls.tier >= 0).all() and (cls.persona == -1).all()
-    assert cls.reasons("tier")[0] == (
+    assert reason_series(cls, "tier")[0] == (
         "Inside: projected value $100 < cutoff $150 "
         "(from what is known: no wallet estimate column: potential unknown, counted as 0)"
     )

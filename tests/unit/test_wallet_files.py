@@ -12,9 +12,11 @@ import pytest
 
 from tests.conftest import realdata
 from tests.unit.test_cli import run
-from tierdesk.domain.classify import Classification, classify
+from tierdesk.domain.classification import Classification
+from tierdesk.domain.classify import classify
 from tierdesk.domain.playbook import default_playbook
 from tierdesk.domain.playbook_edits import with_value
+from tierdesk.domain.reasons import reason
 from tierdesk.io.load import open_territory
 
 AS_OF = "2026-06-30"
@@ -44,7 +46,7 @@ def test_adventureworks_stores_without_wallet_are_planned() -> None:
     _check_filled(cls)
     note = str(cls.wallet_notes(np.array([0]))[0])
     assert note.startswith("Wallet $") and "90th percentile of revenue per employee among" in note
-    assert note in cls.reason(0)
+    assert note in reason(cls, 0)
 
 
 def test_adventureworks_order_lines_without_wallet_are_planned() -> None:

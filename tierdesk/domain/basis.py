@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tierdesk.domain.accounts import label
-from tierdesk.domain.classify import Classification
+from tierdesk.domain.classification import Classification
 from tierdesk.domain.plan_date import plan_date
 from tierdesk.domain.wallet import PEERS
 from tierdesk.domain.wallet_notes import ordinal

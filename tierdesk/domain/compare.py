@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import PINNABLE, Classification, classify
+from tierdesk.domain.classification import PINNABLE, Classification
+from tierdesk.domain.classify import classify
 from tierdesk.domain.owners import OWNER
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import UNCLASSIFIED

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import Classification, covering_role
+from tierdesk.domain.classification import Classification, covering_role
 from tierdesk.domain.playbook import PERSONAS, UNCLASSIFIED, Playbook
 
 NO_VALUE = "(none)"

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import Classification
+from tierdesk.domain.classification import Classification
 from tierdesk.domain.governance_rules import CapRule, Governance, TurnoverRule, share_text
 from tierdesk.domain.plan import Plan
 

@@ -16,9 +16,9 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import Classification
+from tierdesk.domain.classification import Classification
 from tierdesk.domain.playbook import UNCLASSIFIED
-from tierdesk.domain.reasons import money
+from tierdesk.domain.texts import money
 
 __all__ = [
     "COLUMNS",

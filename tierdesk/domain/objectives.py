@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import AccountValues, Classification
+from tierdesk.domain.classification import Classification
+from tierdesk.domain.classify import AccountValues
 from tierdesk.domain.objective_templates import (
     KIND_LABELS,
     OBJECTIVE_KINDS,

@@ -17,7 +17,8 @@ from tierdesk.domain.classify import AccountValues
 from tierdesk.domain.objectives import KIND_LABELS
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import PERSONAS, UNCLASSIFIED, Tier
-from tierdesk.domain.reasons import axis_text, money, number, percent, reasons
+from tierdesk.domain.reasons import reasons
+from tierdesk.domain.texts import axis_text, money, number, percent
 
 __all__ = [
     "CATEGORY_ASKS",

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import (
+from tierdesk.domain.classification import (
     PINNABLE,
     Classification,
     Override,

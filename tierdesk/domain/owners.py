@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.changes import Changed
-from tierdesk.domain.classify import Classification
+from tierdesk.domain.classification import Classification
 from tierdesk.domain.history import AccountRecord, Record
 from tierdesk.domain.overrides import Override, OverridesLike
 from tierdesk.domain.playbook import Playbook

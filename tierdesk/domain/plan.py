@@ -14,7 +14,8 @@ import pandas as pd
 
 from tierdesk.domain import owners, seller_edits
 from tierdesk.domain.changes import Changed
-from tierdesk.domain.classify import Classification, classify, resolve, with_splits
+from tierdesk.domain.classification import Classification, with_splits
+from tierdesk.domain.classify import classify, resolve
 from tierdesk.domain.coverage import Coverage, PairCounts, coverage, group_codes
 from tierdesk.domain.edits import (
     AddObjectives,
@@ -58,8 +59,8 @@ from tierdesk.domain.overrides import (
 from tierdesk.domain.plan_changes import ROW_FIELDS, changes
 from tierdesk.domain.playbook import Playbook
 from tierdesk.domain.playbook_edits import get_value, with_split, with_tier_renamed, with_value
-from tierdesk.domain.reasons import axis_text
 from tierdesk.domain.sellers import Seller, complete_sellers, sellers_from_frame
+from tierdesk.domain.texts import axis_text
 from tierdesk.domain.wallet import WalletEstimate, estimate_wallets
 from tierdesk.domain.wallet_edits import (
     SetWallet,

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from tierdesk.domain.changes import Changed
-from tierdesk.domain.classify import Classification
+from tierdesk.domain.classification import Classification
 
 #: The per-account values an edit can change, as Classification attributes, and the notice each one's change
 #: gives.

@@ -17,7 +17,7 @@ from tierdesk.domain.compare import keyed_rows, objects
 from tierdesk.domain.coverage import group_codes
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import UNCLASSIFIED
-from tierdesk.domain.reasons import money, number
+from tierdesk.domain.texts import money, number
 
 __all__ = ["FLAG_COLUMNS", "GROUP_COLUMNS", "Progress", "progress"]
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.owners import ReassignAccounts
-from tierdesk.domain.reasons import money
+from tierdesk.domain.texts import money
 from tierdesk.domain.workload import Books, Spread, short_text, spread_of
 
 if TYPE_CHECKING:

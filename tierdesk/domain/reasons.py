@@ -2,98 +2,12 @@
 
 from __future__ import annotations
 
-from itertools import repeat
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED, Formula
-
-if TYPE_CHECKING:
-    from tierdesk.domain.classify import Classification
-
-_PERCENT = frozenset({"share_of_wallet"})
-_MONEY = frozenset({"revenue", "wallet", "potential", "projected_value"})
-
-
-def _strings(values: np.ndarray) -> np.ndarray:
-    """Rounded numbers as text, without a trailing ".0" (vectorised; -0 shows as 0)."""
-    text = (values + 0.0).astype(str)
-    return np.where(np.strings.endswith(text, ".0"), np.strings.slice(text, 0, -2), text)
-
-
-def money(values: np.ndarray | float, currency: str = "$") -> np.ndarray:
-    """$2.1M, $800k, $950, $0.62 (cents below $10, "<$0.01" below a cent), -$12.5k; "n/a" where unknown."""
-    v = np.atleast_1d(np.asarray(values, float))
-    a = np.abs(v)
-    unit = (a >= 999.5).astype(np.int8) + (a >= 999_500) + (a >= 999_500_000)
-    scaled = a / 1000.0**unit
-    rounded = np.where((scaled < 100) & (unit > 0), np.round(scaled, 1), np.round(scaled))
-    cents = np.round(a, 2)
-    small = (unit == 0) & (a < 9.995) & (cents != np.round(a))  # $0.62, $4.25: not "$1" or "$4"
-    rounded = np.where(small, cents, rounded)
-    sign = np.where((v < 0) & (rounded > 0), "-", "")
-    figures = np.where(small, np.char.mod("%.2f", cents), _strings(rounded))
-    text = np.strings.add(np.strings.add(sign, currency), figures)
-    text = np.strings.add(text, np.array(["", "k", "M", "B"])[unit])
-    tiny = (a > 0) & (a < 0.005)
-    text = np.where(tiny, np.strings.add(np.where(v < 0, "-<", "<"), f"{currency}0.01"), text)
-    return np.where(np.isfinite(v), text, "n/a")
-
-
-def percent(values: np.ndarray | float) -> np.ndarray:
-    """12%, 35%, 4.5%; "n/a" where unknown."""
-    p = np.atleast_1d(np.asarray(values, float)) * 100
-    text = np.strings.add(_strings(np.where(np.abs(p) < 10, np.round(p, 1), np.round(p))), "%")
-    return np.where(np.isfinite(p), text, "n/a")
-
-
-def number(values: np.ndarray | float) -> np.ndarray:
-    v = np.atleast_1d(np.asarray(values, float))
-    small = np.where(np.isfinite(v), _strings(np.round(v, 2)), "n/a")
-    return np.where(np.abs(v) >= 1000, money(v, ""), small)
-
-
-def axis_text(formula: Formula, values: np.ndarray | float, currency: str) -> np.ndarray:
-    names = {f for f, _ in formula}
-    if names <= _PERCENT:
-        return percent(values)
-    return money(values, currency) if names <= _MONEY else number(values)
-
-
-def round_as_shown(formula: Formula, value: float) -> float:
-    """`value` rounded to the digits axis_text shows of it (47%, $812k, $1.2M, 3.25): a split line set by
-    dragging lands on the figure the planner read on it."""
-    if not np.isfinite(value):
-        return value
-    names = {f for f, _ in formula}
-    if names <= _PERCENT:
-        shown = value * 100
-        return round(shown, 1 if abs(shown) < 10 else 0) / 100
-    if names <= _MONEY or abs(value) >= 999.5:
-        a = abs(value)
-        if a < 9.995:
-            return round(value, 2)  # cents, as money() shows small amounts
-        unit = 1000.0 ** int((a >= 999.5) + (a >= 999_500) + (a >= 999_500_000))
-        scaled = a / unit
-        kept = round(scaled, 1) if scaled < 100 and unit > 1 else round(scaled)
-        return float(np.copysign(kept * unit, value))
-    return round(value, 2)
-
-
-def _cat(*parts: np.ndarray | str) -> np.ndarray:
-    """Join text arrays and constants (str or one-element arrays) element-wise, as an object array of str."""
-    n = max(len(p) for p in parts if isinstance(p, np.ndarray))
-    columns = [
-        p.tolist()
-        if isinstance(p, np.ndarray) and len(p) == n
-        else repeat(str(p[0]) if isinstance(p, np.ndarray) else p, n)
-        for p in parts
-    ]
-    out = np.empty(n, object)
-    out[:] = ["".join(t) for t in zip(*columns, strict=False)]  # constants repeat without end
-    return out
+from tierdesk.domain.classification import Classification
+from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
+from tierdesk.domain.texts import axis_text, join_texts, money, number_strings, percent
 
 
 def _persona_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np.ndarray:
@@ -101,7 +15,7 @@ def _persona_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np
     x, y = cls.x[rows], cls.y[rows]
     cmp_y = np.where(y >= cls.y_split, " ≥ split ", " < split ")
     cmp_x = np.where(x >= cls.x_split, " ≥ split ", " < split ")
-    return _cat(
+    return join_texts(
         np.array(PERSONAS)[code],
         ": potential ",
         axis_text(p.y, y, cur),
@@ -121,17 +35,17 @@ def _tier_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> np.nd
     above = code < last
     if cls.rank is not None:
         cut = np.array([t.cutoff for t in pb.tiers[:-1]], np.int64)[np.minimum(code, last - 1)]
-        rank = _strings(cls.rank[rows] + 1.0)
-        return _cat(
+        rank = number_strings(cls.rank[rows] + 1.0)
+        return join_texts(
             names,
             ": rank ",
             rank,
             np.where(above, " ≤ cutoff rank ", " > cutoff rank "),
-            _strings(cut.astype(float)),
+            number_strings(cut.astype(float)),
             " by projected value",
         )
     cut = cls.tier_cutoffs[np.minimum(code, last - 1)]
-    return _cat(
+    return join_texts(
         names,
         ": projected value ",
         money(cls.projected_value[rows], pb.currency),
@@ -145,34 +59,34 @@ def _category_text(cls: Classification, rows: np.ndarray, code: np.ndarray) -> n
     pb, rules = cls.playbook, cls.playbook.categories
     low_text, high_text = (str(money(t, pb.currency)[0]) for t in cls.category_thresholds[:2])
     share_text = str(percent(cls.category_thresholds[2])[0])
-    floor = str(_strings(np.array([rules.core_min_breadth], float))[0])
-    years = str(_strings(np.array([rules.greenfield_years], float))[0])
+    floor = str(number_strings(np.array([rules.core_min_breadth], float))[0])
+    years = str(number_strings(np.array([rules.greenfield_years], float))[0])
     areas = f"; {cls.breadth_basis or rules.breadth} "
 
     def rev(r: np.ndarray) -> np.ndarray:
         return money(cls.revenue[r], pb.currency)
 
     def reach(r: np.ndarray) -> np.ndarray:
-        return _strings(np.round(cls.breadth[r], 1))
+        return number_strings(np.round(cls.breadth[r], 1))
 
     texts = {
-        0: lambda r: _cat(
+        0: lambda r: join_texts(
             "Strategic: revenue ",
             rev(r),
             f" ≥ {high_text} and share of wallet ",
             percent(cls.share_of_wallet[r]),
             f" ≥ {share_text}",
         ),
-        1: lambda r: _cat("Core: revenue ", rev(r), f" ≥ {low_text}{areas}", reach(r), f" ≥ {floor}"),
-        2: lambda r: _cat("Beachhead: revenue ", rev(r), f" < {low_text}"),
-        3: lambda r: _cat("Beachhead: revenue ", rev(r), areas, reach(r), f" < {floor}"),
-        4: lambda r: _cat(
+        1: lambda r: join_texts("Core: revenue ", rev(r), f" ≥ {low_text}{areas}", reach(r), f" ≥ {floor}"),
+        2: lambda r: join_texts("Beachhead: revenue ", rev(r), f" < {low_text}"),
+        3: lambda r: join_texts("Beachhead: revenue ", rev(r), areas, reach(r), f" < {floor}"),
+        4: lambda r: join_texts(
             "Greenfield: last purchase ",
             np.datetime_as_string(cls.last_purchase[r], unit="D"),
             f", more than {years} years before {cls.as_of.date()}",
         ),
         5: lambda r: np.full(len(r), "Greenfield: no purchase on record", object),
-        6: lambda r: _cat(
+        6: lambda r: join_texts(
             "Core: revenue ", rev(r), f" ≥ {low_text} (no breadth in the file: by revenue alone)"
         ),
     }
@@ -223,7 +137,7 @@ def _wallet_words(
         at = np.flatnonzero(known & (gap > 0))
         if len(at):
             left_out = np.array(cls.messages, object)[gap[at]]
-            out[at] = _cat(out[at].astype(str), " (from what is known: ", left_out, ", counted as 0)")
+            out[at] = join_texts(out[at].astype(str), " (from what is known: ", left_out, ", counted as 0)")
     if w is None or what == "category":
         return
     formula = cls.playbook.personas.x + cls.playbook.personas.y if what == "persona" else cls.playbook.score
@@ -234,17 +148,27 @@ def _wallet_words(
     if not len(at):
         return
     if what == "persona":
-        out[at] = _cat(out[at].astype(str), ". ", w.notes(rows[at]))
+        out[at] = join_texts(out[at].astype(str), ". ", w.notes(rows[at]))
     else:
         words = np.array(["", "", " (wallet estimated from peers)", " (wallet estimated firmographically)",
                           " (the planner's wallet)"], dtype=object)  # fmt: skip
-        out[at] = _cat(out[at].astype(str), words[source[at]])
+        out[at] = join_texts(out[at].astype(str), words[source[at]])
 
 
 def _codes(codes: np.ndarray, names: tuple[str, ...]) -> pd.Categorical:
     """Codes as a Categorical of names, -1 shown as Unclassified."""
     categories = pd.Index([*names, UNCLASSIFIED], dtype=object)
     return pd.Categorical.from_codes(np.where(codes < 0, len(names), codes), categories)
+
+
+def reason(cls: Classification, row: int, what: str = "persona") -> str:
+    """Why one account has its persona (or "tier", "category")."""
+    return str(reasons(cls, what, np.array([row]))[0])
+
+
+def reason_series(cls: Classification, what: str = "persona") -> pd.Series:
+    """Why each account has its persona (or "tier", "category"), e.g. "Land & Expand: potential ..."."""
+    return pd.Series(reasons(cls, what), dtype="string")
 
 
 def classification_frame(cls: Classification) -> pd.DataFrame:

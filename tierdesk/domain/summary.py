@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from tierdesk.domain.basis import basis_notes
-from tierdesk.domain.classify import Classification
+from tierdesk.domain.classification import Classification
 from tierdesk.domain.coverage import Coverage
 from tierdesk.domain.governance import (
     PreviousPeriod,
@@ -20,7 +20,7 @@ from tierdesk.domain.governance import (
 from tierdesk.domain.governance_rules import share_text
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS
-from tierdesk.domain.reasons import money
+from tierdesk.domain.texts import money
 from tierdesk.domain.wallet_notes import settings_text
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.reasons import _cat, money, percent
+from tierdesk.domain.texts import join_texts, money, percent
 from tierdesk.domain.wallet_notes import NOTHING_TO_GO_ON, count_text, group_texts, ordinal
 from tierdesk.domain.wallet_settings import (
     METHODS,
@@ -365,19 +365,25 @@ def _peer_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -> np.nda
         at = level == lv
         texts = w.group_text.get(lv)
         among[at] = texts[group[at]] if texts is not None else "accounts"
-    among = _cat(" among ", np.array([f"{p:,}" for p in w.peers[rows].tolist()], dtype=object), " ", among)
+    among = join_texts(
+        " among ", np.array([f"{p:,}" for p in w.peers[rows].tolist()], dtype=object), " ", among
+    )
     scaled = w.scaled[rows]
     size_text, unit = _size_text(w, w.size[rows])
     if unit == "company":
-        per = _cat(
+        per = join_texts(
             percent(w.basis[rows]), " of ", size_text, f", the {q} of revenue as a share of company revenue"
         )
     else:
-        per = _cat(size_text, " × ", money(w.basis[rows], w.currency), f", the {q} of revenue per employee")
-    body = np.where(scaled, _cat(per, among), _cat(f"{q} of revenue", among))
+        per = join_texts(
+            size_text, " × ", money(w.basis[rows], w.currency), f", the {q} of revenue per employee"
+        )
+    body = np.where(scaled, join_texts(per, among), join_texts(f"{q} of revenue", among))
     estimate = np.where(scaled, w.basis[rows] * w.size[rows], w.basis[rows])
     floored = w.floored[rows]
-    raised = _cat(": its own revenue, above the estimate ", money(estimate, w.currency), " (", body, ")")
+    raised = join_texts(
+        ": its own revenue, above the estimate ", money(estimate, w.currency), " (", body, ")"
+    )
     return np.where(floored, head + raised, head + ": " + body).astype(object)
 
 
@@ -386,13 +392,15 @@ def _firmographic_notes(w: WalletEstimate, rows: np.ndarray, head: np.ndarray) -
     size = w.size[rows]
     rate = w.rate[rows]
     if s.size_field == "company_revenue":
-        body = _cat(
+        body = join_texts(
             "company revenue ", money(size, w.currency), " × ", percent(rate), " spent in our category"
         )
     else:
-        body = _cat(count_text(size), " employees × ", money(rate, w.currency), " per employee")
+        body = join_texts(count_text(size), " employees × ", money(rate, w.currency), " per employee")
     kind = np.where(w.industry_rate[rows], " (the industry's rate)", " (the default rate)")
-    body = _cat(body, kind.astype(object))
+    body = join_texts(body, kind.astype(object))
     floored = w.floored[rows]
-    raised = _cat(": its own revenue, above the estimate ", money(size * rate, w.currency), " (", body, ")")
+    raised = join_texts(
+        ": its own revenue, above the estimate ", money(size * rate, w.currency), " (", body, ")"
+    )
     return np.where(floored, head + raised, head + ": " + body).astype(object)

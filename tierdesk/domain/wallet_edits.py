@@ -11,7 +11,7 @@ import numpy as np
 
 from tierdesk.domain.coverage import Coverage
 from tierdesk.domain.overrides import Override
-from tierdesk.domain.reasons import money
+from tierdesk.domain.texts import money
 from tierdesk.domain.wallet import WalletSettings
 from tierdesk.domain.wallet_notes import settings_text
 

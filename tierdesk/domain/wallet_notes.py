@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.reasons import money
+from tierdesk.domain.texts import money
 
 if TYPE_CHECKING:
     from tierdesk.domain.wallet_settings import WalletSettings

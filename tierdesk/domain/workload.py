@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tierdesk.domain.classify import Classification, OverridesLike
+from tierdesk.domain.classification import Classification, OverridesLike
 from tierdesk.domain.coverage import account_load
 from tierdesk.domain.owners import owner_locks, owner_overrides, reassigned
 from tierdesk.domain.playbook import Playbook

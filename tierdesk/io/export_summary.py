@@ -14,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from tierdesk.domain.governance import governance_violations
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
-from tierdesk.domain.reasons import axis_text, money, percent
+from tierdesk.domain.texts import axis_text, money, percent
 from tierdesk.domain.workload import book_table
 from tierdesk.io.excel_cells import Formats, TextNotes, visible_texts
 from tierdesk.io.print_setup import PageSetup, page_breaks, print_scale

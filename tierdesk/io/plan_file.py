@@ -19,7 +19,8 @@ from typing import IO, TYPE_CHECKING, Any
 import pandas as pd
 
 import tierdesk
-from tierdesk.domain.classify import Classification, classify
+from tierdesk.domain.classification import Classification
+from tierdesk.domain.classify import classify
 from tierdesk.domain.coverage import Coverage, coverage
 from tierdesk.domain.governance import PreviousPeriod
 from tierdesk.domain.history import as_history, empty_history

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from tierdesk.domain.changes import Change, Changed
-from tierdesk.domain.classify import Classification
+from tierdesk.domain.classification import Classification
 from tierdesk.domain.coverage import Coverage
 from tierdesk.domain.governance import (
     PreviousPeriod,

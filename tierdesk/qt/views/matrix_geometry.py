@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from tierdesk.domain.accounts import FIELD_BY_KEY
-from tierdesk.domain.classify import classify_personas
+from tierdesk.domain.classification import classify_personas
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.playbook import PERSONAS, Formula
-from tierdesk.domain.reasons import round_as_shown
+from tierdesk.domain.texts import round_as_shown
 
 Axis = Literal["x", "y"]
 PERSONA_AXES = ("persona_x", "persona_y")  # the axes the boxes and split lines belong to

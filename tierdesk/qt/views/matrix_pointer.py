@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QToolTip
 
 from tierdesk.domain.plan import Edit, MoveSplit, Plan
 from tierdesk.domain.playbook import PERSONAS
+from tierdesk.domain.reasons import reason
 from tierdesk.qt.document import AccountSelection, PlanDocument
 from tierdesk.qt.formatting import format_money, percent
 from tierdesk.qt.views.matrix_geometry import Axis, PointGeometry, persona_at
@@ -39,7 +40,7 @@ def account_tip(plan: Plan, row: int) -> str:
     share, potential = percent(float(cls.x[row])), format_money(float(cls.y[row]))
     return (
         f"<b>{name}</b><br>Revenue {format_money(float(revenue))} · share of wallet {share}"
-        f"<br>Potential {potential}<br>{tier} · {persona}{pinned}<br><i>{cls.reason(row)}</i>"
+        f"<br>Potential {potential}<br>{tier} · {persona}{pinned}<br><i>{reason(cls, row)}</i>"
     )
 
 

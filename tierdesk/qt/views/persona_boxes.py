@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from tierdesk.domain.coverage import code_sums
 from tierdesk.domain.playbook import PERSONAS, Formula
-from tierdesk.domain.reasons import axis_text
+from tierdesk.domain.texts import axis_text
 from tierdesk.qt.document import AccountFilter, PlanDocument
 from tierdesk.qt.formatting import short_money
 from tierdesk.qt.theme import is_dark
