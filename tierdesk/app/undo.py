@@ -106,11 +106,20 @@ class UndoHistory:
     def can_redo(self) -> bool:
         return self.index < len(self.steps) and self._group is None
 
+    def undo_step(self) -> Step | None:
+        """The step `undo` would undo (None: nothing to undo)."""
+        return self.steps[self.index - 1] if self.can_undo() else None
+
+    def redo_step(self) -> Step | None:
+        return self.steps[self.index] if self.can_redo() else None
+
     def undo_text(self) -> str:
-        return self.steps[self.index - 1].text if self.can_undo() else ""
+        step = self.undo_step()
+        return step.text if step is not None else ""
 
     def redo_text(self) -> str:
-        return self.steps[self.index].text if self.can_redo() else ""
+        step = self.redo_step()
+        return step.text if step is not None else ""
 
     def undo(self) -> Change:
         """Undo the last step done; what changed (nothing when there is nothing to undo)."""

@@ -57,17 +57,21 @@ class _StepCommand(QUndoCommand):
 
     def __init__(self, document: PlanDocument, step: Step) -> None:
         super().__init__(command_text(step.text))
-        self._document = document
+        self._document, self._step = document, step
         self._skip_first_redo = True
 
     def redo(self) -> None:
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._document._emit(self._document.workspace.redo())
+        history = self._document.workspace.history
+        assert history.redo_step() is self._step, "the QUndoStack and the workspace's history drifted apart"
+        self._document._emit(history.redo())
 
     def undo(self) -> None:
-        self._document._emit(self._document.workspace.undo())
+        history = self._document.workspace.history
+        assert history.undo_step() is self._step, "the QUndoStack and the workspace's history drifted apart"
+        self._document._emit(history.undo())
 
 
 class PlanDocument(QObject):

@@ -1,10 +1,10 @@
 """Saving the plan: Save (Ctrl+S), Save As, one workbook per seller, and a recovery copy after every change.
 
-The plan is snapshotted on the GUI thread (cheap: edits replace the plan's tables, they never change them)
-and written in the background. A failed save leaves the previous file whole and offers Save As. While the
-plan differs from the saved one (the undo stack is not clean), a recovery copy is written after each burst
-of edits; it is removed as soon as the plan is back to the saved state. After a crash, the next start
-offers it.
+The workspace snapshots the plan on the GUI thread (cheap: edits replace the plan's tables, they never change
+them; tierdesk/app/saving.py) and it is written in the background. A failed save leaves the previous file
+whole and offers Save As. While the plan differs from the saved one (the workspace is not saved), a recovery
+copy is written after each burst of edits; it is removed as soon as the plan is back to the saved state.
+After a crash, the next start offers it.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def recovery_dir() -> Path:
 
 
 class PlanFiles(QObject):
-    """Owns where the plan is saved; emits `saved(Path)` after a successful save."""
+    """The File menu's save and export actions and the recovery copy, over the document's workspace (which
+    keeps where the plan is saved); emits `saved(Path)` after a successful save."""
 
     saved = Signal(object)
 
