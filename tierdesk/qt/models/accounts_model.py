@@ -94,8 +94,12 @@ class AccountsModel(QAbstractTableModel):
         """Show the document's plan: its accounts when a plan is set (on a later turn of the event loop,
         after the other views have drawn it), its plan columns again after every change."""
         self._document = document
-        document.replaced.connect(lambda: QTimer.singleShot(FILL_DELAY_MS, self, self._fill))
+        document.replaced.connect(self._replaced)
         document.changed.connect(self._plan_changed)
+
+    def _replaced(self) -> None:
+        # the delay counts from the next turn of the event loop: after every view has drawn the new plan
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(FILL_DELAY_MS, self, self._fill))
 
     def _fill(self) -> None:
         document = self._document
