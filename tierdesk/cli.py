@@ -12,6 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from tierdesk import __version__, cli_balance
+from tierdesk.app.opening import load_plan_or_territory, load_previous_period, open_path, playbook_of
+from tierdesk.app.reports import compare_files, progress_of, summary
+from tierdesk.app.saving import begin_export, save
+from tierdesk.app.workspace import Workspace
+from tierdesk.domain.governance import PreviousPeriod, governance_violations
+from tierdesk.domain.onepager import account_sheets, onepager_rows
+from tierdesk.domain.playbook import PlaybookError, load_playbook
+from tierdesk.domain.summary import format_summary
+from tierdesk.io.compare_export import write_comparison, write_progress
+from tierdesk.io.errors import ReadError
+from tierdesk.io.load import inspect_dict, open_territory, plain_message
+from tierdesk.io.plan_file import SaveError, inspect_plan, is_plan_workbook
 
 SUBCOMMANDS = ("inspect", "classify", "plan", "compare", "progress", "onepager", "balance")
 EXIT_UNREADABLE = 2
@@ -127,16 +139,7 @@ def _quiet_headless() -> None:
             handler.setStream(sys.stderr)
 
 
-def _load(file: Path, sheet: str | None) -> Any:
-    from tierdesk.io.load import open_territory
-
-    return open_territory(file, sheet=sheet)
-
-
 def _inspect(args: argparse.Namespace) -> int:
-    from tierdesk.io.load import inspect_dict, plain_message
-    from tierdesk.io.plan_file import inspect_plan, is_plan_workbook
-
     if is_plan_workbook(args.file):
         report = inspect_plan(args.file)
         if args.json:
@@ -145,8 +148,7 @@ def _inspect(args: argparse.Namespace) -> int:
             for key, value in report.items():
                 print(f"{key.replace('_', ' ').capitalize() + ':':<13}{value}")
         return 0
-    result = _load(args.file, args.sheet)
-    report = inspect_dict(result)
+    report = inspect_dict(open_territory(args.file, sheet=args.sheet))
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -175,117 +177,79 @@ def _note(message: str) -> None:
     print(f"tierdesk: {message}", file=sys.stderr)
 
 
-def _read_plan_file(file: Path) -> Any:
-    """A plan workbook's saved plan state; problems in edits made in Excel go to stderr."""
-    from tierdesk.io.plan_file import read_plan
+def _open(args: argparse.Namespace, *, objectives: bool = True) -> Workspace | int:
+    """The file named on the command line, open as a plan (a plan workbook with its edits made in Excel
+    taken; problems in the rest go to stderr), or an exit status when its playbook cannot be read."""
+    if is_plan_workbook(args.file):
+        workspace = open_path(args.file, notes=_note)
+        if args.playbook:
+            _note(f"{args.file.name} is a plan workbook: its own playbook is used, not {args.playbook.name}")
+        return workspace
+    try:
+        playbook = playbook_of(args.playbook)
+    except (PlaybookError, OSError) as exc:
+        return _fail(f"playbook {args.playbook}: {exc}")
+    return open_path(args.file, playbook, sheet=args.sheet, objectives=objectives)
 
-    state, problems, edits = read_plan(file)
-    for issue in problems:
-        _note(issue.message)
-    return state, edits
+
+def _previous(args: argparse.Namespace, workspace: Workspace) -> PreviousPeriod | None:
+    """--previous: the period to measure turnover against, now the plan's (or the plan's own)."""
+    assert workspace.plan is not None
+    if args.previous:
+        notes: list[str] = []
+        previous = load_previous_period(args.previous, workspace.plan.playbook, notes=notes)
+        for note in notes:
+            _note(f"{args.previous.name}: {note}")
+        workspace.set_previous(previous, f"Measure turnover since {previous.label}")
+    return workspace.previous
 
 
 def _classify(args: argparse.Namespace) -> int:
-    from tierdesk.domain.plan import Plan
-    from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
-    from tierdesk.domain.summary import format_summary, plan_summary
-    from tierdesk.io.compare_export import load_previous_period
-    from tierdesk.io.plan_file import is_plan_workbook
-
-    if is_plan_workbook(args.file):
-        state, edits = _read_plan_file(args.file)
-        if args.playbook:
-            _note(f"{args.file.name} is a plan workbook: its own playbook is used, not {args.playbook.name}")
-        plan = state.to_plan()
-        for edit in edits:
-            plan.apply(edit)
-        previous = state.previous
-    else:
-        try:
-            playbook = load_playbook(args.playbook) if args.playbook else default_playbook()
-        except (PlaybookError, OSError) as exc:
-            return _fail(f"playbook {args.playbook}: {exc}")
-        plan = Plan(_load(args.file, args.sheet).accounts, playbook)
-        previous = None
-    if args.previous:
-        notes: list[str] = []
-        previous = load_previous_period(args.previous, plan.playbook, notes=notes)
-        for note in notes:
-            _note(f"{args.previous.name}: {note}")
-    summary = plan_summary(plan, previous)
-    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else format_summary(summary))
+    workspace = _open(args, objectives=False)
+    if isinstance(workspace, int):
+        return workspace
+    _previous(args, workspace)
+    report = summary(workspace)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_summary(report))
     return 0
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from tierdesk.domain.governance import governance_violations
-    from tierdesk.domain.plan_objectives import new_plan
-    from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
-    from tierdesk.io.compare_export import load_previous_period
-    from tierdesk.io.export import export_plans
-    from tierdesk.io.plan_file import PlanFile, SaveError, is_plan_workbook, write_plan
-
-    if is_plan_workbook(args.file):
-        state, edits = _read_plan_file(args.file)
-        if edits:  # tiers and objectives changed in Excel: the new workbook carries them (and their history)
-            plan = state.to_plan()
-            for edit in edits:
-                plan.apply(edit, note="Edited in Excel")
-            state = PlanFile.from_plan(
-                plan,
-                mapping=state.mapping,
-                source_file=state.source_file,
-                source_sheet=state.source_sheet,
-                created=state.created,
-                previous=state.previous,
-            )
-            print(f"took {len(edits):,} edit{'s' if len(edits) != 1 else ''} made in Excel")
-    else:
-        try:
-            playbook = load_playbook(args.playbook) if args.playbook else default_playbook()
-        except (PlaybookError, OSError) as exc:
-            return _fail(f"playbook {args.playbook}: {exc}")
-        result = _load(args.file, args.sheet)
-        state = PlanFile.from_plan(new_plan(result.accounts, playbook), result)
-    if args.previous:
-        notes: list[str] = []
-        state.previous = load_previous_period(args.previous, state.playbook, notes=notes)
-        for note in notes:
-            _note(f"{args.previous.name}: {note}")
-        print(f"previous period: {state.previous.title}, {len(state.previous):,} accounts with a tier")
-    if state.previous is not None:
-        for v in governance_violations(state.classification(), state.accounts, state.previous):
+    workspace = _open(args)
+    if isinstance(workspace, int):
+        return workspace
+    plan = workspace.plan
+    assert plan is not None
+    if workspace.taken_from_excel:  # tiers and objectives changed in Excel: the new workbook carries them
+        count = workspace.taken_from_excel
+        print(f"took {count:,} edit{'s' if count != 1 else ''} made in Excel")
+    previous = _previous(args, workspace)
+    if args.previous and previous is not None:
+        print(f"previous period: {previous.title}, {len(previous):,} accounts with a tier")
+    if previous is not None:
+        for v in governance_violations(plan.classification, plan.accounts, previous):
             if v.kind == "turnover":
                 print(f"warning: {v.message}")
-    try:
-        if args.split_by:
-            files, notes = export_plans(state, args.output, args.split_by)
-            for note in notes:
-                print(f"note: {note}")
-            print(f"wrote {len(files)} workbooks to {args.output}")
-        else:
-            for note in write_plan(state, args.output):
-                print(f"note: {note}")
-            counts = f"{len(state.accounts):,} accounts, {len(state.objectives):,} objectives"
-            print(f"wrote {args.output} ({counts})")
-    except SaveError as exc:
-        return _fail(str(exc))
+    if args.split_by:
+        files, notes = begin_export(workspace, args.output, args.split_by).write()
+        for note in notes:
+            print(f"note: {note}")
+        print(f"wrote {len(files)} workbooks to {args.output}")
+    else:
+        for note in save(workspace, args.output):
+            print(f"note: {note}")
+        counts = f"{len(plan.accounts):,} accounts, {len(plan.objectives):,} objectives"
+        print(f"wrote {args.output} ({counts})")
     return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from tierdesk.domain.compare import compare_plans
-    from tierdesk.domain.playbook import PlaybookError, load_playbook
-    from tierdesk.io.compare_export import load_newer, load_plan_or_territory, write_comparison
-
     try:
         playbook = load_playbook(args.playbook) if args.playbook else None
     except (PlaybookError, OSError) as exc:
         return _fail(f"playbook {args.playbook}: {exc}")
     notes: list[str] = []
-    old = load_plan_or_territory(args.old, playbook, notes=notes)
-    new = load_newer(old, args.new, notes=notes)
-    comparison = compare_plans(old, new)
+    comparison = compare_files(args.old, args.new, playbook, notes=notes)
     if args.output:
         write_comparison(comparison, args.output)
     report = comparison.to_json()
@@ -308,11 +272,8 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from tierdesk.domain.progress import progress
-    from tierdesk.io.compare_export import load_accounts, load_plan_or_territory, write_progress
-
     notes: list[str] = []
-    result = progress(load_plan_or_territory(args.plan, notes=notes), load_accounts(args.newer))
+    result = progress_of(args.plan, args.newer, notes=notes)
     if args.output:
         write_progress(result, args.output)
     if args.json:
@@ -332,10 +293,6 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _onepager(args: argparse.Namespace) -> int:
-    from tierdesk.domain.onepager import account_sheets, onepager_rows
-    from tierdesk.domain.playbook import PlaybookError
-    from tierdesk.io.compare_export import load_plan_or_territory
-
     notes: list[str] = []
     try:
         plan = load_plan_or_territory(args.file, args.playbook, notes=notes)
@@ -349,6 +306,7 @@ def _onepager(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if not len(rows):
         return _fail(f"{args.file.name} has no accounts to print")
+    # lazy, for start-up speed: only this command loads Qt (to lay out and paint the pages)
     from tierdesk.qt.onepager.render import headless_application, write_pdf
 
     app = headless_application()  # Qt lays out and paints the pages; no window opens
@@ -363,9 +321,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args_list and args_list[0] in SUBCOMMANDS:
-        from tierdesk.io.errors import ReadError
-        from tierdesk.io.plan_file import SaveError
-
         args = _headless_parser().parse_args(args_list)
         if argv is None:  # the process is ours (not a caller's, nor a test's): its error stream too
             _quiet_headless()
@@ -394,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _gui_parser().parse_args(args_list)
     width, _, height = args.size.partition("x")
     if args.screenshot:
-        from tierdesk.qt.app import screenshot
+        from tierdesk.qt.app import screenshot  # lazy, for start-up speed: headless commands never load Qt
 
         try:
             return screenshot(
@@ -406,6 +361,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         except Exception as exc:
             return _fail(str(exc))
-    from tierdesk.qt.app import run_gui
+    from tierdesk.qt.app import run_gui  # lazy, for start-up speed: headless commands never load Qt
 
     return run_gui(args.file, sample=args.sample, theme=args.theme)

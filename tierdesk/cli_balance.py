@@ -9,6 +9,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tierdesk.app.opening import open_path, playbook_of
+from tierdesk.app.saving import save
+from tierdesk.app.workspace import Workspace
+from tierdesk.domain.balance import balance
+from tierdesk.domain.playbook import Playbook, PlaybookError
+from tierdesk.domain.proposal import Proposal, describe
+from tierdesk.domain.seller_edits import SetSellers
+from tierdesk.domain.sellers import sellers_from_team
+from tierdesk.io.plan_file import is_plan_workbook
+from tierdesk.io.team import read_team
+
 __all__ = ["add_parser", "run"]
 
 SHOWN_MOVES = 25  # moves listed in the text output (--json lists them all)
@@ -42,53 +53,30 @@ def _note(message: str) -> None:
     print(f"tierdesk: {message}", file=sys.stderr)
 
 
-def _open(args: argparse.Namespace, playbook: Any) -> tuple[Any, dict[str, Any]]:
-    """The plan to balance and what its workbook keeps of where it came from."""
-    from tierdesk.domain.plan import Plan
-    from tierdesk.io.load import open_territory
-    from tierdesk.io.plan_file import is_plan_workbook, read_plan
-
+def _open(args: argparse.Namespace, playbook: Playbook) -> Workspace:
+    """The plan to balance: a plan workbook with its edits made in Excel taken, or a territory file's."""
     if is_plan_workbook(args.file):
-        state, problems, edits = read_plan(args.file)
-        for issue in problems:
-            _note(issue.message)
+        workspace = open_path(args.file, notes=_note)
         if args.playbook:
             _note(f"{args.file.name} is a plan workbook: its own playbook is used, not {args.playbook.name}")
-        plan = state.to_plan()
-        for edit in edits:
-            plan.apply(edit, note="Edited in Excel")
-        keep = {
-            "mapping": state.mapping,
-            "source_file": state.source_file,
-            "source_sheet": state.source_sheet,
-            "created": state.created,
-            "previous": state.previous,
-        }
-        return plan, keep
-    result = open_territory(args.file, sheet=args.sheet)
-    keep = {"mapping": result.mapping, "source_file": Path(result.file).name, "source_sheet": result.sheet}
-    return Plan(result.accounts, playbook), keep
+        return workspace
+    return open_path(args.file, playbook, sheet=args.sheet, objectives=False)
 
 
-def _team(plan: Any, path: Path) -> None:
-    from tierdesk.domain.seller_edits import SetSellers
-    from tierdesk.domain.sellers import sellers_from_team
-    from tierdesk.io.team import read_team
-
+def _team(workspace: Workspace, path: Path) -> None:
+    plan = workspace.plan
+    assert plan is not None
     frame, notes = read_team(path)
     sellers, why = sellers_from_team(frame, plan.accounts, plan.classification)
     for note in [*notes, *why]:
         _note(f"{path.name}: {note}")
-    plan.apply(SetSellers(sellers, f"Sellers from {path.name}"))
-    names = {s.name for s in sellers}
-    gone = sorted({s.name for s in plan.sellers} - names)
+    workspace.apply(SetSellers(sellers, f"Sellers from {path.name}"))
+    gone = sorted({s.name for s in plan.sellers} - {s.name for s in sellers})
     if gone:
         _note(f"{len(gone)} owner(s) in the file are not in {path.name}: their accounts get new owners")
 
 
-def _text(proposal: Any) -> None:
-    from tierdesk.domain.proposal import describe
-
+def _text(proposal: Proposal) -> None:
     for line in describe(proposal):
         print(line)
     moves = proposal.moves
@@ -101,23 +89,21 @@ def _text(proposal: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tierdesk.domain.balance import balance
-    from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
-    from tierdesk.io.plan_file import PlanFile, write_plan
-
     if args.tolerance is not None and not 0 < args.tolerance < 1:
         _note(
             f"--tolerance is a fraction of capacity above 0 and below 1 (0.1 is ±10%), not {args.tolerance}"
         )
         return 2
     try:
-        playbook = load_playbook(args.playbook) if args.playbook else default_playbook()
+        playbook = playbook_of(args.playbook)
     except (PlaybookError, OSError) as exc:
         _note(f"playbook {args.playbook}: {exc}")
         return 2
-    plan, keep = _open(args, playbook)
+    workspace = _open(args, playbook)
     if args.sellers:
-        _team(plan, args.sellers)
+        _team(workspace, args.sellers)
+    plan = workspace.plan
+    assert plan is not None
     proposal = balance(plan, args.tolerance, move_reassigned=args.move_reassigned)
     if args.json:
         print(json.dumps(proposal.to_json(), indent=2, ensure_ascii=False, default=str))
@@ -125,8 +111,8 @@ def run(args: argparse.Namespace) -> int:
         _text(proposal)
     if args.output:
         if proposal.moved_accounts:
-            plan.apply(proposal.edit(reason="tierdesk balance"))
-        for note in write_plan(PlanFile.from_plan(plan, **keep), args.output):
+            workspace.apply(proposal.edit(reason="tierdesk balance"))
+        for note in save(workspace, args.output):
             _note(note)
         done = f"wrote {args.output} ({proposal.moved_accounts:,} accounts reassigned)"
         _note(done) if args.json else print(done)

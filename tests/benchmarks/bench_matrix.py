@@ -20,6 +20,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from tierdesk.app.workspace import Opened
 from tierdesk.domain.plan import MoveSplit, PinAccounts, Plan
 from tierdesk.domain.playbook import default_playbook
 from tierdesk.io.load import LoadResult
@@ -124,12 +125,9 @@ def main() -> None:
         start = time.perf_counter()
         plan = Plan(frame, default_playbook())
         result = LoadResult(Path(f"bench-{n}.xlsx"), "xlsx", "Accounts", 1, {}, frame, [], False, n)
-        window.result = result
-        window.document.set_plan(plan)
-        from tierdesk.qt.models.plan_columns import plan_columns
-
-        window.accounts_model.set_frame(frame, plan_columns(plan))
-        app.processEvents()
+        window.document.open(Opened(result, plan))
+        while window.accounts_model.total_rows() != n:  # the table fills on a later turn of the event loop
+            app.processEvents()
         setup = time.perf_counter() - start
         drag_ms, move_ms, release_ms = frame_times(app, window, n, args.frames)
         base_ms = baseline(app, n, max(4, args.frames // 3))
@@ -140,7 +138,7 @@ def main() -> None:
             f"baseline full re-brush {base_ms:7.1f} ms; open+classify {setup:5.2f} s"
         )
         results[n] = (drag_ms, base_ms)
-        window.document.undo_stack.setClean()  # the benchmark's edits need no saving
+        window.document.workspace.history.mark_saved()  # the benchmark's edits need no saving
         window.close()
         window.deleteLater()
         app.processEvents()

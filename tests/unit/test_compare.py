@@ -13,17 +13,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tierdesk.app.opening import load_newer, load_plan_or_territory
 from tierdesk.domain.compare import Comparison, compare_plans, plan_from_territory
 from tierdesk.domain.plan import MoveSplit, PinAccounts, Plan
 from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.domain.playbook_edits import with_values
-from tierdesk.io.compare_export import (
-    is_report_workbook,
-    load_newer,
-    load_plan_or_territory,
-    write_comparison,
-)
+from tierdesk.io.compare_export import is_report_workbook, write_comparison
 from tierdesk.io.plan_file import PlanFile, SaveError, write_plan
 
 AS_OF = "2025-06-30"

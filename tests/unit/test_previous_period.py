@@ -22,6 +22,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tierdesk import paths
+from tierdesk.app.opening import load_previous_period
 from tierdesk.domain.governance import (
     PreviousPeriod,
     check_governance,
@@ -34,7 +35,6 @@ from tierdesk.domain.playbook import Playbook, default_playbook, dump_playbook
 from tierdesk.domain.playbook_edits import with_values
 from tierdesk.domain.summary import format_summary, plan_summary
 from tierdesk.io import plan_file
-from tierdesk.io.compare_export import load_previous_period
 from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
 
 REPO = Path(__file__).resolve().parents[2]

@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 
 from tierdesk import paths
+from tierdesk.app.opening import load_accounts
 from tierdesk.domain.plan import Plan
 from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.domain.playbook_edits import with_values
 from tierdesk.domain.progress import Progress, progress
-from tierdesk.io.compare_export import is_report_workbook, load_accounts, write_progress
+from tierdesk.io.compare_export import is_report_workbook, write_progress
 from tierdesk.io.load import open_territory
 from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
 

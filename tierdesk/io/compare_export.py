@@ -1,10 +1,9 @@
-"""Comparison and progress workbooks (Excel tables, frozen headers, texts kept literal), written atomically;
-and the plans and accounts the compare and progress commands open."""
+"""Comparison and progress workbooks (Excel tables, frozen headers, texts kept literal), written atomically.
+(The plans and accounts they compare are opened by tierdesk.app.opening.)"""
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import zipfile
 from collections.abc import Callable
@@ -17,18 +16,13 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from tierdesk.domain.compare import CAUSES, Comparison, objects, plan_from_territory
-from tierdesk.domain.governance import PreviousPeriod, previous_period
-from tierdesk.domain.plan import Plan
-from tierdesk.domain.plan_objectives import new_plan
-from tierdesk.domain.playbook import Playbook, default_playbook, load_playbook
+from tierdesk.domain.compare import CAUSES, Comparison, objects
 from tierdesk.domain.progress import Progress
 from tierdesk.io.errors import Steps
 from tierdesk.io.excel_cells import Column, Formats, TableSheet, excel_dates, numbers, visible_texts
 from tierdesk.io.export import close_quietly
-from tierdesk.io.load import open_territory
 from tierdesk.io.parts import ZIP_ERRORS
-from tierdesk.io.plan_file import SaveError, is_plan_workbook, read_plan
+from tierdesk.io.plan_file import SaveError, is_plan_workbook
 from tierdesk.io.print_setup import PageSetup
 from tierdesk.io.saving import remove_leftovers, scratch_folder, shareable, temporary_file, why_not_saved
 from tierdesk.io.sniff import is_regular_file
@@ -36,10 +30,6 @@ from tierdesk.io.sniff import is_regular_file
 __all__ = [
     "REPORT_PROPERTY",
     "is_report_workbook",
-    "load_accounts",
-    "load_newer",
-    "load_plan_or_territory",
-    "load_previous_period",
     "write_comparison",
     "write_progress",
 ]
@@ -311,72 +301,3 @@ def write_progress(progress: Progress, path: str | os.PathLike[str]) -> None:
     _save(
         path, lambda tmp, scratch: _workbook(tmp, scratch, "Plan progress", p.currency, rows, sheets, period)
     )
-
-
-# ---------------------------------------------------------------- reading
-
-
-def _playbook(playbook: Playbook | str | os.PathLike[str] | None) -> Playbook:
-    if isinstance(playbook, Playbook):
-        return playbook
-    return load_playbook(Path(playbook)) if playbook else default_playbook()
-
-
-def _read_plan(path: Path, notes: list[str] | None) -> Plan:
-    """A plan workbook's plan, with the edits made to it in Excel applied."""
-    state, problems, edits = read_plan(path)
-    plan = state.to_plan()
-    for edit in edits:
-        plan.apply(edit)
-    if notes is not None:
-        notes += [p.message for p in problems]
-    return plan
-
-
-def load_plan_or_territory(
-    path: str | Path,
-    playbook: Playbook | str | os.PathLike[str] | None = None,
-    *,
-    sheet: str | None = None,
-    notes: list[str] | None = None,
-) -> Plan:
-    """A plan workbook's plan (edits made in Excel applied; their problems go to `notes`), or a new plan
-    of a territory file under the given playbook (a Playbook or a TOML path; default: the bundled one)."""
-    path = Path(path)
-    if is_plan_workbook(path):
-        return _read_plan(path, notes)
-    return new_plan(open_territory(path, sheet=sheet).accounts, _playbook(playbook))
-
-
-def load_previous_period(
-    path: str | Path,
-    playbook: Playbook | str | os.PathLike[str] | None = None,
-    *,
-    sheet: str | None = None,
-    notes: list[str] | None = None,
-) -> PreviousPeriod:
-    """The previous period from a saved plan workbook (its tiers, overrides and edits made in Excel
-    included) or from a territory file classified under `playbook` (the current plan's); labelled with the
-    file's name and, for a plan workbook, dated with its plan date."""
-    path = Path(path)
-    period = previous_period(load_plan_or_territory(path, playbook, sheet=sheet, notes=notes), path.name)
-    return period if is_plan_workbook(path) else dataclasses.replace(period, as_of=None)
-
-
-def load_newer(
-    old: Plan, path: str | Path, *, sheet: str | None = None, notes: list[str] | None = None
-) -> Plan:
-    """What to compare `old` with: a plan workbook's plan, or newer territory data carried onto the old
-    plan's playbook and overrides (plan_from_territory)."""
-    path = Path(path)
-    if is_plan_workbook(path):
-        return _read_plan(path, notes)
-    return plan_from_territory(old, open_territory(path, sheet=sheet).accounts)
-
-
-def load_accounts(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
-    """The account table of a territory file, or of a plan workbook (for progress against newer data)."""
-    path = Path(path)
-    if is_plan_workbook(path):
-        return read_plan(path)[0].accounts
-    return open_territory(path, sheet=sheet).accounts

@@ -6,17 +6,25 @@ import logging
 import logging.handlers
 import os
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tierdesk import __version__
+from tierdesk.app.opening import new_territory_plan
+from tierdesk.domain.playbook import default_playbook
+from tierdesk.io.load import open_territory
 from tierdesk.io.print_setup import paper_for, set_default_paper
+from tierdesk.paths import sample_territory
+from tierdesk.qt.icons import app_icon
+from tierdesk.qt.settings import Settings
 from tierdesk.qt.theme import Theme, apply_theme
+from tierdesk.qt.xcb import xcb_problem
 
 log = logging.getLogger("tierdesk")
 
@@ -65,8 +73,6 @@ def make_application(argv: list[str] | None = None, theme: Theme = "system") -> 
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName("tierdesk")
     app.setDesktopFileName("io.github.tierdesk")
-    from tierdesk.qt.icons import app_icon
-
     app.setWindowIcon(app_icon())
     apply_theme(app, theme)
     set_default_paper(paper_for(QLocale.system().name()))  # workbooks and one-pagers print on this paper
@@ -78,8 +84,8 @@ def make_application(argv: list[str] | None = None, theme: Theme = "system") -> 
 
 
 def run_gui(file: Path | None, *, sample: bool = False, theme: Theme = "system") -> int:
+    # lazy, for start-up speed: the window's modules (pyqtgraph, every view) load only when a window is made
     from tierdesk.qt.main_window import MainWindow
-    from tierdesk.qt.xcb import xcb_problem
 
     problem = xcb_problem()  # before Qt tries, and fails with a message that misleads
     if problem is not None:
@@ -102,26 +108,17 @@ def run_gui(file: Path | None, *, sample: bool = False, theme: Theme = "system")
 
 def screenshot(out: Path, file: Path | None, *, sample: bool, theme: Theme, size: tuple[int, int]) -> int:
     """Load headlessly, render the main window offscreen, save a PNG."""
-    from tierdesk.io.load import open_territory
-    from tierdesk.paths import sample_territory
+    # lazy, for start-up speed: the window's modules (pyqtgraph, every view) load only when a window is made
     from tierdesk.qt.main_window import MainWindow
-    from tierdesk.qt.settings import Settings
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application(theme=theme)
-    import tempfile
-
-    from PySide6.QtCore import QSettings
-
     scratch = tempfile.TemporaryDirectory(prefix="tierdesk-screenshot-")  # the default layout, not the user's
     store = QSettings(f"{scratch.name}/settings.ini", QSettings.Format.IniFormat)
     window = MainWindow(settings=Settings(store))
     window.resize(*size)
     path = sample_territory() if sample or file is None else file
-    from tierdesk.domain.playbook import default_playbook
-    from tierdesk.qt.opening import prepare
-
-    window.show_result(prepare(open_territory(path), default_playbook()))
+    window.show_result(new_territory_plan(open_territory(path), default_playbook()))
     window.show()
     deadline = time.monotonic() + 30
     while not window.is_settled() and time.monotonic() < deadline:

@@ -1,33 +1,39 @@
-"""The plan being edited, as the Qt side sees it: the domain Plan, its undo stack, selection and filters.
+"""The open plan as the Qt side sees it: a thin adapter over the Qt-free Workspace (tierdesk/app), plus the
+selection and filters the views share.
 
-Every edit goes through `PlanDocument.apply`: the domain applies plain-data edits and returns their
-inverse; each becomes a QUndoCommand, so Edit-menu texts, the clean state and macros come from Qt. Live
-drags use `preview()` on every move and `commit_preview()` once on release: one undo step per drag.
-After each change the document emits `changed(Change)`: what changed (a Changed flag) and which rows. It
-never asks the planner anything: questions belong to the commands that call it (see prompts.py).
+`PlanDocument` forwards every operation to its workspace and emits the typed `Change` the workspace returns
+as `changed(Change)`; `replaced()` when a new plan is set. Live drags use `preview()` on every move and
+`commit_preview()` once on release: one undo step per drag. It never asks the planner anything: questions
+belong to the commands that call it (see prompts.py).
+
+Undo: the workspace's `UndoHistory` is the real history (it holds the edits and their inverses, and the CLI
+and the tests use it without Qt). A `QUndoStack` mirrors it, one command per workspace step, so the Edit
+menu's texts and enabled state, the modified mark (the clean state), `QUndoView` and the shortcuts come from
+Qt rather than being written again: each command's `redo()`/`undo()` only asks the workspace to redo or undo
+its step. Both move in lock step because every step reaches Qt through `_mirror` when it is recorded, and
+every undo or redo, whoever triggers it (a menu, a shortcut, the History panel), goes through the stack.
 """
 
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from tierdesk.app.saving import PendingSave, finish_save
+from tierdesk.app.undo import Step
+from tierdesk.app.workspace import Opened, Workspace
 from tierdesk.domain.changes import Change, Changed
-from tierdesk.domain.classification import Classification
 from tierdesk.domain.coverage import Coverage
-from tierdesk.domain.governance import (
-    PreviousPeriod,
-    TierTurnover,
-    Violation,
-    check_governance,
-    tier_turnover,
-)
+from tierdesk.domain.governance import PreviousPeriod, TierTurnover, Violation
 from tierdesk.domain.plan import Applied, Edit, Plan
+from tierdesk.io.load import LoadResult
 from tierdesk.qt.formatting import menu_text
 
 __all__ = ["AccountFilter", "AccountSelection", "Change", "Changed", "FilterPart", "PlanDocument"]
@@ -46,182 +52,147 @@ def command_text(text: str) -> str:
     return f"{text}\n{menu_text(text)}"
 
 
-class _EditCommand(QUndoCommand):
-    def __init__(
-        self, document: PlanDocument, edit: Edit, text: str, already_applied: Applied | None
-    ) -> None:
-        super().__init__(command_text(text))
-        self._document = document
-        self._edit = edit
-        self._inverse: Edit | None = already_applied.inverse if already_applied else None
-        self._skip_first_redo = already_applied is not None
+class _StepCommand(QUndoCommand):
+    """One workspace step on the QUndoStack: pushed once it is done, so its first redo() does nothing."""
+
+    def __init__(self, document: PlanDocument, step: Step) -> None:
+        super().__init__(command_text(step.text))
+        self._document, self._step = document, step
+        self._skip_first_redo = True
 
     def redo(self) -> None:
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._inverse = self._document._apply_now(self._edit).inverse
+        history = self._document.workspace.history
+        assert history.redo_step() is self._step, "the QUndoStack and the workspace's history drifted apart"
+        self._document._emit(history.redo())
 
     def undo(self) -> None:
-        assert self._inverse is not None
-        self._document._apply_now(self._inverse, note=f"Undo: {self.text()}")
+        history = self._document.workspace.history
+        assert history.undo_step() is self._step, "the QUndoStack and the workspace's history drifted apart"
+        self._document._emit(history.undo())
 
 
 class PlanDocument(QObject):
-    """Holds the Plan; emits `changed(Change)` after every edit (and after the previous period changes) and
-    `replaced()` when a new plan is set."""
+    """The workspace's Qt face: emits `changed(Change)` after every edit, undo and redo (and after the
+    previous period changes) and `replaced()` when a new plan is set."""
 
     changed = Signal(object)
     replaced = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, workspace: Workspace | None = None) -> None:
         super().__init__(parent)
-        self.plan: Plan | None = None
-        self.revenue = np.zeros(0)  # per account, NaN as 0: the accounts never change within a plan
+        self.workspace = workspace or Workspace()
         self.undo_stack = QUndoStack(self)
-        self._coverage: Coverage | None = None
-        self.baseline: Coverage | None = None  # coverage of the plan as it was opened
-        self._opened: Classification | None = None  # its classification (edits replace it, never change it)
-        self._filtered_coverage: list[tuple[tuple[Classification, bytes], Coverage]] = []
-        self.previous: PreviousPeriod | None = None  # the period that tier turnover is measured against
-        self._governance: tuple[tuple[object, ...], list[Violation], list[TierTurnover]] | None = None
+        self.workspace.history.recorded.append(self._mirror)
 
-    def set_plan(self, plan: Plan, previous: PreviousPeriod | None = None) -> None:
-        self.plan = plan
-        self.previous = previous
-        self._governance = None
-        accounts = plan.accounts
-        revenue = accounts["revenue"].to_numpy("float64", na_value=0.0) if "revenue" in accounts else None
-        self.revenue = np.nan_to_num(revenue) if revenue is not None else np.zeros(len(accounts))
-        self.undo_stack.clear()
-        self._coverage = None
-        self._filtered_coverage = []
-        self._opened = plan.classification
-        self.baseline = self.coverage()
-        self.replaced.emit()
+    # what the workspace holds ------------------------------------------------------------------
+    @property
+    def plan(self) -> Plan | None:
+        return self.workspace.plan
+
+    @property
+    def previous(self) -> PreviousPeriod | None:
+        """The period that tier turnover is measured against."""
+        return self.workspace.previous
+
+    @property
+    def revenue(self) -> np.ndarray:
+        """Per account, NaN as 0: the accounts never change within a plan."""
+        return self.workspace.revenue
+
+    @property
+    def baseline(self) -> Coverage | None:
+        """Coverage of the plan as it was opened."""
+        return self.workspace.baseline
+
+    @property
+    def source(self) -> LoadResult | None:
+        """The file the plan was read from: a territory file, or the plan workbook."""
+        return self.workspace.source
+
+    @property
+    def path(self) -> Path | None:
+        """The plan workbook the plan is saved to, once opened or saved."""
+        return self.workspace.path
 
     def has_plan(self) -> bool:
-        return self.plan is not None
+        return self.workspace.plan is not None
 
     def coverage(self, keep: np.ndarray | None = None) -> Coverage:
         """The plan's coverage, or that of the accounts `keep` keeps (a filter)."""
-        assert self.plan is not None
-        if keep is not None and len(keep) == len(self.revenue) and not keep.all():
-            return self._filtered(keep, self.plan.classification)
-        if self._coverage is None:
-            self._coverage = self.plan.coverage()
-        return self._coverage
+        return self.workspace.coverage(keep)
 
     def baseline_of(self, keep: np.ndarray | None = None) -> Coverage | None:
         """The coverage of the plan as it was opened, over the accounts `keep` keeps."""
-        if self.plan is None or self._opened is None:
-            return None
-        if keep is not None and len(keep) == len(self.revenue) and not keep.all():
-            return self._filtered(keep, self._opened)
-        return self.baseline
-
-    def _filtered(self, keep: np.ndarray, classification: Classification) -> Coverage:
-        # the pyramid and the coverage panel ask for the same filters on the same pass: computed once
-        assert self.plan is not None
-        key = (classification, keep.tobytes())
-        for k, found in self._filtered_coverage:
-            if k[0] is key[0] and k[1] == key[1]:
-                return found
-        found = self.plan.coverage_of(keep, classification)
-        self._filtered_coverage = [(key, found), *self._filtered_coverage[:3]]
-        return found
+        return self.workspace.baseline_of(keep)
 
     def governance(self) -> tuple[list[Violation], list[TierTurnover]]:
-        """The playbook's broken governance rules (turnover against `previous`, when set) and the turnover of
-        every tier. Kept while the tiers, the tier rules and the previous period stay the same: a split drag
-        moves personas only and costs nothing here."""
-        assert self.plan is not None
-        pb = self.plan.playbook  # its tiers and rules (a split drag replaces the playbook, not these)
-        key = (self.plan.classification.tier, pb.tiers, pb.governance, self.previous)
-        cached = self._governance
-        if cached is None or any(a is not b for a, b in zip(cached[0], key, strict=True)):
-            plan = self.plan
-            turnover = (
-                []
-                if self.previous is None
-                else tier_turnover(plan.classification, plan.accounts, self.previous)
-            )
-            cached = (key, check_governance(plan, self.previous), turnover)
-            self._governance = cached
-        return cached[1], cached[2]
+        """The playbook's broken governance rules and every tier's turnover (see Workspace.governance)."""
+        return self.workspace.governance()
 
-    def set_previous(self, previous: PreviousPeriod | None, text: str) -> None:
-        """Measure turnover against another period (None: none); one undo step."""
-        if previous != self.previous:
-            self.undo_stack.push(_PreviousCommand(self, self.previous, previous, text))
+    def rows_label(self, rows: np.ndarray) -> str:
+        """How the Edit menu and questions name these accounts: the account, or "12 accounts"."""
+        return self.workspace.rows_label(rows)
 
-    def _set_previous_now(self, previous: PreviousPeriod | None) -> None:
-        self.previous = previous
-        self.changed.emit(Change(Changed.PREVIOUS, np.zeros(0, np.int64)))
+    # opening -------------------------------------------------------------------------------
+    def set_plan(self, plan: Plan, previous: PreviousPeriod | None = None) -> None:
+        """A new plan, with no file behind it (tests, benchmarks); `open` is what the window uses."""
+        self.undo_stack.clear()
+        self.workspace.set_plan(plan, previous)
+        self.replaced.emit()
+
+    def open(self, opened: Opened) -> None:
+        """A file opened: the workspace takes it (the edits made in Excel as one undoable step); views are
+        told `replaced()`, then `changed` with what the edits made in Excel changed."""
+        self.undo_stack.clear()  # before the workspace records the Excel step the stack mirrors
+        excel = self.workspace.open(opened)
+        self.replaced.emit()
+        if excel is not None:
+            self.changed.emit(excel)
 
     # edits ------------------------------------------------------------------------
     def apply(self, edit: Edit, text: str | None = None) -> None:
         """Apply an edit as one undoable step."""
-        assert self.plan is not None
-        applied = self._apply_now(edit)
-        self.undo_stack.push(_EditCommand(self, edit, text or applied.description, applied))
+        self._emit(self.workspace.apply(edit, text))
 
     def preview(self, edit: Edit) -> Applied:
         """Apply without an undo step or a history entry (live feedback while dragging); finish with
         `commit_preview`."""
-        return self._apply_now(edit, record=False)
-
-    def commit_preview(self, first_inverse: Edit, final: Edit, text: str) -> None:
-        """Record a whole drag as one step, once, with its true before and after: the plan goes back to where
-        the drag started (quietly: the views already show where it ended), then the final edit is applied
-        as one undoable, recorded step. A drag that ends where it started records nothing."""
-        assert self.plan is not None
-        self.plan.apply(first_inverse, record=False)
-        self._coverage = None
-        self._filtered_coverage = []
-        if final != first_inverse:
-            self.apply(final, text)
-
-    def rows_label(self, rows: np.ndarray) -> str:
-        """How the Edit menu and questions name these accounts: the account, or "12 accounts"."""
-        assert self.plan is not None
-        return self.plan.account_label(int(rows[0])) if len(rows) == 1 else f"{len(rows):,} accounts"
-
-    def _apply_now(self, edit: Edit, *, record: bool = True, note: str = "") -> Applied:
-        assert self.plan is not None
-        applied = self.plan.apply(edit, record=record, note=note)
-        self._coverage = None
-        self._filtered_coverage = []
+        applied = self.workspace.preview(edit)
         self.changed.emit(applied.change)
         return applied
 
-    def macro(self, text: str) -> _Macro:
-        return _Macro(self.undo_stack, text)
+    def commit_preview(self, first_inverse: Edit, final: Edit, text: str) -> None:
+        """Record a whole drag as one step (see Workspace.commit_preview)."""
+        change = self.workspace.commit_preview(first_inverse, final, text)
+        if change is not None:
+            self.changed.emit(change)
 
+    def set_previous(self, previous: PreviousPeriod | None, text: str) -> None:
+        """Measure turnover against another period (None: none); one undo step."""
+        change = self.workspace.set_previous(previous, text)
+        if change is not None:
+            self.changed.emit(change)
 
-class _PreviousCommand(QUndoCommand):
-    def __init__(
-        self, document: PlanDocument, before: PreviousPeriod | None, after: PreviousPeriod | None, text: str
-    ) -> None:
-        super().__init__(command_text(text))
-        self._document, self._before, self._after = document, before, after
+    @contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """Every edit inside is one undo step named `text`."""
+        with self.workspace.group(text):
+            yield
 
-    def redo(self) -> None:
-        self._document._set_previous_now(self._after)
+    def saved(self, pending: PendingSave) -> None:
+        """A save was written: the workspace keeps its path, and Qt's clean state follows the workspace's."""
+        finish_save(self.workspace, pending)
+        if self.workspace.is_saved():
+            self.undo_stack.setClean()
 
-    def undo(self) -> None:
-        self._document._set_previous_now(self._before)
+    def _mirror(self, step: Step) -> None:
+        self.undo_stack.push(_StepCommand(self, step))
 
-
-class _Macro:
-    def __init__(self, stack: QUndoStack, text: str) -> None:
-        self._stack, self._text = stack, text
-
-    def __enter__(self) -> None:
-        self._stack.beginMacro(command_text(self._text))
-
-    def __exit__(self, *exc: object) -> None:
-        self._stack.endMacro()
+    def _emit(self, change: Change) -> None:
+        self.changed.emit(change)
 
 
 class AccountSelection(QObject):

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
 
+from tierdesk.app.workspace import Opened
 from tierdesk.domain.basis import dated_by_file
 from tierdesk.domain.changes import Change, Changed
 from tierdesk.io.load import LoadResult
@@ -19,10 +20,9 @@ from tierdesk.qt.dialogs.about import AboutDialog
 from tierdesk.qt.document import AccountFilter, AccountSelection, PlanDocument
 from tierdesk.qt.formatting import format_money, menu_text
 from tierdesk.qt.models.accounts_model import AccountsModel
-from tierdesk.qt.models.plan_columns import file_columns, plan_columns
 from tierdesk.qt.move_actions import MoveCommands
 from tierdesk.qt.onepager.commands import OnePagerCommands
-from tierdesk.qt.opening import Opened, TerritoryOpener
+from tierdesk.qt.opening import TerritoryOpener
 from tierdesk.qt.plan_files import PlanFiles
 from tierdesk.qt.playbook_actions import PlaybookCommands
 from tierdesk.qt.previous_actions import PreviousPeriodCommands
@@ -62,7 +62,6 @@ class MainWindow(QMainWindow):
         self.prompts = prompts or Prompts(self)
         if self.prompts.parent is None:
             self.prompts.parent = self
-        self.result: LoadResult | None = None
         self.dated_note = ""  # the plan dated by an old file's own latest purchase, in words
         self.setAcceptDrops(True)
         self.resize(1366, 768)
@@ -72,6 +71,7 @@ class MainWindow(QMainWindow):
         self.selection = AccountSelection(self)
         self.filters = AccountFilter(self)
         self.accounts_model = AccountsModel(self)
+        self.accounts_model.follow(self.document)
         self.accounts_view = AccountsView(self.accounts_model, self.filters, self)
         self.table_link = TableSelectionLink(self.accounts_view, self.selection)
         self.matrix = MatrixView(self.document, self.selection, self.filters, self)
@@ -273,21 +273,20 @@ class MainWindow(QMainWindow):
     def open_sample(self) -> None:
         self.open_file(sample_territory(), interactive=False)
 
+    @property
+    def result(self) -> LoadResult | None:
+        """The file the open plan was read from (the workspace keeps it); None before one opens."""
+        return self.document.source
+
     def show_result(self, opened: Opened) -> None:
-        """Show a territory that was loaded and classified (in the background) by the opener."""
-        result, plan = opened.result, opened.plan
-        self.result = result
+        """Show a territory that was loaded and classified (in the background) by the opener: the workspace
+        takes it (edits made in Excel as one undoable step); every view, the table too, follows the
+        document."""
+        result = opened.source
         self.selection.clear("window")
-        self.document.set_plan(plan, opened.plan_file.previous if opened.plan_file else None)
-        self.dated_note = dated_by_file(plan.classification)
-        self.plan_files.set_source(result, result.file if opened.plan_file else None, opened.plan_file)
-        # The table fills on a later turn of the event loop, after the other views have painted.
-        QTimer.singleShot(60, self, lambda: self.accounts_model.set_frame(result.accounts, opened.columns))
-        if opened.excel_edits:
-            count = len(opened.excel_edits)
-            with self.document.macro(f"Take {count} edit{'s' if count != 1 else ''} made in Excel"):
-                for edit in opened.excel_edits:
-                    self.document.apply(edit)
+        self.document.open(opened)
+        if self.document.plan is not None:
+            self.dated_note = dated_by_file(self.document.plan.classification)
         self.import_report.set_issues(result.issues, result.file.name)
         self._refresh_tier_actions()
         if any(i.severity != "info" for i in result.issues):
@@ -357,9 +356,6 @@ class MainWindow(QMainWindow):
             return
         if change.touches(Changed.PLAYBOOK):
             self._refresh_tier_actions()
-        rows = change.rows if change.rows is not None and len(change.rows) < 5000 else None
-        columns = plan_columns(plan, change.what) | file_columns(plan, change.what)
-        self.accounts_model.update_plan_columns(columns, rows)
         self._update_title()
 
     # drag and drop of files ---------------------------------------------------------------
@@ -419,10 +415,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_title(self) -> None:
-        saved_as = self.plan_files.path if hasattr(self, "plan_files") else None
+        saved_as = self.document.path
         name = saved_as.name if saved_as else self.result.file.name if self.result else None
         self.setWindowTitle(f"{name}[*] — tierdesk" if name else "tierdesk")
-        self.setWindowModified(not self.document.undo_stack.isClean())
+        self.setWindowModified(not self.document.workspace.is_saved())
 
     def _saved(self, path: Path) -> None:
         self._update_title()
@@ -469,7 +465,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.pyramid_dock, self.coverage_dock], [280, 420], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.document.plan is not None and not self.document.undo_stack.isClean():
+        if self.document.plan is not None and not self.document.workspace.is_saved():
             answer = self.prompts.unsaved_changes()
             if answer == "cancel":
                 event.ignore()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -17,66 +16,20 @@ import pandas as pd
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from tierdesk.domain.basis import basis_notes
-from tierdesk.domain.plan import Edit, Plan
-from tierdesk.domain.plan_objectives import new_plan
+from tierdesk.app.opening import new_territory_plan, read_plan_workbook
+from tierdesk.app.workspace import Opened
 from tierdesk.domain.playbook import Playbook, default_playbook
-from tierdesk.domain.wallet import file_gives
-from tierdesk.domain.wallet_notes import estimate_plan
 from tierdesk.io.errors import ReadError
-from tierdesk.io.load import LoadResult, build_accounts, load_problems, reading_notes
+from tierdesk.io.load import build_accounts, load_problems, reading_notes
 from tierdesk.io.mapping import guess_mapping, header_signature
-from tierdesk.io.plan_file import PlanFile, is_plan_workbook, read_plan
+from tierdesk.io.plan_file import is_plan_workbook
 from tierdesk.io.reader import Probe, RawTable, probe, read_table
-from tierdesk.io.report import Issue
 from tierdesk.io.rollup import duplicate_ids, looks_like_order_lines
-from tierdesk.qt.models.plan_columns import PlanColumns, plan_columns
 from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.settings import Settings
 from tierdesk.qt.workers import BackgroundTask, Progress
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Opened:
-    """A loaded territory with its plan classified and its table columns ready (made off the GUI thread).
-
-    For a plan workbook, `plan_file` is the saved state as read and `excel_edits` the valid edits made to
-    it in Excel, for the window to apply as one undoable step."""
-
-    result: LoadResult
-    plan: Plan
-    columns: PlanColumns
-    plan_file: PlanFile | None = None
-    excel_edits: list[Edit] = field(default_factory=list)
-
-
-def prepare_plan_workbook(path: Path, progress: Progress, cancelled: Callable[[], bool]) -> Opened:
-    state, problems, edits = read_plan(path, progress, cancelled)
-    progress(0.95, "Classifying accounts")
-    plan = state.to_plan()
-    plan.completeness()
-    plan.coverage()  # cached on the plan, like completeness: the views' first look is free on the GUI thread
-    result = LoadResult(
-        path, "plan", None, 1, dict(state.mapping), state.accounts, problems, False, len(state.accounts)
-    )
-    return Opened(result, plan, plan_columns(plan), state, list(edits))
-
-
-def prepare(result: LoadResult, playbook: Playbook) -> Opened:
-    """Classify a loaded territory; every account starts with the objectives its templates set."""
-    plan = new_plan(result.accounts, playbook)
-    accounts = result.accounts
-    blanks = int((~file_gives(accounts)).sum())
-    said = estimate_plan(set(accounts.columns), blanks, len(accounts), playbook.wallet)
-    if said:  # the import report says which fields are estimated, and how
-        result.issues.append(Issue("info", result.sheet, None, None, f"{result.file.name}: {said}"))
-    for note in basis_notes(plan.classification):  # an old file's own date, categories without breadth
-        result.issues.append(Issue("info", result.sheet, None, None, f"{result.file.name}: {note}"))
-    plan.completeness()  # cached on the plan: the plan editor's first look costs nothing on the GUI thread
-    plan.coverage()
-    return Opened(result, plan, plan_columns(plan))
 
 
 def user_message(path: Path, exc: BaseException) -> str:
@@ -91,7 +44,8 @@ def user_message(path: Path, exc: BaseException) -> str:
 
 
 class TerritoryOpener(QObject):
-    """Runs one open at a time; emits `opened(Opened)` or `failed(str)` or `cancelled()`."""
+    """Runs one open at a time; emits `opened(Opened)` (the file and its plan, for the workspace),
+    `failed(str)` or `cancelled()`."""
 
     opened = Signal(object)
     failed = Signal(str)
@@ -116,7 +70,7 @@ class TerritoryOpener(QObject):
 
         def first_look(progress: Progress, cancelled: Callable[[], bool]) -> Probe | Opened:
             if is_plan_workbook(path):
-                return prepare_plan_workbook(path, progress, cancelled)
+                return read_plan_workbook(path, progress, cancelled)
             return probe(path)
 
         self._run(
@@ -207,7 +161,7 @@ class TerritoryOpener(QObject):
                 raw, mapping, rollup=rollup, duplicates=duplicates, progress=progress, cancel=cancelled
             )
             progress(0.97, "Classifying accounts")
-            return prepare(result, playbook)
+            return new_territory_plan(result, playbook)
 
         self._run(f"Checking {len(raw.data):,} rows of {path.name}…", build, self._built, path)
 

@@ -1,24 +1,23 @@
 """Saving the plan: Save (Ctrl+S), Save As, one workbook per seller, and a recovery copy after every change.
 
-The plan is snapshotted on the GUI thread (cheap: edits replace the plan's tables, they never change them)
-and written in the background. A failed save leaves the previous file whole and offers Save As. While the
-plan differs from the saved one (the undo stack is not clean), a recovery copy is written after each burst
-of edits; it is removed as soon as the plan is back to the saved state. After a crash, the next start
-offers it.
+The workspace snapshots the plan on the GUI thread (cheap: edits replace the plan's tables, they never change
+them; tierdesk/app/saving.py) and it is written in the background. A failed save leaves the previous file
+whole and offers Save As. While the plan differs from the saved one (the workspace is not saved), a recovery
+copy is written after each burst of edits; it is removed as soon as the plan is back to the saved state.
+After a crash, the next start offers it.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Literal
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from tierdesk.io.load import LoadResult
-from tierdesk.io.plan_file import PlanFile, SaveError, write_plan
+from tierdesk.app.saving import SplitBy, begin_export, begin_save
+from tierdesk.io.plan_file import SaveError, write_plan
 from tierdesk.qt.document import PlanDocument
 from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.settings import Settings
@@ -36,15 +35,14 @@ def recovery_dir() -> Path:
 
 
 class PlanFiles(QObject):
-    """Owns where the plan is saved; emits `saved(Path)` after a successful save."""
+    """The File menu's save and export actions and the recovery copy, over the document's workspace (which
+    keeps where the plan is saved); emits `saved(Path)` after a successful save."""
 
     saved = Signal(object)
 
     def __init__(self, window: QWidget, document: PlanDocument, settings: Settings, prompts: Prompts) -> None:
         super().__init__(window)
         self.window, self.document, self.settings, self.prompts = window, document, settings, prompts
-        self.path: Path | None = None  # the plan workbook being edited, once saved or opened
-        self.source: LoadResult | None = None
         self.task: BackgroundTask | None = None
         self.failures: list[str] = []
         self.recovery_path = recovery_dir() / "unsaved-plan.xlsx"
@@ -78,26 +76,10 @@ class PlanFiles(QObject):
         ):
             action.setEnabled(has_plan)
 
-    def set_source(self, source: LoadResult, path: Path | None, origin: PlanFile | None = None) -> None:
-        """A new plan: from a territory file, or from the plan workbook at `path` (`origin`, as read)."""
-        self.source, self.path, self._origin = source, path, origin
-
-    _origin: PlanFile | None = None
-
-    def snapshot(self) -> PlanFile:
-        """The plan now, with where it came from (a territory file, or the plan it was opened from)."""
-        assert self.document.plan is not None
-        origin = self._origin
-        if origin is not None:
-            return PlanFile.from_plan(
-                self.document.plan,
-                mapping=origin.mapping,
-                source_file=origin.source_file,
-                source_sheet=origin.source_sheet,
-                created=origin.created,
-                previous=self.document.previous,
-            )
-        return PlanFile.from_plan(self.document.plan, self.source, previous=self.document.previous)
+    @property
+    def path(self) -> Path | None:
+        """The plan workbook being edited, once saved or opened (the workspace keeps it)."""
+        return self.document.path
 
     # saving -----------------------------------------------------------------------------
     def save(self) -> None:
@@ -107,35 +89,26 @@ class PlanFiles(QObject):
             self.save_to(self.path)
 
     def ask_save_as(self) -> None:
-        suggested = self.path or Path(self.settings.last_directory() or Path.home()) / self._default_name()
+        folder = Path(self.settings.last_directory() or Path.home())
+        suggested = self.path or folder / self.document.workspace.default_name()
         chosen = self.prompts.save_path("Save plan", str(suggested), PLAN_FILTER)
         if chosen is not None:
             name = str(chosen)
             path = chosen if name.lower().endswith((".xlsx", ".xlsm")) else Path(name + ".xlsx")
             self.save_to(path)
 
-    def _default_name(self) -> str:
-        stem = self.source.file.stem if self.source is not None else "territory"
-        return f"{stem} plan.xlsx"
-
     def save_to(self, path: Path) -> None:
         if self.document.plan is None or self.task is not None:
             return
-        if self._origin is None and self.source is not None and path.resolve() == self.source.file.resolve():
-            self.prompts.warn(
-                "Plan not saved",
-                f"{path.name} is the territory file you opened; tierdesk never writes it. "
-                "Choose another name.",
-            )
+        try:
+            pending = begin_save(self.document.workspace, path)
+        except SaveError as exc:  # the territory file it came from: never written
+            self.prompts.warn("Plan not saved", str(exc))
             return
-        state = self.snapshot()
-        clean_at = self.document.undo_stack.index()
 
         def done(notes: object) -> None:
             self.task = None
-            self.path = path
-            if self.document.undo_stack.index() == clean_at:
-                self.document.undo_stack.setClean()
+            self.document.saved(pending)
             self.discard_recovery()
             for note in notes if isinstance(notes, list) else []:
                 log.info("saved %s: %s", path, note)
@@ -151,24 +124,22 @@ class PlanFiles(QObject):
         self.task = BackgroundTask(
             self.window,
             f"Saving {path.name}…",
-            lambda progress, cancelled: write_plan(state, path, progress, cancelled),
+            lambda progress, cancelled: pending.write(progress, cancelled),
             done,
             failed,
             lambda: setattr(self, "task", None),
         ).start()
 
     # one workbook per seller ----------------------------------------------------------------
-    def ask_export(self, split_by: Literal["owner", "territory"]) -> None:
+    def ask_export(self, split_by: SplitBy) -> None:
         folder = self.prompts.folder(f"Folder for one workbook per {split_by}")
         if folder is not None:
             self.export_to(folder, split_by)
 
-    def export_to(self, folder: Path, split_by: Literal["owner", "territory"]) -> None:
-        from tierdesk.io.export import export_plans
-
+    def export_to(self, folder: Path, split_by: SplitBy) -> None:
         if self.document.plan is None or self.task is not None:
             return
-        state = self.snapshot()
+        pending = begin_export(self.document.workspace, folder, split_by)
 
         def done(result: object) -> None:
             self.task = None
@@ -185,7 +156,7 @@ class PlanFiles(QObject):
         self.task = BackgroundTask(
             self.window,
             f"Writing one workbook per {split_by}…",
-            lambda progress, cancelled: export_plans(state, folder, split_by, progress, cancelled),
+            lambda progress, cancelled: pending.write(progress, cancelled),
             done,
             failed,
             lambda: setattr(self, "task", None),
@@ -193,7 +164,7 @@ class PlanFiles(QObject):
 
     # recovery ------------------------------------------------------------------------------
     def _changed(self, _change: object) -> None:
-        if not self.document.undo_stack.isClean():
+        if not self.document.workspace.is_saved():
             self._recovery_timer.start()
 
     def _clean_changed(self, clean: bool) -> None:
@@ -202,12 +173,12 @@ class PlanFiles(QObject):
 
     def write_recovery(self) -> None:
         """Write the recovery copy in the background (quietly: it is a safety net, not a save)."""
-        if self.document.plan is None or self.document.undo_stack.isClean():
+        if self.document.plan is None or self.document.workspace.is_saved():
             return
         if self._recovery_job is not None and not self._recovery_job.done.is_set():
             self._recovery_timer.start()
             return
-        state = self.snapshot()
+        state = self.document.workspace.snapshot()
         target = self.recovery_path
         target.parent.mkdir(parents=True, exist_ok=True)
         self._recovery_job = Job(lambda _p, _c: write_plan(state, target), name="recovery copy")
@@ -215,7 +186,7 @@ class PlanFiles(QObject):
         self._recovery_job.start()
 
     def _recovery_written(self, _notes: object) -> None:
-        if self.document.plan is None or self.document.undo_stack.isClean():
+        if self.document.plan is None or self.document.workspace.is_saved():
             self.recovery_path.unlink(missing_ok=True)  # back to the saved state while it was written
 
     def discard_recovery(self, *, wait: bool = True) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from tierdesk.app.opening import load_previous_period
 from tierdesk.domain.governance import PreviousPeriod
-from tierdesk.io.compare_export import load_previous_period
 from tierdesk.qt.document import PlanDocument
 from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.workers import BackgroundTask, Progress

@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from tierdesk.domain.work import Cancelled
+
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
@@ -59,8 +61,6 @@ class Job(QRunnable):
             self.done.set()
 
     def _run(self) -> None:
-        from tierdesk.io.errors import Cancelled
-
         try:
             result = self._function(self.signals.progress.emit, self._cancel.is_set)
         except Cancelled:

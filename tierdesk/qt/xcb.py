@@ -32,7 +32,8 @@ def uses_xcb(env: Mapping[str, str], platform: str = sys.platform) -> bool:
 
 
 def xcb_plugin() -> Path | None:
-    import PySide6  # the package only (its location), not a Qt module
+    # lazy on purpose, and the package only (its location), not a Qt module: this check runs before Qt loads
+    import PySide6
 
     path = Path(PySide6.__file__).resolve().parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
     return path if path.exists() else None

@@ -7,6 +7,7 @@ import platform
 from dataclasses import dataclass
 from importlib import metadata
 
+import PySide6
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -106,8 +107,6 @@ def declared_licence(dep: Dependency) -> str:
 
 
 def runtime_versions() -> dict[str, str]:
-    import PySide6
-
     pandas_version = installed_version(RUNTIME_DEPENDENCIES[1]) or "not installed"
     return {
         "Python": f"{platform.python_version()} ({platform.python_implementation()}, {platform.machine()})",

@@ -12,14 +12,26 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from tierdesk.domain.accounts import FIELD_BY_KEY, label
+from tierdesk.domain.changes import Change
+from tierdesk.qt.document import PlanDocument
 from tierdesk.qt.formatting import format_money
 from tierdesk.qt.mime import ROWS_MIME, rows_mime
-from tierdesk.qt.models.plan_columns import PlanColumns
+from tierdesk.qt.models.plan_columns import PlanColumns, file_columns, plan_columns
 
 HIDDEN_COLUMNS = frozenset({"source_row"})
+FILL_DELAY_MS = 60  # a new plan's table fills after the other views have painted it
+LARGE_CHANGE = 5000  # a change to more rows than this repaints whole columns
 #: kinds of the plan's own columns that are not account fields (the rest are names: text)
 PLAN_COLUMN_KINDS = {"Wallet": "money"}
 PLAN_HEADER_TIPS = {
@@ -76,6 +88,35 @@ class AccountsModel(QAbstractTableModel):
         self._filtered_columns: frozenset[str] = frozenset()  # marked in their headers
         self._editable: frozenset[str] = frozenset()
         self._tips: dict[str, Callable[[int], str]] = {}
+        self._document: PlanDocument | None = None
+
+    def follow(self, document: PlanDocument) -> None:
+        """Show the document's plan: its accounts when a plan is set (on a later turn of the event loop,
+        after the other views have drawn it), its plan columns again after every change."""
+        self._document = document
+        document.replaced.connect(self._replaced)
+        document.changed.connect(self._plan_changed)
+
+    def _replaced(self) -> None:
+        # the delay counts from the next turn of the event loop: after every view has drawn the new plan
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(FILL_DELAY_MS, self, self._fill))
+
+    def _fill(self) -> None:
+        document = self._document
+        plan = document.plan if document is not None else None
+        if plan is None:
+            return
+        source = document.source if document is not None else None
+        # the accounts as the file gave them: the table shows what was read (the plan's own are the same rows)
+        frame = source.accounts if source is not None and len(source.accounts) == len(plan.accounts) else None
+        self.set_frame(plan.accounts if frame is None else frame, plan_columns(plan))
+
+    def _plan_changed(self, change: Change) -> None:
+        plan = self._document.plan if self._document is not None else None
+        if plan is None or len(self._frame) != len(plan.accounts):
+            return  # not filled yet: the fill shows the plan as it is then
+        rows = change.rows if change.rows is not None and len(change.rows) < LARGE_CHANGE else None
+        self.update_plan_columns(plan_columns(plan, change.what) | file_columns(plan, change.what), rows)
 
     def set_editable(self, columns: Iterable[str]) -> None:
         """Columns a planner may type into; the model only reports what was typed (cellTyped)."""

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tierdesk.domain.compare import Comparison, compare_plans
-from tierdesk.domain.progress import Progress, progress
-from tierdesk.io.compare_export import load_accounts, load_newer, write_comparison, write_progress
+from tierdesk.app.reports import compare_with, progress_with
+from tierdesk.domain.compare import Comparison
+from tierdesk.domain.progress import Progress
+from tierdesk.io.compare_export import write_comparison, write_progress
 from tierdesk.qt.document import AccountSelection, PlanDocument
 from tierdesk.qt.formatting import signed_money
 from tierdesk.qt.models.frame_model import SORT_ROLE, FrameModel
@@ -178,7 +179,7 @@ class CompareView(ReportView):
             return
 
         def work(_progress: Any, _cancelled: Any) -> Comparison:
-            return compare_plans(old, load_newer(old, path))
+            return compare_with(old, path)
 
         self._start(f"Comparing with {path.name}…", work, lambda result: self.show_comparison(result, path))
 
@@ -274,7 +275,7 @@ class ProgressView(ReportView):
             return
 
         def work(_progress: Any, _cancelled: Any) -> Progress:
-            return progress(plan, load_accounts(path))
+            return progress_with(plan, path)
 
         self._start(
             f"Measuring progress with {path.name}…", work, lambda result: self.show_progress(result, path)
