@@ -222,8 +222,9 @@ def _plan(args: argparse.Namespace) -> int:
     from tierdesk.domain.plan_objectives import new_plan
     from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
     from tierdesk.io.compare_export import load_previous_period
-    from tierdesk.io.export import export_plans
-    from tierdesk.io.plan_file import PlanFile, SaveError, is_plan_workbook, write_plan
+    from tierdesk.io.plan_file import SaveError, is_plan_workbook, write_plan
+    from tierdesk.io.snapshot import PlanSnapshot
+    from tierdesk.io.split_export import export_plans
 
     if is_plan_workbook(args.file):
         state, edits = _read_plan_file(args.file)
@@ -231,7 +232,7 @@ def _plan(args: argparse.Namespace) -> int:
             plan = state.to_plan()
             for edit in edits:
                 plan.apply(edit, note="Edited in Excel")
-            state = PlanFile.from_plan(
+            state = PlanSnapshot.from_plan(
                 plan,
                 mapping=state.mapping,
                 source_file=state.source_file,
@@ -246,7 +247,7 @@ def _plan(args: argparse.Namespace) -> int:
         except (PlaybookError, OSError) as exc:
             return _fail(f"playbook {args.playbook}: {exc}")
         result = _load(args.file, args.sheet)
-        state = PlanFile.from_plan(new_plan(result.accounts, playbook), result)
+        state = PlanSnapshot.from_plan(new_plan(result.accounts, playbook), result)
     if args.previous:
         notes: list[str] = []
         state.previous = load_previous_period(args.previous, state.playbook, notes=notes)

@@ -103,7 +103,8 @@ def _text(proposal: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from tierdesk.domain.balance import balance
     from tierdesk.domain.playbook import PlaybookError, default_playbook, load_playbook
-    from tierdesk.io.plan_file import PlanFile, write_plan
+    from tierdesk.io.plan_file import write_plan
+    from tierdesk.io.snapshot import PlanSnapshot
 
     if args.tolerance is not None and not 0 < args.tolerance < 1:
         _note(
@@ -126,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         if proposal.moved_accounts:
             plan.apply(proposal.edit(reason="tierdesk balance"))
-        for note in write_plan(PlanFile.from_plan(plan, **keep), args.output):
+        for note in write_plan(PlanSnapshot.from_plan(plan, **keep), args.output):
             _note(note)
         done = f"wrote {args.output} ({proposal.moved_accounts:,} accounts reassigned)"
         _note(done) if args.json else print(done)

@@ -25,12 +25,18 @@ from tierdesk.domain.playbook import Playbook, default_playbook, load_playbook
 from tierdesk.domain.progress import Progress
 from tierdesk.io.errors import Steps
 from tierdesk.io.excel_cells import Column, Formats, TableSheet, excel_dates, numbers, visible_texts
-from tierdesk.io.export import close_quietly
 from tierdesk.io.load import open_territory
 from tierdesk.io.parts import ZIP_ERRORS
 from tierdesk.io.plan_file import SaveError, is_plan_workbook, read_plan
 from tierdesk.io.print_setup import PageSetup
-from tierdesk.io.saving import remove_leftovers, scratch_folder, shareable, temporary_file, why_not_saved
+from tierdesk.io.saving import (
+    close_quietly,
+    remove_leftovers,
+    scratch_folder,
+    shareable,
+    temporary_file,
+    why_not_saved,
+)
 from tierdesk.io.sniff import is_regular_file
 
 __all__ = [

@@ -25,10 +25,11 @@ from tierdesk.domain.wallet_notes import estimate_plan
 from tierdesk.io.errors import ReadError
 from tierdesk.io.load import LoadResult, build_accounts, load_problems, reading_notes
 from tierdesk.io.mapping import guess_mapping, header_signature
-from tierdesk.io.plan_file import PlanFile, is_plan_workbook, read_plan
+from tierdesk.io.plan_file import is_plan_workbook, read_plan
 from tierdesk.io.reader import Probe, RawTable, probe, read_table
 from tierdesk.io.report import Issue
 from tierdesk.io.rollup import duplicate_ids, looks_like_order_lines
+from tierdesk.io.snapshot import PlanSnapshot
 from tierdesk.qt.models.plan_columns import PlanColumns, plan_columns
 from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.settings import Settings
@@ -47,7 +48,7 @@ class Opened:
     result: LoadResult
     plan: Plan
     columns: PlanColumns
-    plan_file: PlanFile | None = None
+    plan_file: PlanSnapshot | None = None
     excel_edits: list[Edit] = field(default_factory=list)
 
 

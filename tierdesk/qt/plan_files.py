@@ -18,7 +18,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from tierdesk.io.load import LoadResult
-from tierdesk.io.plan_file import PlanFile, SaveError, write_plan
+from tierdesk.io.plan_file import SaveError, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 from tierdesk.qt.document import PlanDocument
 from tierdesk.qt.prompts import Prompts
 from tierdesk.qt.settings import Settings
@@ -78,18 +79,18 @@ class PlanFiles(QObject):
         ):
             action.setEnabled(has_plan)
 
-    def set_source(self, source: LoadResult, path: Path | None, origin: PlanFile | None = None) -> None:
+    def set_source(self, source: LoadResult, path: Path | None, origin: PlanSnapshot | None = None) -> None:
         """A new plan: from a territory file, or from the plan workbook at `path` (`origin`, as read)."""
         self.source, self.path, self._origin = source, path, origin
 
-    _origin: PlanFile | None = None
+    _origin: PlanSnapshot | None = None
 
-    def snapshot(self) -> PlanFile:
+    def snapshot(self) -> PlanSnapshot:
         """The plan now, with where it came from (a territory file, or the plan it was opened from)."""
         assert self.document.plan is not None
         origin = self._origin
         if origin is not None:
-            return PlanFile.from_plan(
+            return PlanSnapshot.from_plan(
                 self.document.plan,
                 mapping=origin.mapping,
                 source_file=origin.source_file,
@@ -97,7 +98,7 @@ class PlanFiles(QObject):
                 created=origin.created,
                 previous=self.document.previous,
             )
-        return PlanFile.from_plan(self.document.plan, self.source, previous=self.document.previous)
+        return PlanSnapshot.from_plan(self.document.plan, self.source, previous=self.document.previous)
 
     # saving -----------------------------------------------------------------------------
     def save(self) -> None:
@@ -164,7 +165,7 @@ class PlanFiles(QObject):
             self.export_to(folder, split_by)
 
     def export_to(self, folder: Path, split_by: Literal["owner", "territory"]) -> None:
-        from tierdesk.io.export import export_plans
+        from tierdesk.io.split_export import export_plans
 
         if self.document.plan is None or self.task is not None:
             return
