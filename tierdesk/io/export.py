@@ -118,6 +118,7 @@ class _Tables:
         return [SUMMARY, *n["plans"], *n["objectives"], *n["sellers"], *n["history"]]
 
     def write(self, wb: Workbook, fmt: Formats, lists: dict[str, int], steps: Steps) -> None:
+        """Fill the table sheets, block by block (`lists`: where the dropdowns' choices are)."""
         plans, objectives, sellers = self.plans, self.objectives, self.sellers
         self.plan_sheet.write(wb, fmt, plans.block, steps.part(0.05, 0.5), plans.decorate(fmt, lists))
         self.objective_sheet.write(

@@ -32,6 +32,7 @@ def _sheet(book: CalamineWorkbook, name: str, file: str) -> list[list[Any]]:
 
 
 def damaged(name: str, what: str, path: Path) -> ReadError:
+    """The error for a plan workbook whose hidden data cannot restore the plan exactly."""
     return ReadError(
         f"{name} is a damaged tierdesk plan: {what}, so the plan cannot be restored exactly. Open the last "
         "copy tierdesk saved, or a recovery copy.",
@@ -42,6 +43,8 @@ def damaged(name: str, what: str, path: Path) -> ReadError:
 def saved_plan(
     reader: CalamineWorkbook, name: str, steps: Steps
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame], PlanSnapshot]:
+    """The plan a workbook keeps in its very hidden sheets: its description, each part decoded (checked
+    against the checksum it was saved with) and the snapshot they make."""
     meta_parts = collect(_sheet(reader, META_SHEET, name))
     try:
         meta = json.loads("".join(r[3] for r in meta_parts["meta"]))
