@@ -27,7 +27,8 @@ from tierdesk.domain.playbook import default_playbook
 from tierdesk.io.excel_cells import TextNotes
 from tierdesk.io.export import OPTIONS
 from tierdesk.io.load import open_territory
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 
 AS_OF = "2025-07-01"
 TIME_RATIO, MEMORY_RATIO = 1.2, 2.0
@@ -46,7 +47,7 @@ def big_accounts(n: int) -> pd.DataFrame:
     return frame
 
 
-def baseline_cells(state: PlanFile) -> dict[str, list[list[object]]]:
+def baseline_cells(state: PlanSnapshot) -> dict[str, list[list[object]]]:
     """Every table and hidden-sheet cell the export writes, prepared ahead (not timed)."""
     from tierdesk.io.export import shown_frame
     from tierdesk.io.export_sheets import ObjectiveRows, PlanRows
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(rows: int, folder: Path) -> int:
     accounts = big_accounts(rows)
     plan = new_plan(accounts, default_playbook(), as_of=AS_OF)
-    state = PlanFile.from_plan(
+    state = PlanSnapshot.from_plan(
         plan, source_file="bench.xlsx", source_sheet="Accounts", mapping={"account_id": "Account ID"}
     )
     table_mb = accounts.memory_usage(deep=True).sum() / 1e6

@@ -71,13 +71,14 @@ def _plan_workbook() -> bytes:
     from tierdesk.domain.plan_objectives import new_plan
     from tierdesk.domain.playbook import default_playbook
     from tierdesk.io.load import open_territory
-    from tierdesk.io.plan_file import PlanFile, write_plan
+    from tierdesk.io.plan_file import write_plan
+    from tierdesk.io.snapshot import PlanSnapshot
 
     with tempfile.TemporaryDirectory() as folder:
         territory = Path(folder) / "territory.xlsx"
         territory.write_bytes(_xlsxwriter_book(40))
         result = open_territory(territory)
-        state = PlanFile.from_plan(
+        state = PlanSnapshot.from_plan(
             new_plan(result.accounts, default_playbook(), as_of="2025-07-01"),
             result,
             created=dt.datetime(2025, 7, 1, 9, 0),

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from tierdesk.domain.playbook import PERSONAS
-from tierdesk.io.export import HISTORY_SHEET
+from tierdesk.io.plan_format import HISTORY_SHEET
 from tierdesk.qt.dialogs.reason_dialog import ReasonDialog
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.views.palette import LABEL_BACKING, qcolour

@@ -22,7 +22,8 @@ from tierdesk.domain.plan import PinAccounts
 from tierdesk.domain.plan_objectives import add_objective, new_plan, set_objective
 from tierdesk.domain.playbook import default_playbook
 from tierdesk.io.load import open_territory
-from tierdesk.io.plan_file import PlanFile, write_plan
+from tierdesk.io.plan_file import write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 from tierdesk.qt.main_window import MainWindow
 from tierdesk.qt.onepager.render import write_pdf
 
@@ -259,7 +260,7 @@ def test_with_no_account_shown_nothing_is_printed_and_the_planner_is_told_why(
 
 def test_onepager_command(qapp, plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workbook = tmp_path / "plan.xlsx"
-    write_plan(PlanFile.from_plan(plan), workbook)
+    write_plan(PlanSnapshot.from_plan(plan), workbook)
     out = tmp_path / "named.pdf"
     assert main(["onepager", str(workbook), "-o", str(out), "--tier", "named"]) == 0
     named = int((plan.classification.tier == 1).sum())

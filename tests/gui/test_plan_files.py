@@ -109,7 +109,7 @@ def test_a_failed_save_keeps_the_old_file_and_offers_save_as(
     pin_two_accounts(window)
     window.prompts.answers["save_failed"] = False  # Cancel, not Save As
     monkeypatch.setattr(
-        "tierdesk.io.export.write_workbook",
+        "tierdesk.io.plan_file.write_workbook",
         lambda *a, **k: (_ for _ in ()).throw(OSError(28, "No space left on device")),
     )
     window.plan_files.save()

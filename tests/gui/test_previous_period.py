@@ -9,7 +9,8 @@ import pytest
 
 from tierdesk.domain.changes import Changed
 from tierdesk.domain.plan import PinAccounts, Plan
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 
 from .helpers import shown
 
@@ -20,7 +21,7 @@ def last_quarter(window: object, path: Path, moved: int) -> None:
     before = Plan(plan.accounts, plan.playbook)
     strategic = np.flatnonzero(before.classification.tier == 0)[:moved]
     before.apply(PinAccounts(tuple(int(r) for r in strategic), "tier", "Named", "last quarter"))
-    write_plan(PlanFile.from_plan(before), path)
+    write_plan(PlanSnapshot.from_plan(before), path)
 
 
 def test_previous_period_from_the_menu_shows_turnover_and_undo_removes_it(

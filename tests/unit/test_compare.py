@@ -20,7 +20,8 @@ from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import Playbook, default_playbook
 from tierdesk.domain.playbook_edits import with_values
 from tierdesk.io.compare_export import is_report_workbook, write_comparison
-from tierdesk.io.plan_file import PlanFile, SaveError, write_plan
+from tierdesk.io.plan_file import SaveError, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 
 AS_OF = "2025-06-30"
 BOUGHT = pd.Timestamp("2025-03-01")
@@ -291,7 +292,7 @@ def test_loading_plans_and_territory_files(pb: Playbook, tmp_path: Path) -> None
     old = new_plan(accounts(OLD_ROWS), pb, as_of=AS_OF)
     old.apply(PinAccounts((2,), "persona", "Protect & Defend", "known account"))
     book = tmp_path / "plan.xlsx"
-    write_plan(PlanFile.from_plan(old), book)
+    write_plan(PlanSnapshot.from_plan(old), book)
     csv = tmp_path / "newer.csv"
     newer = accounts(newer_rows()).rename(
         columns={

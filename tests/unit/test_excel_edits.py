@@ -17,8 +17,9 @@ from tierdesk.domain.objectives import Objective
 from tierdesk.domain.plan import AddObjectives, PinAccounts, SetObjectiveValues
 from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import default_playbook
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io.plan_file import read_plan, write_plan
 from tierdesk.io.report import Issue
+from tierdesk.io.snapshot import PlanSnapshot
 
 AS_OF = "2025-07-01"
 
@@ -31,10 +32,10 @@ def sample_accounts() -> pd.DataFrame:
 
 
 @pytest.fixture
-def saved(tmp_path: Path) -> tuple[Path, PlanFile]:
+def saved(tmp_path: Path) -> tuple[Path, PlanSnapshot]:
     plan = new_plan(sample_accounts().head(30), default_playbook(), as_of=AS_OF)
     plan.apply(PinAccounts((7,), "tier", "Named", "big logo", dt.datetime(2025, 5, 1)))
-    state = PlanFile.from_plan(plan, source_file="territory.xlsx")
+    state = PlanSnapshot.from_plan(plan, source_file="territory.xlsx")
     write_plan(state, tmp_path / "plan.xlsx")
     return tmp_path / "plan.xlsx", state
 
@@ -59,7 +60,7 @@ def where(problems: list[Issue]) -> list[tuple[str | None, int | None, str | Non
 # ---------------------------------------------------------------- Account Plans
 
 
-def test_tiers_personas_and_categories_picked_in_excel(saved: tuple[Path, PlanFile]) -> None:
+def test_tiers_personas_and_categories_picked_in_excel(saved: tuple[Path, PlanSnapshot]) -> None:
     path, state = saved
 
     def change(book: openpyxl.Workbook) -> None:
@@ -102,7 +103,7 @@ def test_tiers_personas_and_categories_picked_in_excel(saved: tuple[Path, PlanFi
     pd.testing.assert_frame_equal(plan.overrides, back.overrides, check_exact=True)
 
 
-def test_rows_deleted_added_or_repeated_are_listed(saved: tuple[Path, PlanFile]) -> None:
+def test_rows_deleted_added_or_repeated_are_listed(saved: tuple[Path, PlanSnapshot]) -> None:
     path, state = saved
 
     def change(book: openpyxl.Workbook) -> None:
@@ -131,7 +132,7 @@ def test_rows_deleted_added_or_repeated_are_listed(saved: tuple[Path, PlanFile])
     assert state.differences(back) == []  # nothing lost
 
 
-def test_sorting_in_excel_is_not_an_edit(saved: tuple[Path, PlanFile]) -> None:
+def test_sorting_in_excel_is_not_an_edit(saved: tuple[Path, PlanSnapshot]) -> None:
     path, _ = saved
 
     def reverse(book: openpyxl.Workbook) -> None:
@@ -145,7 +146,7 @@ def test_sorting_in_excel_is_not_an_edit(saved: tuple[Path, PlanFile]) -> None:
     assert problems == [] and edits == []
 
 
-def test_a_missing_sheet_or_column_is_named(saved: tuple[Path, PlanFile]) -> None:
+def test_a_missing_sheet_or_column_is_named(saved: tuple[Path, PlanSnapshot]) -> None:
     path, state = saved
 
     def change(book: openpyxl.Workbook) -> None:
@@ -164,7 +165,7 @@ def test_a_missing_sheet_or_column_is_named(saved: tuple[Path, PlanFile]) -> Non
 # ---------------------------------------------------------------- Objectives
 
 
-def test_objective_edits_come_back(saved: tuple[Path, PlanFile]) -> None:
+def test_objective_edits_come_back(saved: tuple[Path, PlanSnapshot]) -> None:
     path, state = saved
     o = state.objectives
     ids = o["objective_id"].tolist()
@@ -270,7 +271,7 @@ def test_objective_edits_come_back(saved: tuple[Path, PlanFile]) -> None:
 
 
 def test_edits_on_a_later_part_of_a_split_sheet(tmp_path: Path) -> None:
-    state = PlanFile.from_plan(new_plan(sample_accounts().head(20), default_playbook(), as_of=AS_OF))
+    state = PlanSnapshot.from_plan(new_plan(sample_accounts().head(20), default_playbook(), as_of=AS_OF))
     write_plan(state, tmp_path / "plan.xlsx", rows_per_sheet=7)
 
     def change(book: openpyxl.Workbook) -> None:
@@ -284,13 +285,13 @@ def test_edits_on_a_later_part_of_a_split_sheet(tmp_path: Path) -> None:
     assert where(problems) == [("Account Plans (3)", 4, "Tier"), ("Account Plans (2)", 2, None)]
 
 
-def test_a_visible_sheet_far_larger_than_the_plan_is_not_read(saved: tuple[Path, PlanFile]) -> None:
+def test_a_visible_sheet_far_larger_than_the_plan_is_not_read(saved: tuple[Path, PlanSnapshot]) -> None:
     from python_calamine import CalamineWorkbook
 
     from tierdesk.io.errors import Steps
     from tierdesk.io.excel_edits import read_edits
     from tierdesk.io.plan_codec import collect, read_frame
-    from tierdesk.io.plan_file import DATA_SHEETS
+    from tierdesk.io.plan_format import DATA_SHEETS
 
     path, state = saved
     book = CalamineWorkbook.from_path(str(path))
@@ -302,7 +303,7 @@ def test_a_visible_sheet_far_larger_than_the_plan_is_not_read(saved: tuple[Path,
 
 
 def test_plan_command_carries_the_edits_made_in_excel(
-    saved: tuple[Path, PlanFile], capsys: pytest.CaptureFixture[str]
+    saved: tuple[Path, PlanSnapshot], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`tierdesk plan EDITED.xlsx -o NEW.xlsx`: the tier picked in Excel is in the new workbook, pinned."""
     from tierdesk.cli import main

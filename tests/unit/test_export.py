@@ -23,8 +23,10 @@ from tierdesk.domain.plan import PinAccounts, Plan
 from tierdesk.domain.plan_objectives import new_plan, set_objective
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS, default_playbook
 from tierdesk.io.excel_cells import CUT_MARK, visible_text
-from tierdesk.io.export import export_plans, file_stem, sheet_name
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io.file_names import file_stem, sheet_name
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
+from tierdesk.io.split_export import export_plans
 
 AS_OF = "2025-07-01"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -54,12 +56,12 @@ def sample_accounts() -> pd.DataFrame:
     return open_territory(paths.sample_territory()).accounts
 
 
-def state_of(plan: Plan) -> PlanFile:
-    return PlanFile.from_plan(plan, source_file="territory.xlsx", source_sheet="Accounts")
+def state_of(plan: Plan) -> PlanSnapshot:
+    return PlanSnapshot.from_plan(plan, source_file="territory.xlsx", source_sheet="Accounts")
 
 
 @pytest.fixture(scope="module")
-def sample_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PlanFile]:
+def sample_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PlanSnapshot]:
     plan = new_plan(sample_accounts(), default_playbook(), as_of=AS_OF)
     plan.apply(PinAccounts((0,), "tier", "Strategic", "CIO sponsor"))
     state = state_of(plan)
@@ -85,7 +87,7 @@ def sheet_xml(path: Path, name: str) -> str:
 # ---------------------------------------------------------------- layout
 
 
-def test_sheets_and_their_visibility(sample_book: tuple[Path, PlanFile]) -> None:
+def test_sheets_and_their_visibility(sample_book: tuple[Path, PlanSnapshot]) -> None:
     path, _ = sample_book
     book = CalamineWorkbook.from_path(str(path))
     states = {m.name: str(m.visible) for m in book.sheets_metadata}
@@ -102,7 +104,7 @@ def test_sheets_and_their_visibility(sample_book: tuple[Path, PlanFile]) -> None
     assert all(states[n].endswith("VeryHidden") for n in hidden)
 
 
-def test_account_plans_is_a_formatted_table_with_dropdowns(sample_book: tuple[Path, PlanFile]) -> None:
+def test_account_plans_is_a_formatted_table_with_dropdowns(sample_book: tuple[Path, PlanSnapshot]) -> None:
     path, state = sample_book
     book = openpyxl.load_workbook(path)
     ws = book["Account Plans"]
@@ -145,7 +147,7 @@ def test_account_plans_is_a_formatted_table_with_dropdowns(sample_book: tuple[Pa
     assert [c.value for c in lists_sheet["C"]][1:5] == list(CATEGORIES)
 
 
-def test_objectives_is_a_table_with_a_status_dropdown(sample_book: tuple[Path, PlanFile]) -> None:
+def test_objectives_is_a_table_with_a_status_dropdown(sample_book: tuple[Path, PlanSnapshot]) -> None:
     path, state = sample_book
     ws = openpyxl.load_workbook(path)["Objectives"]
     n = len(state.objectives)
@@ -175,7 +177,7 @@ def test_objectives_is_a_table_with_a_status_dropdown(sample_book: tuple[Path, P
     assert ws["N2"].value == "Not started" and ws["B2"].value == state.accounts["account_id"][0]
 
 
-def test_summary_has_the_figures_and_charts(sample_book: tuple[Path, PlanFile]) -> None:
+def test_summary_has_the_figures_and_charts(sample_book: tuple[Path, PlanSnapshot]) -> None:
     path, state = sample_book
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Summary").to_python()
     cells: dict[str, list[object]] = {}
@@ -365,7 +367,7 @@ def test_one_workbook_per_owner(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_opens_the_sample_plan(sample_book: tuple[Path, PlanFile], tmp_path: Path) -> None:
+def test_libreoffice_opens_the_sample_plan(sample_book: tuple[Path, PlanSnapshot], tmp_path: Path) -> None:
     path, _ = sample_book
     done = subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],

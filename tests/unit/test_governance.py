@@ -218,12 +218,13 @@ def summary_rows(plan: Plan, path: Path) -> list[list[Any]]:
     from xlsxwriter.workbook import Workbook
 
     from tierdesk.io.excel_cells import Formats, TextNotes
-    from tierdesk.io.export_summary import SUMMARY, write_summary
-    from tierdesk.io.plan_file import PlanFile
+    from tierdesk.io.export_summary import write_summary
+    from tierdesk.io.plan_format import SUMMARY
+    from tierdesk.io.snapshot import PlanSnapshot
 
     wb = Workbook(str(path))
     wb.add_worksheet(SUMMARY)
-    state = PlanFile.from_plan(plan, source_file="t.xlsx")
+    state = PlanSnapshot.from_plan(plan, source_file="t.xlsx")
     write_summary(wb, state, Formats(wb, plan.playbook.currency), TextNotes(), datetime.now(), [], [SUMMARY])
     wb.close()
     rows: list[list[Any]] = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SUMMARY).to_python()

@@ -14,7 +14,8 @@ from tierdesk.domain.plan_objectives import PlanInfo, SetPlanInfo, new_plan, set
 from tierdesk.domain.playbook import default_playbook
 from tierdesk.domain.texts import axis_text, round_as_shown
 from tierdesk.io.load import open_territory
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +108,7 @@ def test_a_big_pin_is_cheap(accounts: pd.DataFrame) -> None:
 def test_history_survives_save_and_read_exactly(plan: Plan, tmp_path: Path) -> None:
     plan.apply(PinAccounts((0, 1), "tier", plan.playbook.tier_names[0], "=SUM(A1) <r>x</r>"))
     plan.apply(MoveSplit("x", 0.5, "percentile"))
-    state = PlanFile.from_plan(plan)
+    state = PlanSnapshot.from_plan(plan)
     write_plan(state, tmp_path / "p.xlsx")
     back, problems, edits = read_plan(tmp_path / "p.xlsx")
     assert problems == [] and edits == []
@@ -117,12 +118,12 @@ def test_history_survives_save_and_read_exactly(plan: Plan, tmp_path: Path) -> N
 
 
 def test_a_plan_saved_without_history_opens_with_an_empty_one(plan: Plan, tmp_path: Path) -> None:
-    import tierdesk.io.plan_file as pf
+    import tierdesk.io.plan_format as pf
 
     saved = dict(pf.DATA_SHEETS)
     pf.DATA_SHEETS.pop("history")
     try:
-        write_plan(PlanFile.from_plan(plan), tmp_path / "old.xlsx")
+        write_plan(PlanSnapshot.from_plan(plan), tmp_path / "old.xlsx")
     finally:
         pf.DATA_SHEETS.clear()
         pf.DATA_SHEETS.update(saved)

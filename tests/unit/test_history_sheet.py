@@ -19,9 +19,10 @@ from tierdesk import paths
 from tierdesk.domain.plan import MoveSplit, PinAccounts, Plan
 from tierdesk.domain.plan_objectives import PlanInfo, SetPlanInfo, new_plan
 from tierdesk.domain.playbook import default_playbook
-from tierdesk.io import plan_file
-from tierdesk.io.export import HISTORY_SHEET
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io import plan_stamp
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.plan_format import HISTORY_SHEET
+from tierdesk.io.snapshot import PlanSnapshot
 
 HEADERS = ["When", "Kind", "Account", "What", "From", "To", "Reason", "User"]
 
@@ -45,7 +46,7 @@ def edited_plan() -> Plan:
 
 def test_the_workbook_shows_the_history_as_a_table(tmp_path: Path) -> None:
     plan = edited_plan()
-    state = PlanFile.from_plan(plan)
+    state = PlanSnapshot.from_plan(plan)
     write_plan(state, tmp_path / "p.xlsx")
     book = openpyxl.load_workbook(tmp_path / "p.xlsx")
     visible = [n for n in book.sheetnames if book[n].sheet_state == "visible"]
@@ -85,14 +86,14 @@ def test_the_workbook_shows_the_history_as_a_table(tmp_path: Path) -> None:
 
 def test_no_history_no_sheet(tmp_path: Path) -> None:
     plan = new_plan(accounts(), default_playbook(), as_of="2025-07-01")
-    write_plan(PlanFile.from_plan(plan), tmp_path / "p.xlsx")
+    write_plan(PlanSnapshot.from_plan(plan), tmp_path / "p.xlsx")
     assert HISTORY_SHEET not in openpyxl.load_workbook(tmp_path / "p.xlsx", read_only=True).sheetnames
 
 
 def test_a_long_history_continues_on_more_sheets(tmp_path: Path) -> None:
     plan = new_plan(accounts(), default_playbook(), as_of="2025-07-01")
     plan.apply(PinAccounts(tuple(range(25)), "tier", "Named", "review"))
-    state = PlanFile.from_plan(plan)
+    state = PlanSnapshot.from_plan(plan)
     write_plan(state, tmp_path / "p.xlsx", rows_per_sheet=10)
     book = openpyxl.load_workbook(tmp_path / "p.xlsx")
     parts = [n for n in book.sheetnames if n.startswith(HISTORY_SHEET)]
@@ -108,16 +109,16 @@ def test_the_stamp_stays_short_however_many_sheets(tmp_path: Path) -> None:
     """LibreOffice refuses a zip whose comment is longer than 512 bytes; the stamp once listed every sheet."""
     plan = edited_plan()
     plan.apply(PinAccounts(tuple(range(40)), "tier", "Named", "review"))
-    write_plan(PlanFile.from_plan(plan), tmp_path / "p.xlsx", rows_per_sheet=8)
+    write_plan(PlanSnapshot.from_plan(plan), tmp_path / "p.xlsx", rows_per_sheet=8)
     with zipfile.ZipFile(tmp_path / "p.xlsx") as zf:
         assert len([n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]) > 30
-        assert len(zf.comment) <= plan_file.STAMP_LIMIT
-        assert plan_file._untouched(zf)
+        assert len(zf.comment) <= plan_stamp.STAMP_LIMIT
+        assert plan_stamp.untouched(zf)
 
 
 def test_a_sheet_changed_elsewhere_is_noticed_and_old_stamps_still_count(tmp_path: Path) -> None:
     path = tmp_path / "p.xlsx"
-    write_plan(PlanFile.from_plan(edited_plan()), path)
+    write_plan(PlanSnapshot.from_plan(edited_plan()), path)
     with zipfile.ZipFile(path) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}
         crcs = {i.filename: i.CRC for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
@@ -128,9 +129,9 @@ def test_a_sheet_changed_elsewhere_is_noticed_and_old_stamps_still_count(tmp_pat
                 zf.writestr(name, data + (b" " if name == change else b""))
             zf.comment = comment
         with zipfile.ZipFile(target) as zf:
-            return plan_file._untouched(zf)
+            return plan_stamp.untouched(zf)
 
-    old_style = plan_file.STAMP + json.dumps(crcs, sort_keys=True).encode("ascii")
+    old_style = plan_stamp.STAMP + json.dumps(crcs, sort_keys=True).encode("ascii")
     assert rewrite(tmp_path / "old.xlsx", old_style)  # plans saved before the stamp was a hash
     with zipfile.ZipFile(path) as zf:
         stamp = zf.comment
@@ -149,7 +150,7 @@ def test_libreoffice_opens_a_plan_with_history(tmp_path: Path) -> None:
     from tierdesk.domain.governance import previous_period
 
     plan = edited_plan()
-    state = PlanFile.from_plan(plan, previous=previous_period(plan, "before.xlsx"))
+    state = PlanSnapshot.from_plan(plan, previous=previous_period(plan, "before.xlsx"))
     write_plan(state, tmp_path / "plan.xlsx")
     out = tmp_path / "out"
     profile = (tmp_path / "lo-profile").as_uri()  # a private profile: no clash with a running LibreOffice

@@ -14,7 +14,9 @@ import pytest
 
 from tests.unit.test_excel_edits import columns, edit, saved  # noqa: F401 - the fixture
 from tierdesk.io.errors import ReadError
-from tierdesk.io.plan_file import META_SHEET, PlanFile, is_plan_workbook, read_plan
+from tierdesk.io.plan_file import is_plan_workbook, read_plan
+from tierdesk.io.plan_format import META_SHEET
+from tierdesk.io.snapshot import PlanSnapshot
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -43,7 +45,7 @@ def _without_sheet(path: Path, sheet: str) -> Path:
     return out
 
 
-def test_a_plan_without_its_description_sheet_is_refused_as_damaged(saved: tuple[Path, PlanFile]) -> None:  # noqa: F811
+def test_a_plan_without_its_description_sheet_is_refused_as_damaged(saved: tuple[Path, PlanSnapshot]) -> None:  # noqa: F811
     path, _ = saved
     tampered = _without_sheet(path, META_SHEET)
     assert is_plan_workbook(tampered)  # still tierdesk's: never read as an ordinary territory file
@@ -63,7 +65,7 @@ def test_a_plan_without_its_description_sheet_is_refused_as_damaged(saved: tuple
     assert result.stderr.splitlines() == [f"tierdesk: {message}"]
 
 
-def test_formulas_in_editable_cells_are_listed_not_taken(saved: tuple[Path, PlanFile]) -> None:  # noqa: F811
+def test_formulas_in_editable_cells_are_listed_not_taken(saved: tuple[Path, PlanSnapshot]) -> None:  # noqa: F811
     path, state = saved
 
     def change(book: openpyxl.Workbook) -> None:
@@ -83,7 +85,7 @@ def test_formulas_in_editable_cells_are_listed_not_taken(saved: tuple[Path, Plan
     assert edits[0].entries == ((int(state.objectives["objective_id"].iat[1]), "status", "Met"),)
 
 
-def test_revenue_changed_in_account_plans_is_listed_with_the_reason(saved: tuple[Path, PlanFile]) -> None:  # noqa: F811
+def test_revenue_changed_in_account_plans_is_listed_with_the_reason(saved: tuple[Path, PlanSnapshot]) -> None:  # noqa: F811
     path, _ = saved
 
     def change(book: openpyxl.Workbook) -> None:
@@ -98,7 +100,7 @@ def test_revenue_changed_in_account_plans_is_listed_with_the_reason(saved: tuple
     assert edits == []
 
 
-def test_an_untouched_revenue_column_is_no_problem(saved: tuple[Path, PlanFile]) -> None:  # noqa: F811
+def test_an_untouched_revenue_column_is_no_problem(saved: tuple[Path, PlanSnapshot]) -> None:  # noqa: F811
     path, _ = saved
 
     def change(book: openpyxl.Workbook) -> None:

@@ -22,8 +22,6 @@ from tierdesk.domain.plan_objectives import new_plan, set_objective
 from tierdesk.domain.playbook import default_playbook
 from tierdesk.io.errors import Cancelled, ReadError
 from tierdesk.io.plan_file import (
-    META_SHEET,
-    PlanFile,
     SaveError,
     check_target,
     inspect_plan,
@@ -31,6 +29,8 @@ from tierdesk.io.plan_file import (
     read_plan,
     write_plan,
 )
+from tierdesk.io.plan_format import META_SHEET
+from tierdesk.io.snapshot import PlanSnapshot
 
 AS_OF = "2025-07-01"
 WHEN = dt.datetime(2025, 6, 3, 14, 5, 9)
@@ -88,8 +88,8 @@ def edited_plan() -> Plan:
     return plan
 
 
-def state_of(plan: Plan) -> PlanFile:
-    return PlanFile.from_plan(
+def state_of(plan: Plan) -> PlanSnapshot:
+    return PlanSnapshot.from_plan(
         plan,
         mapping={"account_id": "Account ID", "account_name": "Account Name"},
         source_file="territory.xlsx",
@@ -147,7 +147,7 @@ def test_plan_from_a_territory_file_and_inspect(tmp_path: Path) -> None:
     from tierdesk.io.load import open_territory
 
     result = open_territory(paths.sample_territory())
-    state = PlanFile.from_territory(result, default_playbook(), as_of=AS_OF)
+    state = PlanSnapshot.from_territory(result, default_playbook(), as_of=AS_OF)
     assert state.source_file == "sample_territory.xlsx" and state.mapping == result.mapping
     assert len(state.objectives) > len(state.accounts)
     write_plan(state, tmp_path / "p.xlsx")
@@ -229,7 +229,7 @@ def test_a_plan_from_a_newer_tierdesk_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def saved(tmp_path: Path) -> tuple[PlanFile, Path, bytes]:
+def saved(tmp_path: Path) -> tuple[PlanSnapshot, Path, bytes]:
     state = state_of(new_plan(sample_accounts().head(40), default_playbook(), as_of=AS_OF))
     target = tmp_path / "plan.xlsx"
     write_plan(state, target)
@@ -256,7 +256,7 @@ class FailingStream(io.RawIOBase):
         return len(b)
 
 
-def test_a_stream_failing_mid_write_raises_a_clear_error(saved: tuple[PlanFile, Path, bytes]) -> None:
+def test_a_stream_failing_mid_write_raises_a_clear_error(saved: tuple[PlanSnapshot, Path, bytes]) -> None:
     state, target, before = saved
     stream = FailingStream(10_000)
     with pytest.raises(SaveError, match="the disk is full"):
@@ -265,7 +265,7 @@ def test_a_stream_failing_mid_write_raises_a_clear_error(saved: tuple[PlanFile, 
 
 
 def test_a_disk_filling_up_during_the_save_leaves_the_old_file(
-    saved: tuple[PlanFile, Path, bytes], monkeypatch: pytest.MonkeyPatch
+    saved: tuple[PlanSnapshot, Path, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from xlsxwriter.workbook import Workbook
 
@@ -287,7 +287,7 @@ def test_a_disk_filling_up_during_the_save_leaves_the_old_file(
 
 
 def test_a_rename_refused_leaves_the_old_file(
-    saved: tuple[PlanFile, Path, bytes], monkeypatch: pytest.MonkeyPatch
+    saved: tuple[PlanSnapshot, Path, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     state, target, before = saved
 
@@ -300,7 +300,7 @@ def test_a_rename_refused_leaves_the_old_file(
     assert target.read_bytes() == before and _leftovers(target.parent) == []
 
 
-def test_cancel_leaves_the_old_file(saved: tuple[PlanFile, Path, bytes]) -> None:
+def test_cancel_leaves_the_old_file(saved: tuple[PlanSnapshot, Path, bytes]) -> None:
     state, target, before = saved
     calls = []
 
@@ -320,7 +320,7 @@ def test_a_missing_folder_is_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_read_only_folder(saved: tuple[PlanFile, Path, bytes]) -> None:
+def test_a_read_only_folder(saved: tuple[PlanSnapshot, Path, bytes]) -> None:
     state, target, before = saved
     target.parent.chmod(0o555)
     try:

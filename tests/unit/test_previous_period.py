@@ -34,8 +34,9 @@ from tierdesk.domain.plan import PinAccounts, Plan
 from tierdesk.domain.playbook import Playbook, default_playbook, dump_playbook
 from tierdesk.domain.playbook_edits import with_values
 from tierdesk.domain.summary import format_summary, plan_summary
-from tierdesk.io import plan_file
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io import plan_format
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 
 REPO = Path(__file__).resolve().parents[2]
 BROKEN = (
@@ -163,7 +164,7 @@ def governance_rows(path: Path) -> list[list[Any]]:
 
 def test_a_plan_keeps_its_previous_period_exactly(tmp_path: Path) -> None:
     prev = previous_period(old_plan(), "q1.xlsx")
-    state = PlanFile.from_plan(current_plan(), previous=prev)
+    state = PlanSnapshot.from_plan(current_plan(), previous=prev)
     write_plan(state, tmp_path / "q2.xlsx")
     back, problems, edits = read_plan(tmp_path / "q2.xlsx")
     assert problems == [] and edits == []
@@ -179,12 +180,14 @@ def test_a_plan_keeps_its_previous_period_exactly(tmp_path: Path) -> None:
     ]
     write_plan(back, tmp_path / "again.xlsx")  # saved again: still there
     assert read_plan(tmp_path / "again.xlsx")[0].previous == prev
-    differences = state.differences(PlanFile.from_plan(current_plan()))
+    differences = state.differences(PlanSnapshot.from_plan(current_plan()))
     assert [d for d in differences if d.startswith("previous")] == [f"previous: {prev!r} != None"]
 
 
 def test_within_the_limit_the_summary_says_so(tmp_path: Path) -> None:
-    write_plan(PlanFile.from_plan(within_plan(), previous=previous_period(old_plan())), tmp_path / "p.xlsx")
+    write_plan(
+        PlanSnapshot.from_plan(within_plan(), previous=previous_period(old_plan())), tmp_path / "p.xlsx"
+    )
     assert governance_rows(tmp_path / "p.xlsx") == [
         ["No governance rule broken", ""],
         ["Turnover checked against", "the plan of 2025-03-31"],
@@ -192,7 +195,7 @@ def test_within_the_limit_the_summary_says_so(tmp_path: Path) -> None:
 
 
 def test_plans_without_a_previous_period_open_as_before(tmp_path: Path) -> None:
-    write_plan(PlanFile.from_plan(current_plan()), tmp_path / "none.xlsx")
+    write_plan(PlanSnapshot.from_plan(current_plan()), tmp_path / "none.xlsx")
     back = read_plan(tmp_path / "none.xlsx")[0]
     assert back.previous is None
     assert "_tierdesk_previous" not in CalamineWorkbook.from_path(str(tmp_path / "none.xlsx")).sheet_names
@@ -200,14 +203,14 @@ def test_plans_without_a_previous_period_open_as_before(tmp_path: Path) -> None:
         ["No governance rule broken", ""],
         ["Turnover not checked: this plan has no previous period to compare with", ""],
     ]
-    saved = dict(plan_file.DATA_SHEETS)  # a plan saved before tierdesk kept previous periods
-    plan_file.DATA_SHEETS.pop("previous")
+    saved = dict(plan_format.DATA_SHEETS)  # a plan saved before tierdesk kept previous periods
+    plan_format.DATA_SHEETS.pop("previous")
     try:
-        state = PlanFile.from_plan(current_plan(), previous=previous_period(old_plan()))
+        state = PlanSnapshot.from_plan(current_plan(), previous=previous_period(old_plan()))
         write_plan(state, tmp_path / "old.xlsx")
     finally:
-        plan_file.DATA_SHEETS.clear()
-        plan_file.DATA_SHEETS.update(saved)
+        plan_format.DATA_SHEETS.clear()
+        plan_format.DATA_SHEETS.update(saved)
     assert "_tierdesk_previous" not in CalamineWorkbook.from_path(str(tmp_path / "old.xlsx")).sheet_names
     assert read_plan(tmp_path / "old.xlsx")[0].previous is None
 
@@ -218,7 +221,7 @@ def test_a_changed_previous_period_is_refused(tmp_path: Path) -> None:
     from tierdesk.io.errors import ReadError
 
     path = tmp_path / "p.xlsx"
-    write_plan(PlanFile.from_plan(current_plan(), previous=previous_period(old_plan())), path)
+    write_plan(PlanSnapshot.from_plan(current_plan(), previous=previous_period(old_plan())), path)
     book = openpyxl.load_workbook(path)
     book["_tierdesk_previous"]["D3"] = "edited"
     book.save(path)
@@ -227,17 +230,17 @@ def test_a_changed_previous_period_is_refused(tmp_path: Path) -> None:
 
 
 def test_seller_workbooks_keep_only_their_accounts(tmp_path: Path) -> None:
-    from tierdesk.io.export import export_plans
+    from tierdesk.io.split_export import export_plans
 
     prev = previous_period(old_plan(), "q1.xlsx")
-    files, _ = export_plans(PlanFile.from_plan(current_plan(), previous=prev), tmp_path, "owner")
+    files, _ = export_plans(PlanSnapshot.from_plan(current_plan(), previous=prev), tmp_path, "owner")
     periods = [read_plan(f)[0].previous for f in files]
     assert all(p is not None and p.label == "q1.xlsx" for p in periods)
     assert sum(len(p) for p in periods if p is not None) == len(prev)
 
 
 def test_load_previous_period_from_a_plan_or_a_territory_file(tmp_path: Path) -> None:
-    write_plan(PlanFile.from_plan(old_plan()), tmp_path / "q1.xlsx")
+    write_plan(PlanSnapshot.from_plan(old_plan()), tmp_path / "q1.xlsx")
     from_plan = load_previous_period(tmp_path / "q1.xlsx")
     assert from_plan == previous_period(old_plan(), "q1.xlsx")
     from_territory = load_previous_period(paths.sample_territory(), top4())
@@ -255,8 +258,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_classify_and_plan_with_previous(tmp_path: Path) -> None:
-    write_plan(PlanFile.from_plan(old_plan()), tmp_path / "q1.xlsx")
-    write_plan(PlanFile.from_plan(current_plan()), tmp_path / "q2.xlsx")
+    write_plan(PlanSnapshot.from_plan(old_plan()), tmp_path / "q1.xlsx")
+    write_plan(PlanSnapshot.from_plan(current_plan()), tmp_path / "q2.xlsx")
     result = run("classify", str(tmp_path / "q2.xlsx"), "--previous", str(tmp_path / "q1.xlsx"), "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)

@@ -22,7 +22,7 @@ from tierdesk.domain.playbook import default_playbook
 from tierdesk.domain.progress import progress
 from tierdesk.io.compare_export import write_comparison, write_progress
 from tierdesk.io.load import open_territory
-from tierdesk.io.plan_file import PlanFile, write_plan
+from tierdesk.io.plan_file import write_plan
 from tierdesk.io.print_setup import (
     MARGINS,
     default_paper,
@@ -31,6 +31,7 @@ from tierdesk.io.print_setup import (
     print_scale,
     set_default_paper,
 )
+from tierdesk.io.snapshot import PlanSnapshot
 
 AS_OF = "2025-07-01"
 TABLES = ("Account Plans", "Objectives", "Change History")
@@ -44,14 +45,14 @@ def letter() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def sample_plan() -> PlanFile:
+def sample_plan() -> PlanSnapshot:
     plan = new_plan(open_territory(paths.sample_territory()).accounts, default_playbook(), as_of=AS_OF)
     plan.apply(PinAccounts((0,), "tier", "Strategic", "CIO sponsor"))
     plan.apply(SetPlanInfo(PlanInfo("Ana & Bo", title="EMEA FY26"), "name the plan"))
-    return PlanFile.from_plan(plan, source_file="territory.xlsx", source_sheet="Accounts")
+    return PlanSnapshot.from_plan(plan, source_file="territory.xlsx", source_sheet="Accounts")
 
 
-def write(state: PlanFile, folder: Path, paper: str) -> openpyxl.Workbook:
+def write(state: PlanSnapshot, folder: Path, paper: str) -> openpyxl.Workbook:
     set_default_paper(paper)  # type: ignore[arg-type]
     try:
         write_plan(state, folder / f"plan-{paper}.xlsx")
@@ -92,7 +93,7 @@ def test_the_process_locale_picks_the_paper_until_the_app_sets_it(monkeypatch: p
 
 
 def test_table_sheets_print_landscape_one_page_wide_with_the_header_on_every_page(
-    sample_plan: PlanFile, tmp_path: Path
+    sample_plan: PlanSnapshot, tmp_path: Path
 ) -> None:
     book = write(sample_plan, tmp_path, "a4")
     for name in TABLES:
@@ -115,7 +116,7 @@ def _has_plan_header(ws: Worksheet, sheet: str) -> None:
     assert footer.right.text == "Page &P of &N"
 
 
-def test_letter_paper_where_the_locale_prints_on_letter(sample_plan: PlanFile, tmp_path: Path) -> None:
+def test_letter_paper_where_the_locale_prints_on_letter(sample_plan: PlanSnapshot, tmp_path: Path) -> None:
     book = write(sample_plan, tmp_path, "letter")
     assert {book[n].page_setup.paperSize for n in ("Summary", *TABLES)} == {1}
 
@@ -125,13 +126,13 @@ def test_an_ampersand_in_the_plan_name_is_printed_not_read_as_a_code(tmp_path: P
         open_territory(paths.sample_territory()).accounts.head(20), default_playbook(), as_of=AS_OF
     )
     plan.apply(SetPlanInfo(PlanInfo(title="R&D &P accounts"), "name"))
-    write_plan(PlanFile.from_plan(plan), tmp_path / "p.xlsx")
+    write_plan(PlanSnapshot.from_plan(plan), tmp_path / "p.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["Account Plans"]
     assert ws.oddHeader.left.text == "Account plans: R&&D &&P accounts"
 
 
 def test_the_summary_prints_in_whole_blocks_with_no_chart_across_a_page_break(
-    sample_plan: PlanFile, tmp_path: Path
+    sample_plan: PlanSnapshot, tmp_path: Path
 ) -> None:
     for paper in ("a4", "letter"):
         ws = write(sample_plan, tmp_path, paper)["Summary"]
@@ -169,7 +170,7 @@ def test_print_scale_fits_the_columns_to_the_page() -> None:
 
 
 def test_comparison_and_progress_workbooks_print_too(
-    sample_plan: PlanFile, tmp_path: Path, letter: None
+    sample_plan: PlanSnapshot, tmp_path: Path, letter: None
 ) -> None:
     plan = sample_plan.to_plan()
     other = new_plan(plan.accounts.iloc[:500], plan.playbook, as_of=AS_OF)
@@ -188,7 +189,7 @@ def test_comparison_and_progress_workbooks_print_too(
 
 
 @pytest.fixture(scope="module")
-def printed(sample_plan: PlanFile, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def printed(sample_plan: PlanSnapshot, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The text of each page LibreOffice prints of the 600-account sample plan (on A4)."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed")

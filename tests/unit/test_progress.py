@@ -23,7 +23,8 @@ from tierdesk.domain.playbook_edits import with_values
 from tierdesk.domain.progress import Progress, progress
 from tierdesk.io.compare_export import is_report_workbook, write_progress
 from tierdesk.io.load import open_territory
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 
 AS_OF = "2025-06-30"
 BOUGHT = pd.Timestamp("2025-03-01")
@@ -227,7 +228,7 @@ def sample_accounts() -> pd.DataFrame:
 def test_progress_of_a_saved_plan_against_newer_data(tmp_path: Path) -> None:
     plan = new_plan(sample_accounts(), default_playbook(), as_of="2025-07-01")
     book = tmp_path / "plan.xlsx"
-    write_plan(PlanFile.from_plan(plan), book)
+    write_plan(PlanSnapshot.from_plan(plan), book)
     state, problems, edits = read_plan(book)
     assert not problems and not edits
     reread = state.to_plan()
@@ -297,6 +298,6 @@ def test_progress_workbook(result: Progress, tmp_path: Path) -> None:
 def test_load_accounts_reads_plans_and_territory_files(tmp_path: Path) -> None:
     plan = new_plan(sample_accounts().head(40), default_playbook(), as_of="2025-07-01")
     book = tmp_path / "plan.xlsx"
-    write_plan(PlanFile.from_plan(plan), book)
+    write_plan(PlanSnapshot.from_plan(plan), book)
     assert load_accounts(book)["account_id"].tolist() == plan.accounts["account_id"].tolist()
     assert len(load_accounts(paths.sample_territory())) == len(sample_accounts())

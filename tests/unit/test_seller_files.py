@@ -22,8 +22,9 @@ from tierdesk.domain.playbook import default_playbook
 from tierdesk.domain.seller_edits import AddSeller, SetSellers
 from tierdesk.domain.sellers import Seller, sellers_from_team
 from tierdesk.io.errors import ReadError
-from tierdesk.io.export import export_plans
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
+from tierdesk.io.split_export import export_plans
 from tierdesk.io.team import read_team
 
 AS_OF = "2025-07-01"
@@ -48,9 +49,9 @@ def balanced_plan() -> Plan:
 
 
 @pytest.fixture
-def saved(tmp_path: Path) -> tuple[Path, PlanFile, Plan]:
+def saved(tmp_path: Path) -> tuple[Path, PlanSnapshot, Plan]:
     plan = balanced_plan()
-    state = PlanFile.from_plan(plan, source_file="territory.xlsx")
+    state = PlanSnapshot.from_plan(plan, source_file="territory.xlsx")
     write_plan(state, tmp_path / "plan.xlsx")
     return tmp_path / "plan.xlsx", state, plan
 
@@ -63,7 +64,7 @@ def edit(path: Path, change: Callable[[openpyxl.Workbook], None]) -> Path:
     return out
 
 
-def test_sellers_and_owner_changes_come_back_exactly(saved: tuple[Path, PlanFile, Plan]) -> None:
+def test_sellers_and_owner_changes_come_back_exactly(saved: tuple[Path, PlanSnapshot, Plan]) -> None:
     path, state, plan = saved
     back, problems, edits = read_plan(path)
     assert problems == [] and edits == []
@@ -80,7 +81,7 @@ def test_sellers_and_owner_changes_come_back_exactly(saved: tuple[Path, PlanFile
     assert set(back.history["kind"]) >= {"reassigned", "sellers", "override"}
 
 
-def test_the_sellers_sheet_shows_each_book(saved: tuple[Path, PlanFile, Plan]) -> None:
+def test_the_sellers_sheet_shows_each_book(saved: tuple[Path, PlanSnapshot, Plan]) -> None:
     path, _state, plan = saved
     ws = openpyxl.load_workbook(path, read_only=True)["Sellers"]
     rows = list(ws.iter_rows(values_only=True))
@@ -103,7 +104,7 @@ def test_the_sellers_sheet_shows_each_book(saved: tuple[Path, PlanFile, Plan]) -
     assert sum(r["Revenue"] for r in by_name.values()) == pytest.approx(table["revenue"].sum())
 
 
-def test_the_summary_charts_the_load_per_seller(saved: tuple[Path, PlanFile, Plan]) -> None:
+def test_the_summary_charts_the_load_per_seller(saved: tuple[Path, PlanSnapshot, Plan]) -> None:
     path, _state, plan = saved
     book = openpyxl.load_workbook(path)
     ws = book["Summary"]
@@ -113,7 +114,7 @@ def test_the_summary_charts_the_load_per_seller(saved: tuple[Path, PlanFile, Pla
     assert len(ws._charts) == 5  # the four charts of before, and the load per seller
 
 
-def test_seller_edits_made_in_excel_come_back(saved: tuple[Path, PlanFile, Plan]) -> None:
+def test_seller_edits_made_in_excel_come_back(saved: tuple[Path, PlanSnapshot, Plan]) -> None:
     path, state, _plan = saved
 
     def change(book: openpyxl.Workbook) -> None:
@@ -152,7 +153,7 @@ def test_seller_edits_made_in_excel_come_back(saved: tuple[Path, PlanFile, Plan]
 
 
 def test_a_workbook_per_owner_follows_the_new_owners(
-    saved: tuple[Path, PlanFile, Plan], tmp_path: Path
+    saved: tuple[Path, PlanSnapshot, Plan], tmp_path: Path
 ) -> None:
     _path, state, plan = saved
     files, _notes = export_plans(state, tmp_path / "owners")

@@ -12,17 +12,18 @@ from tests.unit.test_excel_edits import columns, edit, sample_accounts, where
 from tierdesk.domain.plan import SetWallet
 from tierdesk.domain.plan_objectives import new_plan
 from tierdesk.domain.playbook import default_playbook
-from tierdesk.io.plan_file import PlanFile, read_plan, write_plan
+from tierdesk.io.plan_file import read_plan, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
 
 AS_OF = "2025-07-01"
 
 
-def _saved(tmp_path: Path) -> tuple[Path, PlanFile]:
+def _saved(tmp_path: Path) -> tuple[Path, PlanSnapshot]:
     accounts = sample_accounts().head(40).drop(columns=["wallet", "potential"])
     accounts.loc[accounts.index[:2], "wallet"] = [5e6, 7e6]  # a partly filled column: the rest estimated
     plan = new_plan(accounts, default_playbook(), as_of=AS_OF)
     plan.apply(SetWallet((5,), 2_500_000, "CFO's own number"))
-    state = PlanFile.from_plan(plan, source_file="territory.xlsx")
+    state = PlanSnapshot.from_plan(plan, source_file="territory.xlsx")
     write_plan(state, tmp_path / "plan.xlsx")
     return tmp_path / "plan.xlsx", state
 

@@ -13,8 +13,9 @@ from typing import Literal
 
 from tierdesk.app.workspace import Workspace
 from tierdesk.domain.work import CancelFn, ProgressFn
-from tierdesk.io.export import export_plans
-from tierdesk.io.plan_file import PlanFile, SaveError, write_plan
+from tierdesk.io.plan_file import SaveError, write_plan
+from tierdesk.io.snapshot import PlanSnapshot
+from tierdesk.io.split_export import export_plans
 
 __all__ = ["PendingExport", "PendingSave", "SplitBy", "begin_export", "begin_save", "finish_save", "save"]
 
@@ -25,7 +26,7 @@ SplitBy = Literal["owner", "territory"]
 class PendingSave:
     """The plan as it was when the save began, where it goes, and the undo step it was taken at."""
 
-    state: PlanFile
+    state: PlanSnapshot
     path: Path
     at: int
 
@@ -38,7 +39,7 @@ class PendingSave:
 class PendingExport:
     """The plan as it was when the export began, split into one workbook per owner or territory."""
 
-    state: PlanFile
+    state: PlanSnapshot
     folder: Path
     split_by: SplitBy
 

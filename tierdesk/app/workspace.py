@@ -28,7 +28,7 @@ from tierdesk.domain.governance import (
 )
 from tierdesk.domain.plan import Applied, Edit, Plan
 from tierdesk.io.load import LoadResult
-from tierdesk.io.plan_file import PlanFile
+from tierdesk.io.snapshot import PlanSnapshot
 
 __all__ = ["EXCEL_NOTE", "Opened", "Workspace"]
 
@@ -45,7 +45,7 @@ class Opened:
 
     source: LoadResult
     plan: Plan
-    plan_file: PlanFile | None = None
+    plan_file: PlanSnapshot | None = None
     excel_edits: list[Edit] = field(default_factory=list)
 
     @property
@@ -76,7 +76,7 @@ class Workspace:
         self.plan: Plan | None = None
         self.source: LoadResult | None = None  # the file as read: a territory file, or the plan workbook
         self.path: Path | None = None  # the plan workbook the plan is saved to, once opened or saved
-        self.origin: PlanFile | None = None  # the plan workbook as it was read (its mapping, source, dates)
+        self.origin: PlanSnapshot | None = None  # the plan workbook as read (its mapping, source, dates)
         self.previous: PreviousPeriod | None = None  # the period tier turnover is measured against
         self.history = UndoHistory()
         self.taken_from_excel = 0  # edits made in Excel taken when the plan workbook opened
@@ -107,7 +107,7 @@ class Workspace:
         *,
         source: LoadResult | None = None,
         path: Path | None = None,
-        origin: PlanFile | None = None,
+        origin: PlanSnapshot | None = None,
     ) -> None:
         """A new open plan: the history starts empty, saved."""
         self.plan, self.previous = plan, previous
@@ -255,12 +255,12 @@ class Workspace:
         """The plan is as it was opened or last saved."""
         return self.history.is_saved()
 
-    def snapshot(self) -> PlanFile:
+    def snapshot(self) -> PlanSnapshot:
         """The plan now, with where it came from (a territory file, or the plan it was opened from); cheap:
         the plan's tables are shared, never copied (edits replace them)."""
         plan, origin = self._plan(), self.origin
         if origin is not None:
-            return PlanFile.from_plan(
+            return PlanSnapshot.from_plan(
                 plan,
                 mapping=origin.mapping,
                 source_file=origin.source_file,
@@ -268,7 +268,7 @@ class Workspace:
                 created=origin.created,
                 previous=self.previous,
             )
-        return PlanFile.from_plan(plan, self.source, previous=self.previous)
+        return PlanSnapshot.from_plan(plan, self.source, previous=self.previous)
 
     def default_name(self) -> str:
         """The name a first save suggests: the territory file's, as a plan."""

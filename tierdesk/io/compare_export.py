@@ -20,11 +20,17 @@ from tierdesk.domain.compare import CAUSES, Comparison, objects
 from tierdesk.domain.progress import Progress
 from tierdesk.io.errors import Steps
 from tierdesk.io.excel_cells import Column, Formats, TableSheet, excel_dates, numbers, visible_texts
-from tierdesk.io.export import close_quietly
 from tierdesk.io.parts import ZIP_ERRORS
 from tierdesk.io.plan_file import SaveError, is_plan_workbook
 from tierdesk.io.print_setup import PageSetup
-from tierdesk.io.saving import remove_leftovers, scratch_folder, shareable, temporary_file, why_not_saved
+from tierdesk.io.saving import (
+    close_quietly,
+    remove_leftovers,
+    scratch_folder,
+    shareable,
+    temporary_file,
+    why_not_saved,
+)
 from tierdesk.io.sniff import is_regular_file
 
 __all__ = [

@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,12 +16,10 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from tierdesk.domain.playbook import UNCLASSIFIED
+from tierdesk.io.errors import Steps
+from tierdesk.io.plan_format import LISTS_SHEET
 from tierdesk.io.print_setup import PageSetup
 
-if TYPE_CHECKING:
-    from tierdesk.io.errors import Steps
-
-LISTS_SHEET = "_tierdesk_lists"
 BLOCK = 2_000  # rows prepared at a time
 CELL_LIMIT = 32_767
 CUT_MARK = " … [cut here: Excel holds 32,767 characters a cell; tierdesk keeps the full text]"

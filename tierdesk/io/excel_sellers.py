@@ -6,26 +6,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from python_calamine import CalamineWorkbook
 
 from tierdesk.domain.seller_edits import SetSellers
 from tierdesk.domain.sellers import Seller
+from tierdesk.domain.workload import NO_OWNER
 from tierdesk.io.excel_cells import visible_text
-from tierdesk.io.export_sellers import YES_NO
-
-if TYPE_CHECKING:
-    from tierdesk.io.excel_edits import Problems
-    from tierdesk.io.plan_file import PlanFile
+from tierdesk.io.excel_rows import Problems, sheet_rows
+from tierdesk.io.plan_format import YES_NO
+from tierdesk.io.snapshot import PlanSnapshot
 
 __all__ = ["seller_edits"]
-
-#: excel_edits' reader of a sheet's rows: (book, sheet, wanted headers, problems, needed header) -> rows
-RowReader = Callable[
-    [CalamineWorkbook, str, list[str], "Problems", str], Iterator[tuple[int, dict[str, Any]]] | None
-]
 
 #: The editable headers of the Sellers sheet and the Seller field each sets.
 FIELDS = {
@@ -90,7 +83,7 @@ def _value(field: str, cell: Any, roles: dict[str, str]) -> tuple[Any, str | Non
     return text, None
 
 
-def _shown(seller: Seller, field: str, state: PlanFile) -> Any:
+def _shown(seller: Seller, field: str, state: PlanSnapshot) -> Any:
     """What the sheet showed for a seller's field, as _value() reads it back."""
     if field == "capacity":
         return seller.capacity_in(state.playbook)
@@ -107,7 +100,7 @@ def _same(field: str, typed: Any, shown: Any) -> bool:
 
 
 def _change(
-    seller: Seller, cells: dict[str, Any], state: PlanFile, roles: dict[str, str], report: Any
+    seller: Seller, cells: dict[str, Any], state: PlanSnapshot, roles: dict[str, str], report: Any
 ) -> Seller:
     """The seller with the valid edits of their row."""
     changes: dict[str, Any] = {}
@@ -139,14 +132,13 @@ def _added(name: str, cells: dict[str, Any], roles: dict[str, str], report: Any)
 
 
 def seller_edits(
-    book: CalamineWorkbook, state: PlanFile, sheets: list[str], problems: Problems, read_rows: RowReader
+    book: CalamineWorkbook, state: PlanSnapshot, sheets: list[str], problems: Problems
 ) -> list[SetSellers]:
-    """The Sellers sheet's valid edits as one SetSellers edit (none when nothing changed); `read_rows` reads
-    a sheet's rows as excel_edits does."""
+    """The Sellers sheet's valid edits as one SetSellers edit (none when nothing changed)."""
     if not sheets or not state.sellers:
         return []
     sheet = sheets[0]
-    rows = read_rows(book, sheet, ["Seller", "In Team", *FIELDS], problems, "Seller")
+    rows = sheet_rows(book, sheet, ["Seller", "In Team", *FIELDS], problems, "Seller")
     if rows is None:
         return []
     roles = {r.casefold(): r for r in state.playbook.role_names}
@@ -191,8 +183,6 @@ def seller_edits(
     return [SetSellers(table, f"Sellers edited in Excel ({changed:,})")]
 
 
-def _outside(state: PlanFile) -> list[str]:
-    from tierdesk.domain.workload import NO_OWNER
-
+def _outside(state: PlanSnapshot) -> list[str]:
     b = state.books()
     return [*b.outside, NO_OWNER]

@@ -6,7 +6,6 @@ seller. tierdesk takes those edits when it opens the plan (io.excel_sellers)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,14 +13,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from tierdesk.domain.workload import book_table
 from tierdesk.io.excel_cells import Column, Formats, TextNotes, dropdown, numbers, visible_texts
+from tierdesk.io.plan_format import YES_NO
+from tierdesk.io.snapshot import PlanSnapshot
 
-if TYPE_CHECKING:
-    from tierdesk.io.plan_file import PlanFile
+__all__ = ["SELLER_COLUMNS", "SellerRows"]
 
-__all__ = ["SELLERS_SHEET", "SELLER_COLUMNS", "YES_NO", "SellerRows"]
-
-SELLERS_SHEET = "Sellers"
-YES_NO = ("Yes", "No")
 _EDIT = "tierdesk takes the change when it opens this plan (one undo step)."
 SELLER_COLUMNS = [
     Column(
@@ -52,7 +48,7 @@ SELLER_COLUMNS = [
 class SellerRows:
     """Values of the Sellers sheet, from the plan's books."""
 
-    def __init__(self, state: PlanFile, notes: TextNotes) -> None:
+    def __init__(self, state: PlanSnapshot, notes: TextNotes) -> None:
         self.state, self.notes = state, notes
         self.table = book_table(state.books())
         self.n = len(self.table)

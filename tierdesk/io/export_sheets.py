@@ -4,7 +4,6 @@ pandas from the plan's compact arrays, and the very hidden sheet the dropdowns r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,6 @@ from tierdesk.domain import reasons as explain
 from tierdesk.domain.objectives import KIND_LABELS, STATUSES, rows_of
 from tierdesk.domain.playbook import CATEGORIES, PERSONAS
 from tierdesk.io.excel_cells import (
-    LISTS_SHEET,
     STATUS_COLOURS,
     Column,
     Formats,
@@ -29,30 +27,22 @@ from tierdesk.io.excel_cells import (
     visible_text,
     visible_texts,
 )
-
-if TYPE_CHECKING:
-    from tierdesk.io.plan_file import PlanFile
+from tierdesk.io.plan_format import (
+    LISTS_SHEET,
+    OBJ_ACCOUNT,
+    OBJ_ID,
+    PLAN_CATEGORY,
+    PLAN_ID,
+    PLAN_PERSONA,
+    PLAN_REASON,
+    PLAN_REVENUE,
+    PLAN_TIER,
+    PLAN_WALLET,
+)
+from tierdesk.io.snapshot import PlanSnapshot
 
 # ---------------------------------------------------------------- Account Plans
 
-PLAN_ID, PLAN_TIER, PLAN_PERSONA, PLAN_CATEGORY, PLAN_REASON = (
-    "Account ID",
-    "Tier",
-    "Persona",
-    "Category",
-    "Override Reason",
-)
-PLAN_WALLET = "Wallet"
-OBJ_ID, OBJ_ACCOUNT = "Objective ID", "Account ID"
-OBJ_FIELDS = {
-    "Kind": "kind",
-    "Description": "description",
-    "Target": "target",
-    "Target (Text)": "target_text",
-    "Due": "due",
-    "Status": "status",
-    "Notes": "notes",
-}
 _PICK = (
     "Pick from the list; tierdesk takes the change as an override (reason: Edited in Excel, or the "
     "Override Reason you type) when it opens this plan."
@@ -76,7 +66,7 @@ def plan_columns(extras: Sequence[str]) -> list[Column]:
         Column("Marketing", 10),
         Column("Support", 22),
         *[Column(f"\0{i}", 14, "general") for i in range(len(extras))],
-        Column("Revenue", 13, "money"),
+        Column(PLAN_REVENUE, 13, "money"),
         Column("Projected Value", 13, "money"),
         Column("Share of Wallet", 10, "percent"),
         Column(
@@ -122,7 +112,7 @@ def plan_columns(extras: Sequence[str]) -> list[Column]:
 
 
 def override_texts(
-    state: PlanFile, notes: TextNotes | None = None
+    state: PlanSnapshot, notes: TextNotes | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per account row: what is pinned ("Tier → Named"), the reasons, the latest time (NaT when none)."""
     n = len(state.accounts)
@@ -159,7 +149,7 @@ def override_texts(
 class PlanRows:
     """Values of the Account Plans sheet, prepared block by block from the plan's compact arrays."""
 
-    def __init__(self, state: PlanFile, notes: TextNotes) -> None:
+    def __init__(self, state: PlanSnapshot, notes: TextNotes) -> None:
         self.state, self.notes = state, notes
         self.cls = state.classification()
         pb = state.playbook
@@ -445,7 +435,7 @@ class ObjectiveRows:
         return apply
 
 
-def write_lists(wb: Workbook, state: PlanFile, notes: TextNotes) -> dict[str, int]:
+def write_lists(wb: Workbook, state: PlanSnapshot, notes: TextNotes) -> dict[str, int]:
     """The very hidden sheet the dropdowns read their choices from; returns the column of each list."""
     ws = wb.get_worksheet_by_name(LISTS_SHEET)
     assert ws is not None

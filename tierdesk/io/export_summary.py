@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,12 +17,10 @@ from tierdesk.domain.playbook import CATEGORIES, PERSONAS, UNCLASSIFIED
 from tierdesk.domain.texts import axis_text, money, percent
 from tierdesk.domain.workload import book_table
 from tierdesk.io.excel_cells import Formats, TextNotes, visible_texts
+from tierdesk.io.plan_format import SUMMARY
 from tierdesk.io.print_setup import PageSetup, page_breaks, print_scale
+from tierdesk.io.snapshot import PlanSnapshot
 
-if TYPE_CHECKING:
-    from tierdesk.io.plan_file import PlanFile
-
-SUMMARY = "Summary"
 HEADER_HEIGHT = 30  # points: a header row of two lines
 
 
@@ -92,7 +90,7 @@ def _chart(
     ws.insert_chart(at[0], at[1], chart, {"x_offset": 4, "y_offset": 4})
 
 
-def plan_page(state: PlanFile) -> PageSetup:
+def plan_page(state: PlanSnapshot) -> PageSetup:
     """The printed pages' header of a plan workbook: its name and period."""
     start, end = state.info.period(state.as_of)
     return PageSetup(f"Account plans: {state.info.title or state.playbook.name}", f"{start} to {end}")
@@ -101,7 +99,7 @@ def plan_page(state: PlanFile) -> PageSetup:
 class _Summary:
     """The Summary sheet written block by block; each block (its tables and their charts) prints whole."""
 
-    def __init__(self, wb: Workbook, state: PlanFile, fmt: Formats, notes: TextNotes) -> None:
+    def __init__(self, wb: Workbook, state: PlanSnapshot, fmt: Formats, notes: TextNotes) -> None:
         ws = wb.get_worksheet_by_name(SUMMARY)
         assert ws is not None
         self.wb, self.ws, self.state, self.fmt = wb, ws, state, fmt
@@ -126,7 +124,7 @@ class _Summary:
 
 def write_summary(
     wb: Workbook,
-    state: PlanFile,
+    state: PlanSnapshot,
     fmt: Formats,
     notes: TextNotes,
     saved: dt.datetime,

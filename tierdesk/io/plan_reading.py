@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
+from tierdesk.domain.plan import Edit
+from tierdesk.io.book import Book
 from tierdesk.io.errors import ReadError, Steps
+from tierdesk.io.excel_edits import read_edits
 from tierdesk.io.plan_codec import DamagedPlanError, collect, digest, read_frame
-from tierdesk.io.plan_file import (
-    DATA_SHEETS,
-    FORMAT,
-    FORMAT_VERSION,
-    META_SHEET,
-    OPTIONAL_PARTS,
-    PlanFile,
-    state_from_meta,
-)
+from tierdesk.io.plan_format import DATA_SHEETS, FORMAT, FORMAT_VERSION, META_SHEET, OPTIONAL_PARTS
+from tierdesk.io.plan_meta import snapshot_from_meta
 from tierdesk.io.report import Issue
-
-if TYPE_CHECKING:
-    from tierdesk.domain.plan import Edit
-    from tierdesk.io.book import Book
+from tierdesk.io.scan import formula_cells
+from tierdesk.io.snapshot import PlanSnapshot
 
 
 def _sheet(book: CalamineWorkbook, name: str, file: str) -> list[list[Any]]:
@@ -38,6 +32,7 @@ def _sheet(book: CalamineWorkbook, name: str, file: str) -> list[list[Any]]:
 
 
 def damaged(name: str, what: str, path: Path) -> ReadError:
+    """The error for a plan workbook whose hidden data cannot restore the plan exactly."""
     return ReadError(
         f"{name} is a damaged tierdesk plan: {what}, so the plan cannot be restored exactly. Open the last "
         "copy tierdesk saved, or a recovery copy.",
@@ -47,7 +42,9 @@ def damaged(name: str, what: str, path: Path) -> ReadError:
 
 def saved_plan(
     reader: CalamineWorkbook, name: str, steps: Steps
-) -> tuple[dict[str, Any], dict[str, pd.DataFrame], PlanFile]:
+) -> tuple[dict[str, Any], dict[str, pd.DataFrame], PlanSnapshot]:
+    """The plan a workbook keeps in its very hidden sheets: its description, each part decoded (checked
+    against the checksum it was saved with) and the snapshot they make."""
     meta_parts = collect(_sheet(reader, META_SHEET, name))
     try:
         meta = json.loads("".join(r[3] for r in meta_parts["meta"]))
@@ -78,17 +75,14 @@ def saved_plan(
             frames[part] = read_frame(rows)
         except DamagedPlanError as exc:
             raise ReadError(f"{name}: the saved {part} cannot be read: {exc}.") from None
-    return meta, frames, state_from_meta(meta, frames, name)
+    return meta, frames, snapshot_from_meta(meta, frames, name)
 
 
 def edits_in_excel(
-    book: Book, state: PlanFile, meta: dict[str, Any], shown: pd.DataFrame, steps: Steps
+    book: Book, state: PlanSnapshot, meta: dict[str, Any], shown: pd.DataFrame, steps: Steps
 ) -> tuple[list[Issue], list[Edit]]:
     """The edits made in Excel to the visible sheets. A sheet the size checks refuse is not read (like one
     far larger than the plan could fill); formulas typed into editable cells are listed, not taken."""
-    from tierdesk.io.excel_edits import read_edits
-    from tierdesk.io.scan import formula_cells
-
     zf = book.zip
     assert zf is not None
     sizes = {s: zf.getinfo(part).file_size for s, part in book.parts.items() if part in zf.namelist()}

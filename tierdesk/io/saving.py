@@ -15,6 +15,7 @@ import shutil
 import stat
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,3 +134,16 @@ def replace_target(source: str, target: Path) -> None:
             if os.name != "nt" or attempt == 5:
                 raise
             time.sleep(0.25)
+
+
+def close_quietly(exc: BaseException) -> None:
+    """Close the zip the writer was packing when it failed (a full disk, say): left open, it would try to
+    finish itself when collected and print "Exception ignored in ZipFile.__del__" over the message."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, zipfile.ZipFile):
+                with contextlib.suppress(Exception):
+                    value.close()
+                value.fp = None
+        tb = tb.tb_next

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from tierdesk.domain.onepager import OnePager, account_sheets, onepager_rows
 from tierdesk.domain.playbook import UNCLASSIFIED
-from tierdesk.io.export import file_stem
+from tierdesk.io.file_names import file_stem
 from tierdesk.io.plan_file import SaveError
 from tierdesk.qt.document import AccountFilter, AccountSelection, PlanDocument
 from tierdesk.qt.onepager.render import page_layout, paint_pages, write_pdf
