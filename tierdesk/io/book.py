@@ -342,11 +342,13 @@ def _grid_of(sheet: CalamineSheet, steps: Steps, notes: scan.CellNotes) -> Grid:
     shared: dict[int, dict[str, str]] | None = None
     seen = filled_rows = 0
     while True:
-        flat = list(itertools.chain.from_iterable(itertools.islice(rows, ROWS_PER_BLOCK)))
-        if not flat:
+        # fromiter: no list in between, and no looking into each cell for nested sequences as np.array does
+        block = np.fromiter(
+            itertools.chain.from_iterable(itertools.islice(rows, ROWS_PER_BLOCK)), dtype=object
+        )
+        if not len(block):
             break
-        block = np.array(flat, dtype=object).reshape(-1, width)
-        del flat
+        block = block.reshape(-1, width)
         filled = _filled_rows(block)
         if not filled.all():
             block = block[filled]
@@ -399,10 +401,12 @@ def _repetitive_columns(block: np.ndarray) -> list[int]:
 
 
 def _share_repeats(block: np.ndarray, shared: dict[int, dict[str, str]]) -> None:
-    """One string object per distinct text in these columns, instead of one per cell."""
+    """One string object per distinct text in these columns, instead of one per cell. A block whose column
+    holds anything but texts is left as it is (factorizing would take 1, 1.0 and True for one value); only
+    texts equal texts, so distinct values that are all texts mean every cell is one."""
     for j, pool in shared.items():
-        column = block[:, j]
-        if pd.api.types.infer_dtype(column, skipna=False) == "string":
-            codes, distinct = pd.factorize(column)
-            canonical = np.array([pool.setdefault(t, t) for t in distinct.tolist()], dtype=object)
+        codes, distinct = pd.factorize(block[:, j])
+        texts = distinct.tolist()
+        if all(type(t) is str for t in texts) and (len(codes) == 0 or codes.min() >= 0):
+            canonical = np.array([pool.setdefault(t, t) for t in texts], dtype=object)
             block[:, j] = canonical[codes]

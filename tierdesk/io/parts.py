@@ -217,6 +217,12 @@ def _cut(pieces: Iterator[bytes], boundary: bytes | None) -> Iterator[tuple[byte
         if boundary is None:
             yield block, done
             continue
+        found = block.rfind(boundary)
+        if found >= 0:  # the last boundary lies in this block: the chunk is copied once, not twice
+            end = found + (len(boundary) if after else 0)
+            yield (b"".join((tail, memoryview(block)[:end])) if tail else block[:end]), done
+            tail = block[end:]
+            continue
         data = tail + block if tail else block
         cut = data.rfind(boundary)
         if cut < 0 and after:
