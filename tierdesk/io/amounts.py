@@ -145,7 +145,8 @@ def to_numbers(values: np.ndarray | pd.Series, kind: FieldKind = "number") -> Co
     out = pd.to_numeric(arr, errors="coerce").astype(np.float64)
     pct = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
-    left = np.isnan(out) & (arr != "")
+    left = np.isnan(out)
+    left[left] = arr[left] != ""
     if left.any():
         out[left], pct[left], bad[left] = _cell_by_kind(arr[left])
     return _percent(out, pct, kind, bad)

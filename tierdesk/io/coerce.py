@@ -192,7 +192,7 @@ def _by_distinct(values: np.ndarray | pd.Series, convert: Any, *, categorical: b
     converted = pd.Series(convert(np.asarray(distinct, dtype=object))).reset_index(drop=True)
     if categorical:
         inverse, categories = pd.factorize(converted.astype("string"), use_na_sentinel=True)
-        spread = np.where(codes >= 0, np.append(inverse, -1)[codes], -1)
+        spread = np.append(inverse, -1)[codes]  # a blank cell's code, -1, takes the -1 appended
         index = pd.Index(np.asarray(categories, dtype=object), dtype="string")
         result = pd.Series(pd.Categorical.from_codes(spread, categories=index))
     else:
