@@ -142,9 +142,8 @@ def to_numbers(values: np.ndarray | pd.Series, kind: FieldKind = "number") -> Co
     if not _mostly_numbers(arr):
         out, pct, bad = _cell_by_kind(arr)
         return _percent(out, pct, kind, bad)
-    out = _plain_floats(arr)
-    if out is None:
-        out = pd.to_numeric(arr, errors="coerce").astype(np.float64)
+    floats = _plain_floats(arr)
+    out = pd.to_numeric(arr, errors="coerce").astype(np.float64) if floats is None else floats
     pct = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
     left = np.isnan(out)
