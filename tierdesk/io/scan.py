@@ -117,18 +117,18 @@ def _letters_at_most(n: int) -> bytes:
     return b"(?:" + b"|".join(options) + b")(?![A-Za-z])"
 
 
-#: The attributes after a cell reference as programs write them (style, type), tried before _ATTRS_AFTER:
-#: a subset of what it allows, matched in less time.
-_USUAL_ATTRS = rb'(?:"(?: [st]="[^"<>]*+")*+>|' + _ATTRS_AFTER + rb")"
+@functools.lru_cache(maxsize=256)
+def _unplain_cell(widest: int, last_row: int) -> re.Pattern[bytes]:
+    """A cell tag not written the plain way, or lying beyond the given column or row."""
+    return re.compile(
+        rb'<c(?! r="' + _letters_at_most(widest) + _at_most(last_row) + _ATTRS_AFTER + rb")[\s>/]"
+    )
 
 
 @functools.lru_cache(maxsize=256)
-def _unplain_tag(widest: int, last_row: int, last_tag: int) -> re.Pattern[bytes]:
-    """A cell tag not written the plain way or lying beyond the given column or row, or a row tag not written
-    the plain way or numbered beyond the given row: one search over the chunk finds either."""
-    cell = rb'c(?! r="' + _letters_at_most(widest) + _at_most(last_row) + _USUAL_ATTRS + rb")"
-    row = rb'row(?! r="' + _at_most(last_tag) + _ATTRS_AFTER + rb")"
-    return re.compile(rb"<(?:" + cell + rb"|" + row + rb")[\s>/]")
+def _unplain_row(last_row: int) -> re.Pattern[bytes]:
+    """A row tag not written the plain way, or numbered beyond the given row."""
+    return re.compile(rb'<row(?! r="' + _at_most(last_row) + _ATTRS_AFTER + rb")[\s>/]")
 
 
 _CELL_OPENINGS = tuple(b"<c" + end for end in (b" ", b"\t", b"\n", b"\r", b">", b"/"))
@@ -171,13 +171,13 @@ def _fast_chunk(chunk: bytes, reach: _Reach) -> bool:
     chunk's last cell and row (rows in order, as programs write them); False otherwise: then the exact scan
     must take it."""
     last_row, last_tag = _last_number(chunk, b'<c r="'), _last_number(chunk, b'<row r="')
-    if _PREFIXED.search(chunk):
+    if _unplain_row(last_tag).search(chunk) or _PREFIXED.search(chunk):
         return False
     widest, at, widenings = max(reach.columns, 1), 0, 0
-    while found := _unplain_tag(widest, last_row, last_tag).search(chunk, at):
+    while found := _unplain_cell(widest, last_row).search(chunk, at):
         plain = _PLAIN_CELL.match(chunk, found.start())  # a plain cell, only further right?
-        if plain is None or int(plain.group(2)) > last_row or b"<row" in chunk[found.start() : plain.end()]:
-            return False  # a row tag (never plain here), or one in the quoted values skipped below
+        if plain is None or int(plain.group(2)) > last_row:
+            return False
         widenings += 1
         if widenings > _WIDENINGS:
             widest = max(widest, *map(column_number, set(_LETTERS.findall(chunk))))
