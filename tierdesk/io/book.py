@@ -14,8 +14,8 @@ in a few places only, all checked before it is given the file (read from calamin
 A Rust panic (a cut record, a bad index) is raised here as an exception and put in words. Reading in a child
 process would make any abort a message too, but costs 0.9 to 1.1 s more on a 100,000-account sheet that
 the reader parses in 1.5 s (the cells are pickled across); the checks scan that sheet's 72 MB of XML in
-0.42 s of the opening thread's CPU time (0.57 s in all: the sheet unpacks on a helper thread ahead of the
-scan; 0.67 s before, all on the opening thread). The fuzz harness (tests/fuzz) keeps them honest.
+0.42 s of the opening thread's CPU time (0.52 s in all: the sheet unpacks, with ISA-L, on a helper thread
+ahead of the scan; 0.67 s before, all on the opening thread). The fuzz harness (tests/fuzz) keeps them honest.
 """
 
 from __future__ import annotations
