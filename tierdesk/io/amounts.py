@@ -142,13 +142,25 @@ def to_numbers(values: np.ndarray | pd.Series, kind: FieldKind = "number") -> Co
     if not _mostly_numbers(arr):
         out, pct, bad = _cell_by_kind(arr)
         return _percent(out, pct, kind, bad)
-    out = pd.to_numeric(arr, errors="coerce").astype(np.float64)
+    floats = _plain_floats(arr)
+    out = pd.to_numeric(arr, errors="coerce").astype(np.float64) if floats is None else floats
     pct = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
-    left = np.isnan(out) & (arr != "")
+    left = np.isnan(out)
+    left[left] = arr[left] != ""
     if left.any():
         out[left], pct[left], bad[left] = _cell_by_kind(arr[left])
     return _percent(out, pct, kind, bad)
+
+
+def _plain_floats(arr: np.ndarray) -> np.ndarray | None:
+    """A column of numbers only, as floats (converted in C, as to_numeric would); None for any other."""
+    if pd.api.types.infer_dtype(arr, skipna=False) not in ("floating", "integer", "mixed-integer-float"):
+        return None
+    try:
+        return arr.astype(np.float64)
+    except (OverflowError, ValueError, TypeError):  # an integer beyond floats: to_numeric tells
+        return None
 
 
 def _cell_by_kind(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -14,8 +14,8 @@ in a few places only, all checked before it is given the file (read from calamin
 A Rust panic (a cut record, a bad index) is raised here as an exception and put in words. Reading in a child
 process would make any abort a message too, but costs 0.9 to 1.1 s more on a 100,000-account sheet that
 the reader parses in 1.5 s (the cells are pickled across); the checks scan that sheet's 72 MB of XML in
-0.42 s of the opening thread's CPU time (0.57 s in all: the sheet unpacks on a helper thread ahead of the
-scan; 0.67 s before, all on the opening thread). The fuzz harness (tests/fuzz) keeps them honest.
+0.42 s of the opening thread's CPU time (0.52 s in all: the sheet unpacks, with ISA-L, on a helper thread
+ahead of the scan; 0.67 s before, all on the opening thread). The fuzz harness (tests/fuzz) keeps them honest.
 """
 
 from __future__ import annotations
@@ -342,11 +342,13 @@ def _grid_of(sheet: CalamineSheet, steps: Steps, notes: scan.CellNotes) -> Grid:
     shared: dict[int, dict[str, str]] | None = None
     seen = filled_rows = 0
     while True:
-        flat = list(itertools.chain.from_iterable(itertools.islice(rows, ROWS_PER_BLOCK)))
-        if not flat:
+        # fromiter: no list in between, and no looking into each cell for nested sequences as np.array does
+        block = np.fromiter(
+            itertools.chain.from_iterable(itertools.islice(rows, ROWS_PER_BLOCK)), dtype=object
+        )
+        if not len(block):
             break
-        block = np.array(flat, dtype=object).reshape(-1, width)
-        del flat
+        block = block.reshape(-1, width)
         filled = _filled_rows(block)
         if not filled.all():
             block = block[filled]
@@ -399,10 +401,12 @@ def _repetitive_columns(block: np.ndarray) -> list[int]:
 
 
 def _share_repeats(block: np.ndarray, shared: dict[int, dict[str, str]]) -> None:
-    """One string object per distinct text in these columns, instead of one per cell."""
+    """One string object per distinct text in these columns, instead of one per cell. A block whose column
+    holds anything but texts is left as it is (factorizing would take 1, 1.0 and True for one value); only
+    texts equal texts, so distinct values that are all texts mean every cell is one."""
     for j, pool in shared.items():
-        column = block[:, j]
-        if pd.api.types.infer_dtype(column, skipna=False) == "string":
-            codes, distinct = pd.factorize(column)
-            canonical = np.array([pool.setdefault(t, t) for t in distinct.tolist()], dtype=object)
+        codes, distinct = pd.factorize(block[:, j])
+        texts = distinct.tolist()
+        if all(type(t) is str for t in texts) and (len(codes) == 0 or codes.min() >= 0):
+            canonical = np.array([pool.setdefault(t, t) for t in texts], dtype=object)
             block[:, j] = canonical[codes]

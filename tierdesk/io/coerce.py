@@ -55,12 +55,13 @@ def to_flags(values: np.ndarray | pd.Series) -> Coerced:
 
 def to_text(values: np.ndarray | pd.Series) -> pd.Series:
     """id/text/category -> string: numbers without '.0' (12345.0 -> '12345'), dates as 2024-12-31."""
-    c = split_cells(values)
-    n = len(c.arr)
-    if c.is_str.all():
-        text = STRIP(c.arr)
+    arr = np.asarray(values, dtype=object)
+    if len(arr) and pd.api.types.infer_dtype(arr, skipna=False) == "string":  # texts only ('' is blank)
+        text = STRIP(arr)
         text[text == ""] = None
         return pd.Series(text, dtype="string")
+    c = split_cells(arr)
+    n = len(c.arr)
     out = np.empty(n, dtype=object)
     out[:] = None
     if c.is_str.any():
@@ -192,7 +193,7 @@ def _by_distinct(values: np.ndarray | pd.Series, convert: Any, *, categorical: b
     converted = pd.Series(convert(np.asarray(distinct, dtype=object))).reset_index(drop=True)
     if categorical:
         inverse, categories = pd.factorize(converted.astype("string"), use_na_sentinel=True)
-        spread = np.where(codes >= 0, np.append(inverse, -1)[codes], -1)
+        spread = np.append(inverse, -1)[codes]  # a blank cell's code, -1, takes the -1 appended
         index = pd.Index(np.asarray(categories, dtype=object), dtype="string")
         result = pd.Series(pd.Categorical.from_codes(spread, categories=index))
     else:
