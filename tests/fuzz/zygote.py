@@ -39,7 +39,8 @@ def _child(request: dict[str, object]) -> None:
     try:
         from tierdesk.cli import main
 
-        code = main(["inspect", str(request["file"])])
+        sys.argv = ["tierdesk", "inspect", str(request["file"])]
+        code = main()  # as `tierdesk inspect FILE` runs: the process, and its error stream, are the CLI's
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1
     except BaseException:
