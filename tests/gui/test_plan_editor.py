@@ -136,3 +136,17 @@ def test_menus_show_an_ampersand_as_written(sample_window: MainWindow) -> None:
     assert shown(window.undo_action.text()).endswith("to Land & Expand")
     window.undo_action.trigger()
     assert shown(window.redo_action.text()).endswith("to Land & Expand")
+
+
+def test_the_plan_period_is_blank_until_a_plan_opens(window: MainWindow, qtbot) -> None:
+    """Before a file is open the period shows no made-up date; the opened plan's period shows once it is."""
+    editor = window.plan_editor
+    for edit in (editor.period_start, editor.period_end):
+        assert edit.text().strip() == "" and not edit.isEnabled()
+    with qtbot.waitSignal(window.opener.opened, timeout=60_000):
+        window.file_actions.open_sample.trigger()
+    plan = window.document.plan
+    assert plan is not None
+    start, end = plan.info.period(plan.as_of)
+    qtbot.waitUntil(lambda: editor.period_start.text() == str(start) and editor.period_start.isEnabled())
+    assert editor.period_end.text() == str(end)

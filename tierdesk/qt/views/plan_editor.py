@@ -145,6 +145,8 @@ class PlanEditor(QWidget):
         for edit in (self.period_start, self.period_end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setSpecialValueText(" ")  # shown at the minimum date: no plan, no period
+            edit.setDate(edit.minimumDate())
             edit.editingFinished.connect(self._info_edited)
         self.territory_complete = QLabel(self)
         self.territory_complete.setObjectName("territoryCompleteness")
@@ -221,6 +223,8 @@ class PlanEditor(QWidget):
             self.account_complete.hide()
             self.progress.setText("")
             self.territory_complete.setText("")
+            for edit in (self.period_start, self.period_end):
+                edit.setDate(edit.minimumDate())
             return
         self.table.setColumnHidden(0, len(rows) <= 1)
         complete = plan.completeness()
