@@ -55,6 +55,8 @@ class Look:
 
 def look(header: str, values: np.ndarray) -> Look:
     """Sort a column into names, numbers, dates, months, countries, years, notes or empty."""
+    if len(values) == 0:  # a header with no rows under it (thousands in a ragged file): nothing to see
+        return Look(header, "empty", 0, 0, 0, [])
     c = split_cells(values)
     texts = stripped(c.arr, c.is_str)
     texts = texts[texts != ""]
